@@ -16,6 +16,16 @@ COMMANDS = {
     "validate": "graph.cli.data:validate",
     "info": "graph.cli.data:info",
     "scenarios": "graph.cli.data:scenarios",
+    "queries": "graph.cli.queries:queries",
+    "query": "graph.cli.queries:query",
+    "chain": "graph.cli.queries:chain",
+    "cypher": "graph.cli.queries:cypher",
+    "diff": "graph.cli.queries:diff",
+    "what-if": "graph.cli.whatif:what_if",
+    "analyze": "graph.cli.analyze:analyze",
+    "view": "graph.cli.view:view",
+    "export": "graph.cli.export:export",
+    "generate": "graph.cli.generate:generate",
 }
 
 
@@ -23,12 +33,18 @@ class LazyGroup(click.Group):
     """A group that imports a command's module only when the command is needed."""
 
     def list_commands(self, ctx):
-        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+        names = set(super().list_commands(ctx)) | set(COMMANDS)
+        return sorted(n for n in names if self.get_command(ctx, n) is not None)
 
     def get_command(self, ctx, name):
         if name in COMMANDS:
             module, attr = COMMANDS[name].split(":")
-            return getattr(importlib.import_module(module), attr)
+            try:
+                return getattr(importlib.import_module(module), attr)
+            except ModuleNotFoundError as exc:
+                if exc.name != module:
+                    raise
+                return None  # a command whose module is not built yet
         return super().get_command(ctx, name)
 
 

@@ -1,0 +1,66 @@
+"""Store fixtures shared by every test module (a pytest plugin named in conftest).
+
+Tests take ``engine``-parametrized stores: the embedded FalkorDB (in a fresh folder
+per test) and the real Neo4j server that ``neo4j_server`` starts once per session
+(emptied before each test).  Nothing is mocked.
+
+* ``store_url`` — a URL for an empty store of the current engine.
+* ``store`` — that store, opened.
+* ``loaded_store`` — a store holding every scenario of the bundled dataset.
+* ``bundled`` — the bundled ``Dataset`` (read once per session).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+ENGINES = ["embedded", "neo4j"]
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    from loaders import load_dataset
+
+    return load_dataset()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request):
+    return request.param
+
+
+@pytest.fixture
+def store_url(engine, tmp_path, request, monkeypatch):
+    if engine == "embedded":
+        return f"embedded:{tmp_path / 'db'}"
+    server = request.getfixturevalue("neo4j_server")
+    monkeypatch.setenv("NEO4J_USERNAME", server.user)
+    if server.password:
+        monkeypatch.setenv("NEO4J_PASSWORD", server.password)
+    else:
+        monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    wipe_neo4j(server)
+    return server.uri
+
+
+def wipe_neo4j(server) -> None:
+    from neo4j import GraphDatabase
+
+    auth = (server.user, server.password) if server.password else None
+    with GraphDatabase.driver(server.uri, auth=auth) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n")
+
+
+@pytest.fixture
+def store(store_url):
+    from graph.store import open_store
+
+    with open_store(store_url) as s:
+        yield s
+
+
+@pytest.fixture
+def loaded_store(store, bundled):
+    store.load(list(bundled.scenarios.values()))
+    return store
