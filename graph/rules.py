@@ -41,7 +41,9 @@ def scenario_problems(scenario: Scenario) -> list[Problem]:
         cycle = cycle[i:] + cycle[:i]
         rels = [scenario.relationships[f"{a}-COMMANDS->{b}"]
                 for a, b in zip(cycle, cycle[1:] + cycle[:1])]
-        origin = next((r.origin for r in rels if r.origin), None)
+        # the relationship defined last is the one that closed the cycle
+        origins = [r.origin for r in rels if r.origin]
+        origin = max(origins, key=lambda o: (o.path, o.line)) if origins else None
         path = " -> ".join(cycle + [cycle[0]])
         problems.append(Problem(origin, f"COMMANDS cycle: {path}"))
     for rel in cross_national_commands(scenario):

@@ -79,6 +79,7 @@ def load_csv_dataset(folder: Path) -> Dataset:
                 sources[sid] = {k: v for k, v in info.items() if v is not None}
 
     actors: dict = {}
+    broken: set = set()
     nodes_csv = folder / "nodes.csv"
     for row, line in read_rows(nodes_csv, ACTOR_FIELDS,
                                ("id", "kind", "name_en", "nation", "status", "sources"),
@@ -86,6 +87,8 @@ def load_csv_dataset(folder: Path) -> Dataset:
         actor = read_actor(FieldReader(row, Origin(display_path(nodes_csv), line), problems),
                            known)
         if actor is None:
+            if row.get("id"):
+                broken.add(row["id"].strip())
             continue
         if actor.id in actors:
             problems.append(Problem(actor.origin, f"duplicate actor id {actor.id!r} (first"
@@ -110,13 +113,11 @@ def load_csv_dataset(folder: Path) -> Dataset:
         problems.append(Problem(None, f"{display_path(folder)}: the folder name {sid!r} is the"
                                       " scenario id and must be lower-case ASCII letters,"
                                       " digits, '.', '-', '_'"))
-    if problems:
-        raise DatasetError(dedupe(problems))
     spec = {"id": sid, "title": sid, "status": "established", "date": None,
             "description": f"loaded from {display_path(folder)}", "sources": (),
             "origin": Origin(display_path(nodes_csv), 1)}
     scenario = root_scenario(spec, actors, rels)
-    problems.extend(new_problems(sid, structural_problems(scenario), set()))
+    problems.extend(new_problems(sid, structural_problems(scenario, frozenset(broken)), set()))
     if problems:
         raise DatasetError(dedupe(problems))
     return Dataset(sources=sources, scenarios={sid: scenario}, path=display_path(folder))

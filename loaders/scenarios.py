@@ -115,10 +115,17 @@ def apply_changes(base: Scenario, spec: dict, problems: list[Problem]) -> Scenar
                     origin=spec["origin"])
 
 
-def structural_problems(scenario: Scenario) -> list[Problem]:
-    """Dangling endpoints, then (only when none) the whole-graph rules."""
+def structural_problems(scenario: Scenario, broken: frozenset = frozenset()) -> list[Problem]:
+    """Dangling endpoints, then (only when none) the whole-graph rules.
+
+    ``broken`` holds ids of actors that were refused for their own problems: lines to
+    them are not reported again as dangling.
+    """
     problems = []
-    for rel in scenario.relationships.values():
+    for rel in list(scenario.relationships.values()):
+        if rel.source in broken or rel.target in broken:
+            del scenario.relationships[rel.id]
+            continue
         for end in (rel.source, rel.target):
             if end not in scenario.actors:
                 from loaders.fields import suggest

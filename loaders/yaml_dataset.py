@@ -79,7 +79,8 @@ def read_sources(folder: Path, problems: list[Problem]) -> dict[str, dict]:
     return sources
 
 
-def read_actor_file(path: Path, known, problems, actors: dict, rels: dict) -> None:
+def read_actor_file(path: Path, known, problems, actors: dict, rels: dict,
+                    broken: set) -> None:
     shown = display_path(path)
     data, errs = load_yaml(path)
     problems.extend(errs)
@@ -99,6 +100,8 @@ def read_actor_file(path: Path, known, problems, actors: dict, rels: dict) -> No
             continue
         actor = read_actor(_reader(raw, shown, problems, line), known)
         if actor is None:
+            if isinstance(raw.get("id"), str):
+                broken.add(raw["id"].strip())
             continue
         if actor.id in actors:
             problems.append(Problem(actor.origin, f"duplicate actor id {actor.id!r} (first"
@@ -204,12 +207,13 @@ def load_yaml_dataset(folder: Path) -> Dataset:
     known = set(sources) if sources or (folder / "sources.yaml").exists() else None
     actors: dict = {}
     rels: dict = {}
+    broken: set = set()
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "sources.yaml")
     files += sorted(p for p in folder.glob("*.yml"))
     if not files:
         problems.append(Problem(None, f"{display_path(folder)}: no actor files (*.yaml)"))
     for path in files:
-        read_actor_file(path, known, problems, actors, rels)
+        read_actor_file(path, known, problems, actors, rels, broken)
 
     specs: dict[str, dict] = {}
     scenario_dir = folder / "scenarios"
@@ -238,7 +242,8 @@ def load_yaml_dataset(folder: Path) -> Dataset:
             scenario = apply_changes(scenarios[spec["base"]], spec, problems)
         else:
             scenario = root_scenario(spec, actors, rels)
-        problems.extend(new_problems(sid, structural_problems(scenario), reported))
+        problems.extend(new_problems(sid, structural_problems(scenario, frozenset(broken)),
+                                     reported))
         scenarios[sid] = scenario
     problems = dedupe(problems)
     if problems:

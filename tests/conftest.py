@@ -1,0 +1,3 @@
+"""Shared pytest set-up: store fixtures (tests/stores.py) and the real Neo4j server."""
+
+pytest_plugins = ["tests.stores"]
