@@ -16,6 +16,7 @@ file in the data folder.  Why each safeguard exists:
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import fcntl
 import os
@@ -61,6 +62,7 @@ class EmbeddedStore(Store):
         self._db = None
         if lock_timeout is None:
             lock_timeout = float(os.environ.get("C2GRAPH_LOCK_TIMEOUT", "60"))
+        atexit.register(self.close)  # the child never outlives an unclosed store
         try:
             self._acquire_lock(lock_timeout)
             self._start()
@@ -176,6 +178,7 @@ class EmbeddedStore(Store):
         if self._lock is not None:
             self._lock.close()  # releases the flock
             self._lock = None
+        atexit.unregister(self.close)
 
     # -- queries ---------------------------------------------------------------------------
     def _has_graph(self, key: str) -> bool:
