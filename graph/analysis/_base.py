@@ -1,0 +1,88 @@
+"""Input checks and edge access shared by every analysis function.
+
+Every public function starts with :func:`check_scenario_graph`, so a wrong input
+fails at once with a clear exception instead of a ``KeyError`` deep inside a
+traversal.  Edges are always visited in relationship-id order and results are
+sorted, because the two engines return rows in different orders and an analysis
+must give the same answer whichever store the graph was read from.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.vocabulary import AUTHORITIES, REL_TYPES, relationship_id
+
+
+def check_scenario_graph(G) -> None:
+    """Raise unless ``G`` is a directed graph whose edges carry a known ``type``.
+
+    ``TypeError`` for something that is not a networkx graph at all;
+    ``networkx.NetworkXError`` for an undirected graph, an edge without a known
+    ``type`` or a ``COMMANDS`` edge without a known ``authority``.
+    """
+    if not isinstance(G, nx.Graph):
+        raise TypeError("expected the networkx.MultiDiGraph of a scenario (Store.read_graph"
+                        f" or scenario_graph), got {type(G).__name__}")
+    if not G.is_directed():
+        raise nx.NetworkXError("expected a directed graph (a MultiDiGraph from"
+                               " Store.read_graph): relationships have a direction")
+    for u, v, data in G.edges(data=True):
+        type_ = data.get("type")
+        if type_ not in REL_TYPES:
+            raise nx.NetworkXError(f"relationship {u} -> {v} has type {type_!r}; expected"
+                                   f" one of {', '.join(REL_TYPES)}")
+        if type_ == "COMMANDS" and data.get("authority") not in AUTHORITIES:
+            raise nx.NetworkXError(f"COMMANDS relationship {u} -> {v} has authority"
+                                   f" {data.get('authority')!r}; expected one of"
+                                   f" {', '.join(AUTHORITIES)}")
+
+
+def check_actor(G, actor) -> None:
+    """Raise ``networkx.NodeNotFound`` if ``actor`` is not a node of ``G``."""
+    if actor not in G:
+        from loaders.fields import suggest
+
+        raise nx.NodeNotFound(f"actor {actor!r} is not in the scenario"
+                              f"{suggest(actor, (str(n) for n in G))}")
+
+
+def edges_of(G, *types: str) -> list[tuple[str, str, str, dict]]:
+    """``(source, target, relationship id, data)`` for edges of ``types``, by id."""
+    out = []
+    for u, v, data in G.edges(data=True):
+        if data["type"] in types:
+            out.append((u, v, data.get("id") or relationship_id(u, data["type"], v), data))
+    out.sort(key=lambda e: e[2])
+    return out
+
+
+def nation(G, actor) -> str | None:
+    return G.nodes[actor].get("nation")
+
+
+def scenario_graph(scenario):
+    """A ``graph.model.Scenario`` as the same ``MultiDiGraph`` ``Store.read_graph`` returns.
+
+    Lets a dataset be analysed before (or without) loading it into a store, and
+    gives tests an engine-free reference to compare both engines against.
+
+    Examples
+    --------
+    >>> from graph.model import Actor, Relationship, Scenario
+    >>> s = Scenario("s", "S", "established", ("src",))
+    >>> s.actors["a"] = Actor("a", "Office", "A", "US", "established", ("src",))
+    >>> s.actors["b"] = Actor("b", "Command", "B", "US", "established", ("src",))
+    >>> r = Relationship("a", "COMMANDS", "b", ("src",), authority="NCA")
+    >>> s.relationships[r.id] = r
+    >>> G = scenario_graph(s)
+    >>> list(G.edges(keys=True, data="authority"))
+    [('a', 'b', 'a-COMMANDS->b', 'NCA')]
+    """
+    g = nx.MultiDiGraph()
+    g.graph.update(scenario.properties())
+    for actor in sorted(scenario.actors.values(), key=lambda a: a.id):
+        g.add_node(actor.id, **actor.properties())
+    for rel in sorted(scenario.relationships.values(), key=lambda r: r.id):
+        g.add_edge(rel.source, rel.target, key=rel.id, type=rel.type, **rel.properties())
+    return g
