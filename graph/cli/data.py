@@ -59,8 +59,8 @@ def load(paths, db_url, only, replace):
             store.load(selected, replace_all=replace,
                        progress=(lambda n: bar.update(n)) if bar else None)
         counts = store.scenarios()
-    click.echo(f"Loaded {len(selected)} scenario(s) from {dataset.path or 'the bundled dataset'}"
-               f" into {store.url}")
+    source = dataset.path if paths else "the bundled alliance dataset"
+    click.echo(f"Loaded {len(selected)} scenario(s) from {source} into {store.url}")
     rows = [{"scenario": sid, "status": meta.get("status"), "nodes": meta["nodes"],
              "relationships": meta["relationships"], "title": meta.get("title")}
             for sid, meta in counts.items()]
