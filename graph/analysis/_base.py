@@ -43,7 +43,8 @@ def check_actor(G, actor) -> None:
     if actor not in G:
         from loaders.fields import suggest
 
-        raise nx.NodeNotFound(f"actor {actor!r} is not in the scenario"
+        where = f"scenario {G.graph['id']!r}" if G.graph.get("id") else "the scenario"
+        raise nx.NodeNotFound(f"actor {actor!r} is not in {where}"
                               f"{suggest(actor, (str(n) for n in G))}")
 
 
