@@ -38,14 +38,14 @@ def test_wrong_password_is_refused(neo4j_server):
 
 def test_composite_unique_constraint_and_relationship_index(driver):
     q = lambda cypher, **kw: driver.execute_query(cypher, kw, database_="neo4j")  # noqa: E731
-    q("CREATE CONSTRAINT actor_key IF NOT EXISTS FOR (n:Actor) REQUIRE (n.scenario, n.id) IS UNIQUE")
-    q("CREATE CONSTRAINT actor_key IF NOT EXISTS FOR (n:Actor) REQUIRE (n.scenario, n.id) IS UNIQUE")
-    q("CREATE INDEX rel_scenario IF NOT EXISTS FOR ()-[r:COMMANDS]-() ON (r.scenario)")
+    q("CREATE CONSTRAINT actor_key IF NOT EXISTS FOR (n:Probe) REQUIRE (n.scenario, n.id) IS UNIQUE")
+    q("CREATE CONSTRAINT actor_key IF NOT EXISTS FOR (n:Probe) REQUIRE (n.scenario, n.id) IS UNIQUE")
+    q("CREATE INDEX rel_scenario IF NOT EXISTS FOR ()-[r:PROBE_REL]-() ON (r.scenario)")
     q("CALL db.awaitIndexes(60)")
     try:
-        q("CREATE (:Actor {scenario: 's1', id: 'a'}), (:Actor {scenario: 's2', id: 'a'})")
+        q("CREATE (:Probe {scenario: 's1', id: 'a'}), (:Probe {scenario: 's2', id: 'a'})")
         with pytest.raises(ClientError) as exc:
-            q("CREATE (:Actor {scenario: 's1', id: 'a'})")
+            q("CREATE (:Probe {scenario: 's1', id: 'a'})")
         assert exc.value.code == "Neo.ClientError.Schema.ConstraintValidationFailed"
 
         records, _, _ = q("SHOW INDEXES YIELD name, entityType, state RETURN name, entityType, state")
@@ -54,7 +54,7 @@ def test_composite_unique_constraint_and_relationship_index(driver):
         assert by_name["rel_scenario"]["state"] == "ONLINE"
         assert by_name["actor_key"]["state"] == "ONLINE"  # a constraint's backing index
     finally:
-        q("MATCH (n:Actor) DETACH DELETE n")
+        q("MATCH (n:Probe) DETACH DELETE n")
         q("DROP CONSTRAINT actor_key IF EXISTS")
         q("DROP INDEX rel_scenario IF EXISTS")
 
