@@ -73,6 +73,7 @@ def plot_report(report: dict, path, labels: dict[str, str] | None = None) -> lis
     ValueError
         If the suffix is not ``.png`` or ``.svg``.
     """
+    from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -102,6 +103,8 @@ def plot_report(report: dict, path, labels: dict[str, str] | None = None) -> lis
         ax.set_xlim(0, top * 1.12)
         for y, v in zip(ys, other):
             ax.text(v, y + h / 2 if compared else y, f" {v}", va="center", fontsize=8)
+        for y, v in zip(ys, base or []):
+            ax.text(v, y - h / 2, f" {v}", va="center", fontsize=8, color="#4b5563")
         ax.set_title(titles[metric], fontsize=11)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(axis="x", color="#e5e7eb")
@@ -115,5 +118,7 @@ def plot_report(report: dict, path, labels: dict[str, str] | None = None) -> lis
         title += " (no actor commands or coordinates)"
     fig.suptitle(title, fontsize=12)
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(path, format=fmt, dpi=150, metadata=metadata)
+    # SVG text stays text (not glyph outlines), so a briefer can edit the labels.
+    with rc_context({"svg.fonttype": "none"}):
+        fig.savefig(path, format=fmt, dpi=150, metadata=metadata)
     return actors
