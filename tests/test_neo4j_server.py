@@ -63,7 +63,7 @@ def test_node_key_is_enterprise_only(driver):
     # Refused as Neo.DatabaseError.Schema.ConstraintCreationFailed, not a ClientError.
     with pytest.raises(Neo4jError) as exc:
         driver.execute_query(
-            "CREATE CONSTRAINT actor_nodekey FOR (n:Actor) REQUIRE (n.scenario, n.id) IS NODE KEY",
+            "CREATE CONSTRAINT actor_nodekey FOR (n:Probe) REQUIRE (n.scenario, n.id) IS NODE KEY",
             database_="neo4j",
         )
     assert "requires Neo4j Enterprise Edition" in exc.value.message, exc.value.message
