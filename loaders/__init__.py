@@ -23,9 +23,18 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     folder = Path(path) if path is not None else BUNDLED
     if not folder.exists():
         raise DatasetError([Problem(None, f"{display_path(folder)}: no such file or folder")])
+    if folder.is_file() and folder.suffix.lower() in (".json", ".graphml"):
+        from loaders.graphml import load_graphml  # exports read back (c2graph export)
+        from loaders.json_graph import load_json_graph
+
+        return load_json_graph(folder) if folder.suffix.lower() == ".json" else load_graphml(folder)
     if folder.is_file():
         raise DatasetError([Problem(None, f"{display_path(folder)}: expected a dataset folder"
                                           " (with sources.yaml, or nodes.csv), not a file")])
+    from loaders.neo4j_csv import is_neo4j_import, load_neo4j_csv
+
+    if is_neo4j_import(folder):  # a neo4j-admin import folder (c2graph export csv)
+        return load_neo4j_csv(folder)
     if is_csv_dataset(folder):
         return load_csv_dataset(folder)
     return load_yaml_dataset(folder)

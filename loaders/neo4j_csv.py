@@ -1,0 +1,96 @@
+"""Reading neo4j-admin import CSV files (``c2graph export csv``) back into scenarios.
+
+The folder holds ``actors.csv`` (``id:ID(Actor)``, ``:LABEL`` ...),
+``relationships.csv`` (``:START_ID(Actor)``, ``:END_ID(Actor)``, ``:TYPE`` ...) and
+``scenarios.csv``: the header syntax of ``neo4j-admin database import``.  A column's
+name is what precedes its ``:type``; arrays use ``;``.  Actors are grouped into
+scenarios by their ``scenario`` column, and every value passes the dataset's checks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.model import Dataset, DatasetError, Origin, Problem
+from loaders.json_graph import scenario_from_items
+from loaders.scenarios import dedupe
+from loaders.yamlio import display_path
+
+ACTORS, RELATIONSHIPS, SCENARIOS = "actors.csv", "relationships.csv", "scenarios.csv"
+SPECIAL = {":LABEL": "__labels", ":TYPE": "type", ":START_ID": "from", ":END_ID": "to",
+           ":ID": "id"}
+
+
+def is_neo4j_import(folder: Path) -> bool:
+    actors = Path(folder) / ACTORS
+    if not actors.is_file():
+        return False
+    with open(actors, encoding="utf-8", errors="replace") as fh:
+        return ":ID" in fh.readline()
+
+
+def column_name(header: str) -> str:
+    """``sources:string[]`` -> ``sources``; ``:START_ID(Actor)`` -> ``from``."""
+    head = header.strip()
+    name, _, kind = head.partition(":")
+    kind = (":" + kind.split("(")[0]) if kind else ""
+    if kind in SPECIAL and (not name or kind == ":ID"):
+        return SPECIAL[kind] if kind != ":ID" else (name or "id")
+    return name
+
+
+def _rows(path: Path, problems: list[Problem]):
+    from loaders.csv_dataset import read_rows
+
+    import csv
+
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        first = fh.readline()
+    headers = next(csv.reader([first])) if first else []
+    names = {h.strip(): column_name(h) for h in headers}
+    for row, line in read_rows(path, set(names), tuple(), problems):
+        out = {}
+        for header, value in row.items():
+            name = names.get(header, header)
+            if header.endswith("[]"):
+                value = [v for v in (p.strip() for p in value.split(";")) if v]
+            out[name] = value
+        yield out, line
+
+
+def load_neo4j_csv(folder: Path) -> Dataset:
+    folder = Path(folder)
+    problems: list[Problem] = []
+    shown = display_path(folder / ACTORS)
+    metas = {}
+    if (folder / SCENARIOS).is_file():
+        for row, line in _rows(folder / SCENARIOS, problems):
+            row.pop("__labels", None)
+            metas[row.get("id")] = (row, line)
+    by_scenario: dict[str, tuple[list, list]] = {}
+    for row, line in _rows(folder / ACTORS, problems):
+        labels = set((row.pop("__labels", "") or "").split(";"))
+        sid = row.pop("scenario", None) or folder.resolve().name.lower()
+        if row.get("kind") and row["kind"] not in labels:
+            problems.append(Problem(Origin(shown, line), f"actor {row.get('id')!r}: kind"
+                                                         f" {row['kind']!r} is not among its"
+                                                         f" labels {sorted(labels)}"))
+        by_scenario.setdefault(sid, ([], []))[0].append((row, line))
+    rel_shown = display_path(folder / RELATIONSHIPS)
+    if (folder / RELATIONSHIPS).is_file():
+        for row, line in _rows(folder / RELATIONSHIPS, problems):
+            rid = row.pop("id", None)
+            sid = row.pop("scenario", None) or folder.resolve().name.lower()
+            if rid and row.get("from") and rid != f"{row['from']}-{row.get('type')}->{row.get('to')}":
+                problems.append(Problem(Origin(rel_shown, line), f"relationship id {rid!r} does"
+                                                                 " not match its ends and type"))
+            by_scenario.setdefault(sid, ([], []))[1].append((row, Origin(rel_shown, line)))
+    scenarios = {}
+    for sid, (nodes, links) in by_scenario.items():
+        meta = metas.get(sid) or ({"id": sid, "title": sid, "status": "established"}, 1)
+        scenario = scenario_from_items(shown, meta, nodes, links, problems)
+        if scenario is not None:
+            scenarios[sid] = scenario
+    if problems or not scenarios:
+        raise DatasetError(dedupe(problems) or [Problem(None, f"{shown}: no actors")])
+    return Dataset(sources={}, scenarios=scenarios, path=display_path(folder))

@@ -1,0 +1,567 @@
+"""The briefing org chart: a Graphviz ``dot`` layout drawn as SVG, PNG or PDF.
+
+Why Graphviz: ``dot`` ranks a hierarchy, routes lines around boxes and measures text
+with the real font, which is what a chart on a slide needs; the ``pygraphviz`` wheel
+bundles Graphviz with cairo and pango, so nothing comes from the system.
+
+How the chart is built:
+
+* only ``COMMANDS`` and ``SUPERVISES`` rank the tree (``constraint=true``); advice,
+  assistance, coordination, support, order transmission, dual hats and forum
+  membership are drawn with ``constraint=false`` so they never disturb the ranks.  An
+  actor that has no tree line at all (a staff, an adviser, a forum) hangs one rank
+  below the highest actor it is linked to, by an invisible line;
+* each nation is a cluster, side by side in ``style.NATION_ORDER`` order;
+* the marking banner is the graph's own label (bottom) and the first row of the page
+  cluster's label (top, with the title block); both are sized to the chart's width
+  after a first layout;
+* line styles and colours come from ``viz.style`` (the interactive view's too).
+  Graphviz has no dash-dot pen, so ``SUPPORTS`` lines are cut into coloured and
+  transparent pieces of fixed length along their route after the layout;
+* every text is an HTML-like label built from escaped text, so names, titles and
+  markings stay inert (no Graphviz escapes, no markup) in every output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import math
+import os
+import struct
+import sys
+import tempfile
+import zlib
+from dataclasses import dataclass
+
+from viz import fonts, style
+from viz.export.common import (ChartOptions, ExportError, marking_colors, nation_name,
+                               status_word, words, wrap)
+
+#: Relationship types that rank the tree.
+RANKING_TYPES = ("COMMANDS", "SUPERVISES")
+#: Which neighbour a floating actor hangs below, best first.
+ANCHOR_PREFERENCE = ("ASSISTS", "ADVISES", "TRANSMITS_ORDERS", "SUPPORTS",
+                     "DUAL_HATTED_WITH", "MEMBER_OF", "COORDINATES_WITH")
+DASHDOT = (7.0, 3.0, 1.8, 3.0)   # points: dash, gap, dot, gap
+TEXT = "#111827"
+MUTED = "#4b5563"
+FORMATS = ("svg", "png", "pdf", "dot")
+WRAP = 18   # columns of a name line (a CJK character counts two)
+LEGEND_ITEM = 250   # points one legend entry may take in the strip under the title
+
+AUTHORITY_JA = {"NCA": "最高指揮", "COCOM": "戦闘指揮", "OPCON": "作戦統制",
+                "TACON": "戦術統制", "ADCON": "行政統制", "COMMAND": "指揮"}
+
+
+def esc(text) -> str:
+    """Text for an HTML-like Graphviz label: every markup character escaped."""
+    return html.escape(str(text), quote=True)
+
+
+def lines_html(lines: list[str]) -> str:
+    return "<BR/>".join(esc(line) for line in lines)
+
+
+# -- building the graph --------------------------------------------------------------
+
+def node_label(attrs: dict, lang: str) -> str:
+    """Name (wrapped), then a small grey line with short name, rank and tentative status."""
+    if lang == "both":
+        main = wrap(style.actor_label(attrs, "en"), WRAP)
+        if attrs.get("name_ja"):
+            main += wrap(attrs["name_ja"], WRAP)
+    else:
+        main = wrap(style.actor_label(attrs, lang), WRAP)
+    meta = []
+    short = attrs.get("short")
+    if short and short not in main:
+        meta.append(short)
+    if attrs.get("rank"):
+        meta.append(attrs["rank"])
+    if style.is_tentative(attrs.get("status")) or attrs.get("status") == "announced":
+        meta.append(f"({status_word(attrs.get('status'), lang)})")
+    text = f'<FONT POINT-SIZE="11" COLOR="{TEXT}">{lines_html(main)}</FONT>'
+    if meta:
+        text += f'<BR/><FONT POINT-SIZE="8.5" COLOR="{MUTED}">{esc(" · ".join(meta))}</FONT>'
+    return f"<{text}>"
+
+
+def authority_text(authority: str, lang: str) -> str:
+    if lang == "ja":
+        return AUTHORITY_JA.get(authority, authority)
+    if lang == "both" and authority in AUTHORITY_JA:
+        return f"{authority} {AUTHORITY_JA[authority]}"
+    return authority
+
+
+def node_attrs(attrs: dict, lang: str) -> dict:
+    nation = attrs.get("nation", "COMBINED")
+    shape = style.KIND_SHAPES.get(attrs.get("kind"), "box")
+    styles = ["filled"]
+    gv_shape = {"ellipse": "ellipse", "box": "box", "rounded-box": "box",
+                "hexagon": "hexagon"}.get(shape, "box")
+    if shape == "rounded-box":
+        styles.append("rounded")
+    fill = style.NATION_FILLS.get(nation, "#f3f4f6")
+    tentative = style.is_tentative(attrs.get("status"))
+    if tentative:
+        styles.append("dashed")
+        fill = "#ffffff"
+    return {"label": node_label(attrs, lang), "shape": gv_shape, "style": ",".join(styles),
+            "fillcolor": fill, "color": style.NATION_COLORS.get(nation, "#6b7280"),
+            "penwidth": "1.6" if not tentative else "1.8",
+            "tooltip": attrs.get("id", "")}
+
+
+def edge_attrs(data: dict, lang: str) -> dict:
+    rtype = data.get("type", "")
+    ls = style.LINE_STYLES.get(rtype) or style.LineStyle("solid", 1.0, True, "#6b7280")
+    out = {"color": ls.color, "penwidth": f"{ls.width:g}",
+           "arrowhead": "normal" if ls.arrow else "none",
+           "style": {"dashed": "dashed", "dotted": "dotted"}.get(ls.dash, "solid"),
+           "constraint": "true" if rtype in RANKING_TYPES else "false",
+           "class": rtype, "tooltip": rtype}
+    if rtype in RANKING_TYPES:
+        out["weight"] = "8" if rtype == "COMMANDS" else "2"
+    if ls.double:
+        out["color"] = f"{ls.color}:#ffffff:{ls.color}"
+        out["penwidth"] = "1.1"
+    if not ls.arrow:
+        out["dir"] = "none"
+    label = style.edge_label(data)
+    if label:
+        out["label"] = (f'<<FONT POINT-SIZE="8.5" COLOR="{ls.color}">'
+                        f'{esc(authority_text(label, lang))}</FONT>>')
+    return out
+
+
+def _anchors(g) -> tuple[dict[str, str], dict[str, int]]:
+    """For every actor outside the tree, the actor it hangs one rank below (and its rank)."""
+    import networkx as nx
+
+    tree = nx.DiGraph()
+    tree.add_nodes_from(g.nodes)
+    for u, v, d in g.edges(data=True):
+        if d.get("type") in RANKING_TYPES:
+            tree.add_edge(u, v)
+    in_tree = {n for n in tree if tree.degree(n)}
+    depth = {}
+    for root in sorted(n for n in in_tree if tree.in_degree(n) == 0):
+        for n, dist in nx.single_source_shortest_path_length(tree, root).items():
+            depth[n] = min(depth.get(n, dist), dist)
+    anchors: dict[str, str] = {}
+    placed = dict(depth)
+    pending = sorted(n for n in g.nodes if n not in in_tree)
+    while pending:
+        progress = False
+        for n in list(pending):
+            best = None
+            for u, v, d in list(g.in_edges(n, data=True)) + list(g.out_edges(n, data=True)):
+                other = u if v == n else v
+                if other not in placed:
+                    continue
+                pref = ANCHOR_PREFERENCE.index(d["type"]) if d.get("type") in ANCHOR_PREFERENCE \
+                    else len(ANCHOR_PREFERENCE)
+                key = (placed[other], pref, other)
+                if best is None or key < best[0]:
+                    best = (key, other)
+            if best:
+                anchors[n] = best[1]
+                placed[n] = best[0][0] + 1
+                pending.remove(n)
+                progress = True
+        if not progress:
+            break  # the rest are isolated: they sit on the top rank
+    return anchors, placed
+
+
+def _order_clusters(A, page, g) -> None:
+    """Keep the nations left to right in ``NATION_ORDER``.
+
+    ``dot`` orders unconnected clusters as crossing reduction pleases; a zero-size
+    point per cluster, all on the top rank with the chains' tops and joined by
+    invisible same-rank lines, fixes their order without adding a rank.
+    """
+    nations = nations_in(g)
+    tops = [n for n in g.nodes if not any(d.get("type") in RANKING_TYPES
+                                         for *_, d in g.in_edges(n, data=True))
+            and any(d.get("type") in RANKING_TYPES for *_, d in g.out_edges(n, data=True))]
+    points = []
+    for nation in nations:
+        name = f"__order_{nation}__"
+        page.get_subgraph(f"cluster_{nation}").add_node(
+            name, shape="point", width="0.01", height="0.01", style="invis", label="")
+        points.append(name)
+    A.add_subgraph(points + sorted(tops), name="order_top", rank="same")
+    for left, right in zip(points, points[1:]):
+        A.add_edge(left, right, key=f"order:{left}", style="invis", weight="10")
+
+
+def nations_in(g) -> list[str]:
+    present = {d.get("nation", "COMBINED") for _, d in g.nodes(data=True)}
+    return [n for n in style.NATION_ORDER if n in present] + sorted(present -
+                                                                    set(style.NATION_ORDER))
+
+
+def banner_html(marking: str, width: float | None) -> str:
+    bg, fg = marking_colors(marking)
+    w = f' WIDTH="{int(width)}"' if width else ""
+    return (f'<TR><TD BGCOLOR="{bg}"{w} CELLPADDING="3"><FONT COLOR="{fg}" POINT-SIZE="13">'
+            f'<B>{esc(marking)}</B></FONT></TD></TR>')
+
+
+def title_block(g, opts: ChartOptions) -> tuple[str, str]:
+    """(title, detail line) of the chart."""
+    w = words(opts.lang)
+    meta = g.graph
+    title = opts.title or meta.get("title") or meta.get("id", "")
+    parts = [f"{w['scenario']} {meta.get('id', '')}",
+             f"{w['status']}: {status_word(meta.get('status'), opts.lang)}"]
+    if meta.get("date"):
+        parts.append(f"{w['date']}: {meta['date']}")
+    if meta.get("focus"):
+        parts.append(f"{w['focus']}: {meta['focus']}")
+    parts.append(f"{w['produced']}: {opts.produced}")
+    return title, " · ".join(parts)
+
+
+def page_label(g, opts: ChartOptions, width: float | None, legend: bool = True) -> str:
+    title, detail = title_block(g, opts)
+    strip = (f'<TR><TD>{legend_html(g, opts, width)}</TD></TR>'
+             if legend and width and g.number_of_nodes() else "")
+    return ('<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2">'
+            f"{banner_html(opts.marking, width)}"
+            '<TR><TD HEIGHT="4"></TD></TR>'
+            f'<TR><TD><FONT POINT-SIZE="20" COLOR="{TEXT}"><B>{lines_html(wrap(title, 90))}'
+            "</B></FONT></TD></TR>"
+            f'<TR><TD><FONT POINT-SIZE="11" COLOR="{MUTED}">{esc(detail)}</FONT></TD></TR>'
+            f'<TR><TD HEIGHT="6"></TD></TR>{strip}<TR><TD HEIGHT="4"></TD></TR></TABLE>>')
+
+
+def bottom_label(opts: ChartOptions, width: float | None) -> str:
+    return f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0">{banner_html(opts.marking, width)}</TABLE>>'
+
+
+def _sample(ls: style.LineStyle, dash: str) -> str:
+    """A line sample made of table cells with a bottom border: real dashes, real colours."""
+    dot = (3, 1) if ls.width >= 2 else (2, 1)
+    pattern = {"solid": [(36, 1)], "dashed": [(6, 1), (4, 0)] * 3 + [(6, 1)],
+               "dotted": [dot, (3, 0)] * 7,
+               "dashdot": [(8, 1), (3, 0), (3, 1), (3, 0)] * 2 + [(6, 1)]}[dash]
+    width = max(1, round(ls.width))
+    cells = []
+    for length, on in pattern:
+        sides, border = ("TB", 1) if ls.double and on else ("B", width if on else 0)
+        cells.append(f'<TD WIDTH="{length}" HEIGHT="8" FIXEDSIZE="TRUE" SIDES="{sides}" '
+                     f'BORDER="{border}" COLOR="{ls.color}"></TD>')
+    return ('<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+            + "".join(cells) + "</TR></TABLE>")
+
+
+def rel_legend_text(rtype: str, lang: str) -> str:
+    from graph.vocabulary import REL_TYPES
+
+    ls = style.LINE_STYLES.get(rtype)
+    en = ls.label if ls and ls.label else rtype.lower()
+    if lang == "ja":
+        return f"{REL_TYPES[rtype].japanese}（{rtype}）" if rtype in REL_TYPES else rtype
+    return en
+
+
+def legend_items(g, opts: ChartOptions) -> list[tuple[str, str]]:
+    """(sample HTML, text) per legend entry: line types drawn, nations, tentative, shapes."""
+    lang = opts.lang
+    w = words(lang)
+    present = {d.get("type") for *_, d in g.edges(data=True)}
+    items = [(_sample(ls, ls.dash), rel_legend_text(rtype, lang))
+             for rtype, ls in style.LINE_STYLES.items() if rtype in present]
+    for n in nations_in(g):
+        items.append((f'<TABLE BORDER="1" CELLSPACING="0" CELLPADDING="0" COLOR="'
+                      f'{style.NATION_COLORS.get(n, "#6b7280")}" BGCOLOR="'
+                      f'{style.NATION_FILLS.get(n, "#f3f4f6")}"><TR><TD WIDTH="30" HEIGHT="10">'
+                      "</TD></TR></TABLE>", nation_name(n, lang)))
+    if any(style.is_tentative(d.get("status")) for _, d in g.nodes(data=True)):
+        items.append(('<TABLE BORDER="1" STYLE="dashed" CELLSPACING="0" CELLPADDING="0" '
+                      f'COLOR="{MUTED}"><TR><TD WIDTH="30" HEIGHT="10"></TD></TR></TABLE>',
+                      w["tentative"]))
+    items.append(("", w["kinds"]))
+    return items
+
+
+def legend_html(g, opts: ChartOptions, width: float | None) -> str:
+    """The legend as a strip of rows under the title, as many entries a row as fit."""
+    items = legend_items(g, opts)
+    per_row = max(1, int((width or 900) // LEGEND_ITEM))
+    cell = 'FIXEDSIZE="TRUE" WIDTH="44" HEIGHT="14" ALIGN="LEFT"'
+    rows, row = [], []
+    for sample, text in items[:-1]:
+        row.append(f'<TD {cell}>{sample}</TD><TD ALIGN="LEFT"><FONT POINT-SIZE="10" '
+                   f'COLOR="{TEXT}">{esc(text)}</FONT></TD><TD WIDTH="10"></TD>')
+        if len(row) == per_row:
+            rows.append(row)
+            row = []
+    if row:
+        rows.append(row)
+    cols = 3 * max(len(r) for r in rows) if rows else 3
+    body = "".join("<TR>" + "".join(r) + f'<TD COLSPAN="{cols - 3 * len(r)}"></TD>' * (len(r) < cols // 3) + "</TR>"
+                   for r in rows)
+    shapes = (f'<TR><TD COLSPAN="{cols}" ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{MUTED}">'
+              f"{esc(items[-1][1])}</FONT></TD></TR>")
+    title = words(opts.lang)["legend"]
+    return ('<TABLE BORDER="1" COLOR="#d1d5db" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" '
+            f'BGCOLOR="#ffffff"><TR><TD COLSPAN="{cols}" ALIGN="LEFT"><FONT POINT-SIZE="11" '
+            f'COLOR="{TEXT}"><B>{esc(title)}</B></FONT></TD></TR>{body}{shapes}</TABLE>')
+
+
+def crosses_clusters(g, u: str, v: str, data: dict) -> bool:
+    """A line outside the tree between two nations: routed after the layout, not by it."""
+    return (data.get("type") not in RANKING_TYPES
+            and g.nodes[u].get("nation") != g.nodes[v].get("nation"))
+
+
+def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool = True,
+          late: bool = True):
+    """The un-laid-out ``pygraphviz.AGraph`` of a chart.
+
+    With ``late=False`` the lines between nations that are not part of the tree are
+    left out: ``dot`` would reorder the nations to shorten them.  ``layout`` adds them
+    back and routes them around the placed boxes.
+    """
+    import pygraphviz as pgv
+
+    A = pgv.AGraph(directed=True, strict=False, name="c2graph")
+    A.graph_attr.update(
+        rankdir="TB", newrank="true", nodesep="0.22", ranksep="0.45", pad="0.3",
+        fontname=fonts.FAMILY, outputorder="edgesfirst", bgcolor="white",
+        labelloc="b", label=bottom_label(opts, banner_width))
+    A.node_attr.update(fontname=fonts.FAMILY, fontsize="11", margin="0.06,0.04",
+                       height="0.45")
+    A.edge_attr.update(fontname=fonts.FAMILY, fontsize="9", arrowsize="0.7")
+    page = A.add_subgraph(name="cluster_page", label=page_label(g, opts, banner_width, legend),
+                          labelloc="t", color="#ffffff00", margin="10")
+    by_nation: dict[str, list[str]] = {}
+    for n, d in g.nodes(data=True):
+        by_nation.setdefault(d.get("nation", "COMBINED"), []).append(n)
+    for nation in nations_in(g):
+        sub = page.add_subgraph(
+            name=f"cluster_{nation}", style="rounded,filled",
+            fillcolor=style.NATION_FILLS.get(nation, "#f3f4f6") + "55",
+            color=style.NATION_COLORS.get(nation, "#6b7280"), penwidth="1.2",
+            label=f'<<FONT POINT-SIZE="13" COLOR="{style.NATION_COLORS.get(nation, MUTED)}">'
+                  f"<B>{esc(nation_name(nation, opts.lang))}</B></FONT>>",
+            labelloc="t", margin="12")
+        for n in sorted(by_nation[nation]):
+            sub.add_node(n, **node_attrs(g.nodes[n], opts.lang))
+    _order_clusters(A, page, g)
+    anchors, depth = _anchors(g)
+    for n, anchor in sorted(anchors.items()):
+        if g.nodes[anchor].get("nation") == g.nodes[n].get("nation"):
+            A.add_edge(anchor, n, key=f"anchor:{n}", style="invis", weight="1",
+                       constraint="true", arrowhead="none")
+        else:  # same rank, without a line between nations that would reorder them
+            A.add_edge(f"__order_{g.nodes[n].get('nation', 'COMBINED')}__", n,
+                       key=f"anchor:{n}", style="invis", weight="0", constraint="true",
+                       minlen=str(depth[n]), arrowhead="none")
+    for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
+        if late or not crosses_clusters(g, u, v, d):
+            A.add_edge(u, v, key=key, **edge_attrs(d, opts.lang))
+    return A
+
+
+# -- laying out and drawing ----------------------------------------------------------
+
+@contextlib.contextmanager
+def graphviz_stderr():
+    """Hide fontconfig's one known warning while Graphviz runs; pass other messages on.
+
+    The fontconfig bundled in the pygraphviz wheel is older than the system's and,
+    whatever ``FONTCONFIG_FILE`` says, reads the system's conf.avail folder for
+    descriptions, warning about an element it does not know.  Nothing of it applies.
+    """
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = 2
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), fd)
+        try:
+            yield
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
+            capture.seek(0)
+            text = capture.read().decode("utf-8", "replace")
+    kept = [ln for ln in text.splitlines()
+            if ln.strip() and "reset-dirs" not in ln and "Fontconfig warning" not in ln
+            and "cell size too small" not in ln and "in label of node" not in ln]
+    if kept and os.environ.get("C2GRAPH_GRAPHVIZ_DEBUG"):
+        print("\n".join(kept), file=sys.stderr)
+
+
+def _bb(value: str) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = (float(v) for v in value.split(","))
+    return x0, y0, x1, y1
+
+
+def layout(g, opts: ChartOptions, legend: bool = True):
+    """Build and lay out the chart; the banners are sized to its width on a second pass."""
+    fonts.configure()
+    A = build(g, opts, None, legend, late=False)
+    with graphviz_stderr():
+        A.layout(prog="dot")
+        x0, _, x1, _ = _bb(A.get_subgraph("cluster_page").graph_attr["bb"])
+        A = build(g, opts, max(200.0, x1 - x0 - 24), legend, late=False)
+        A.layout(prog="dot")
+        for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
+            if crosses_clusters(g, u, v, d):
+                A.add_edge(u, v, key=key, **edge_attrs(d, opts.lang))
+        A.graph_attr["splines"] = "true"
+        A.layout(prog="nop2")
+    _frame(A)
+    _dash_dot(A)
+    return A
+
+
+def _frame(A, margin: float = 14.0) -> None:
+    """Clip the drawing to the page cluster and the bottom banner.
+
+    The ``nop2`` pass (routing the lines between nations around the placed boxes)
+    shifts the layout and reserves room for invisible helpers; the viewport keeps
+    the picture exactly around what is drawn.
+    """
+    x0, y0, x1, y1 = _bb(A.get_subgraph("cluster_page").graph_attr["bb"])
+    _, lp_y = (float(v) for v in A.graph_attr["lp"].split(","))
+    bottom = max(0.0, lp_y - 14)
+    box = (x0 - margin, bottom - margin, x1 + margin, y1 + margin)
+    A.content_box = box
+    w, h = box[2] - box[0], box[3] - box[1]
+    A.graph_attr["viewport"] = (f"{w:.2f},{h:.2f},1,{(box[0] + box[2]) / 2:.2f},"
+                                f"{(box[1] + box[3]) / 2:.2f}")
+
+
+def spline_points(pos: str) -> list[tuple[float, float]]:
+    """The Bézier control points of an edge's ``pos`` (end markers dropped)."""
+    pts = []
+    for part in pos.split():
+        if part.startswith(("e,", "s,")):
+            continue
+        x, y = part.split(",")[:2]
+        pts.append((float(x), float(y)))
+    return pts
+
+
+def bezier_polyline(ctrl: list[tuple[float, float]], steps: int = 16):
+    """Sample a piecewise cubic Bézier into a polyline."""
+    out = [ctrl[0]] if ctrl else []
+    for i in range(0, len(ctrl) - 3, 3):
+        p0, p1, p2, p3 = ctrl[i:i + 4]
+        for s in range(1, steps + 1):
+            t = s / steps
+            a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
+            out.append((a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
+                        a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1]))
+    return out
+
+
+def _length(points) -> float:
+    return sum(math.dist(points[i], points[i + 1]) for i in range(len(points) - 1))
+
+
+def _dash_dot(A) -> None:
+    """Turn every SUPPORTS line into fixed-length dash, gap, dot, gap pieces."""
+    for e in A.edges():
+        if e.attr.get("class") != "SUPPORTS" or not e.attr.get("pos"):
+            continue
+        length = _length(bezier_polyline(spline_points(e.attr["pos"])))
+        if length < 12:
+            continue
+        color = style.LINE_STYLES["SUPPORTS"].color
+        pieces, total, i = [], 0.0, 0
+        while total + DASHDOT[i % 4] < length - DASHDOT[0]:
+            step = DASHDOT[i % 4]
+            pieces.append((color if i % 2 == 0 else "#ffffff00", step / length))
+            total += step
+            i += 1
+        pieces.append((color, max(0.0, 1.0 - total / length)))
+        e.attr["color"] = ":".join(f"{c};{f:.5f}" for c, f in pieces)
+        e.attr["style"] = "solid"
+
+
+def render(A, fmt: str, dpi: int = 200) -> bytes:
+    """Draw a laid-out chart (positions kept: ``nop2``)."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown chart format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fmt == "dot":
+        return A.string().encode("utf-8")
+    fonts.configure()
+    with graphviz_stderr():
+        if fmt == "png":
+            A.graph_attr["dpi"] = str(dpi)
+            try:
+                data = A.draw(format="png:cairo", prog="nop2")
+            finally:
+                del A.graph_attr["dpi"]
+            return png_with_dpi(data, dpi)
+        return A.draw(format=f"{fmt}:cairo" if fmt == "pdf" else "svg", prog="nop2")
+
+
+def png_with_dpi(data: bytes, dpi: int) -> bytes:
+    """Add a ``pHYs`` chunk so viewers and Office place the PNG at its real size."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n") or b"pHYs" in data[:4096]:
+        return data
+    ihdr_end = 8 + 4 + 4 + 13 + 4
+    ppm = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", ppm, ppm, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    return data[:ihdr_end] + chunk + data[ihdr_end:]
+
+
+def source_dot(g, opts: ChartOptions) -> bytes:
+    """The chart's Graphviz source, unlaid, for users who render it themselves."""
+    return build(g, opts, None).string().encode("utf-8")
+
+
+# -- geometry for other renderers (PPTX) ----------------------------------------------
+
+@dataclass(frozen=True)
+class Box:
+    x: float   # centre, points, y downwards from the top of the page
+    y: float
+    w: float
+    h: float
+
+
+@dataclass
+class Geometry:
+    width: float
+    height: float
+    nodes: dict[str, Box]
+    edges: dict[str, list[tuple[float, float]]]   # relationship id -> polyline, y down
+    clusters: dict[str, tuple[float, float, float, float]]   # name -> (x0, y0, x1, y1), y down
+
+
+def geometry(g, opts: ChartOptions) -> Geometry:
+    """Positions of actors, routes of lines and nation frames from the chart's layout."""
+    A = layout(g, opts, legend=False)
+    _, _, W, H = _bb(A.graph_attr["bb"])
+    nodes = {}
+    for n in A.nodes():
+        if str(n) not in g:
+            continue
+        x, y = (float(v) for v in n.attr["pos"].split(",")[:2])
+        nodes[str(n)] = Box(x, H - y, float(n.attr["width"]) * 72, float(n.attr["height"]) * 72)
+    edges = {}
+    for e in A.edges():
+        key = e.attr.get("key") or getattr(e, "name", None)
+        if not key or str(key).startswith("anchor:") or not e.attr.get("pos"):
+            continue
+        pts = bezier_polyline(spline_points(e.attr["pos"]), steps=6)
+        edges[str(key)] = [(x, H - y) for x, y in pts]
+    clusters = {}
+    for sub in A.get_subgraph("cluster_page").subgraphs():
+        x0, y0, x1, y1 = _bb(sub.graph_attr["bb"])
+        clusters[sub.name] = (x0, H - y1, x1, H - y0)
+    return Geometry(W, H, nodes, edges, clusters)

@@ -1,0 +1,312 @@
+"""What every export shares: the graph it draws, the options, and safe file writing.
+
+Exports work on the ``networkx.MultiDiGraph`` shape that ``Store.read_graph`` returns
+(nodes keyed by actor id with every property, edges keyed by relationship id with
+``type``, ``g.graph`` holding the scenario's metadata), so a chart drawn from a store
+and one drawn straight from a dataset are the same chart.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.vocabulary import NATIONS, STATUSES
+
+LANGS = ("en", "ja", "both")
+DEFAULT_MARKING = "UNCLASSIFIED"
+
+#: Edges that hang a subordinate below its superior: what ``--focus`` follows down.
+SUBTREE_TYPES = ("COMMANDS", "SUPERVISES")
+
+
+class ExportError(Exception):
+    """An expected export failure (bad option, unwritable path): the message is shown as is."""
+
+
+@dataclass
+class ChartOptions:
+    """What a briefing chart shows around the graph itself."""
+
+    lang: str = "en"
+    marking: str = DEFAULT_MARKING
+    title: str | None = None
+    produced: str = field(default_factory=lambda: _dt.date.today().isoformat())
+    focus: str | None = None
+    depth: int | None = None
+    dpi: int = 200
+    sources: dict[str, dict] = field(default_factory=dict)  # source id -> {title, url, ...}
+
+
+# -- the graph ------------------------------------------------------------------------
+
+def graph_from_scenario(scenario):
+    """A ``Scenario`` as the same MultiDiGraph shape ``Store.read_graph`` gives."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    g.graph.update(scenario.properties())
+    for actor in scenario.actors.values():
+        g.add_node(actor.id, **actor.properties())
+    for rel in scenario.relationships.values():
+        g.add_edge(rel.source, rel.target, key=rel.id, type=rel.type, **rel.properties())
+    return g
+
+
+def focus_subgraph(g, actor: str, depth: int | None):
+    """The actor and everything it commands or supervises, ``depth`` levels down.
+
+    Only ``COMMANDS`` and ``SUPERVISES`` are followed (the org-chart tree); the result
+    keeps every relationship among the actors reached, of any type.
+    """
+    keep, frontier, level = {actor}, [actor], 0
+    while frontier and (depth is None or level < depth):
+        nxt = []
+        for node in frontier:
+            for _, child, data in g.out_edges(node, data=True):
+                if data.get("type") in SUBTREE_TYPES and child not in keep:
+                    keep.add(child)
+                    nxt.append(child)
+        frontier, level = nxt, level + 1
+    sub = g.subgraph(keep).copy()
+    sub.graph.update(g.graph)
+    sub.graph["focus"] = actor
+    return sub
+
+
+def sources_shown(g) -> list[str]:
+    """Every source reference on what a chart shows, scenario first, in a stable order."""
+    refs: list[str] = []
+    for ref in list(g.graph.get("sources") or []):
+        if ref not in refs:
+            refs.append(ref)
+    items = [d for _, d in sorted(g.nodes(data=True))]
+    items += [d for *_, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2])]
+    for data in items:
+        for ref in data.get("sources") or []:
+            if ref not in refs:
+                refs.append(ref)
+    return refs
+
+
+def source_line(ref: str, catalogue: dict[str, dict]) -> str:
+    """``id#locator — title (url)`` for one reference, as much as the catalogue knows."""
+    sid, _, locator = ref.partition("#")
+    info = catalogue.get(sid) or {}
+    text = sid + (f" § {locator}" if locator else "")
+    if info.get("title"):
+        text += f" — {info['title']}"
+    if info.get("url"):
+        text += f" <{info['url']}>"
+    return text
+
+
+# -- words on the chart ----------------------------------------------------------------
+
+NATION_JA = {"US": "米国", "JP": "日本", "KR": "韓国", "COMBINED": "連合・同盟機関"}
+STATUS_JA = {"established": "既存", "announced": "発表済み", "proposed": "構想",
+             "possible": "可能性"}
+WORDS = {
+    "en": {"legend": "Legend", "scenario": "Scenario", "status": "status",
+           "date": "scenario date", "produced": "produced", "focus": "focus",
+           "tentative": "proposed or possible",
+           "kinds": "ellipse: office · box: command · rounded: staff · hexagon: forum"},
+    "ja": {"legend": "凡例", "scenario": "シナリオ", "status": "状態", "date": "時点",
+           "produced": "作成", "focus": "焦点",
+           "tentative": "構想・可能性",
+           "kinds": "楕円：職位 · 四角：司令部 · 角丸：幕僚 · 六角形：協議体"},
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return WORDS["ja" if lang == "ja" else "en"]
+
+
+def nation_name(nation: str, lang: str) -> str:
+    en = NATIONS.get(nation, nation)
+    if nation == "COMBINED":
+        en = "Combined / alliance bodies"
+    if lang == "ja":
+        return NATION_JA.get(nation, en)
+    if lang == "both":
+        return f"{en} {NATION_JA.get(nation, '')}".strip()
+    return en
+
+
+def status_word(status: str | None, lang: str) -> str:
+    if not status:
+        return ""
+    if lang == "ja":
+        return STATUS_JA.get(status, status)
+    if lang == "both":
+        return f"{status} {STATUS_JA.get(status, '')}".strip()
+    return status if status in STATUSES else str(status)
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes: CJK (wide) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Wrap at spaces (Latin) or between characters (CJK) to ``width`` columns."""
+    lines: list[str] = []
+    for para in str(text).split("\n"):
+        line = ""
+        for token in _tokens(para):
+            candidate = line + token
+            if line and display_width(candidate.rstrip()) > width:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line = candidate
+        lines.append(line.rstrip())
+    return [ln for ln in lines if ln] or [""]
+
+
+def _tokens(text: str):
+    """Words with their trailing space, and single wide characters."""
+    word = ""
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in "WF":
+            if word:
+                yield word
+                word = ""
+            yield ch
+        elif ch == " ":
+            yield word + " "
+            word = ""
+        else:
+            word += ch
+    if word:
+        yield word
+
+
+# -- markings ------------------------------------------------------------------------
+
+#: Banner colours by the marking's leading words (US practice); anything else is grey.
+MARKING_COLORS = (
+    ("TOP SECRET//SCI", "#fce83a", "#000000"),
+    ("TOP SECRET", "#ff8c00", "#000000"),
+    ("SECRET", "#c8102e", "#ffffff"),
+    ("CONFIDENTIAL", "#0033a0", "#ffffff"),
+    ("CUI", "#502b85", "#ffffff"),
+    ("CONTROLLED", "#502b85", "#ffffff"),
+    ("UNCLASSIFIED", "#007a33", "#ffffff"),
+)
+
+
+def marking_colors(marking: str) -> tuple[str, str]:
+    """(background, text) colours of the banner for ``marking``."""
+    upper = marking.strip().upper()
+    for prefix, bg, fg in MARKING_COLORS:
+        if upper.startswith(prefix):
+            return bg, fg
+    return "#374151", "#ffffff"
+
+
+# -- writing -------------------------------------------------------------------------
+
+def check_output_path(path: str | os.PathLike) -> Path:
+    """Refuse an output path that cannot be written, before any work is done."""
+    out = Path(path)
+    folder = out.parent if str(out.parent) else Path(".")
+    if out.is_dir() and not out.is_symlink():
+        raise ExportError(f"cannot write {out}: it is a folder")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {out}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {out}: no permission to write in {folder}")
+    return out
+
+
+def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    A failure at any point leaves no partial file: either the old file (if any) or
+    the complete new one is there.
+    """
+    out = check_output_path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp",
+                                   dir=out.parent if str(out.parent) else ".")
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, out)
+    except OSError as exc:
+        _unlink(tmp)
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def atomic_write_folder(path: str | os.PathLike, files: dict[str, bytes | str]) -> None:
+    """Write a folder of files (the CSV export) all at once: built aside, then renamed.
+
+    An existing folder is replaced only if it holds nothing but files of a previous
+    export of the same names (never a user's unrelated folder).
+    """
+    out = Path(path)
+    parent = out.parent if str(out.parent) else Path(".")
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"cannot write {out}: it is a file; the csv export writes a folder")
+    if out.is_dir():
+        stray = sorted(p.name for p in out.iterdir() if p.name not in files)
+        if stray:
+            raise ExportError(f"cannot write {out}: the folder exists and holds other files"
+                              f" ({', '.join(stray[:3])}); choose a new folder name")
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {out}: the folder {parent} does not exist")
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
+    try:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o755 & ~_umask())
+        if out.is_dir():
+            old = parent / f".{out.name}.old.{os.getpid()}"
+            os.replace(out, old)
+            os.replace(tmp, out)
+            for p in old.iterdir():
+                p.unlink()
+            old.rmdir()
+        else:
+            os.replace(tmp, out)
+    except OSError as exc:
+        _rmtree(tmp)
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
+    except BaseException:
+        _rmtree(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _unlink(path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
