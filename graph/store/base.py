@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from graph.model import Scenario
@@ -38,6 +39,61 @@ class StoreBusy(StoreError):
 
 class UnknownScenario(StoreError):
     exit_code = 2
+
+
+class ReadOnlyRefused(StoreError):
+    """A query handed to ``run_read_only`` would write, change the schema or reach
+    outside the database; it was refused before it ran."""
+
+    exit_code = 2
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(f"refused: {reason}; c2graph runs read-only Cypher only,"
+                         " and nothing was run")
+
+
+class QueryTimeout(StoreError):
+    """The server stopped a query at its time limit."""
+
+    exit_code = 1
+
+
+@dataclass
+class ReadResult:
+    """Rows of a read-only query plus its column names (known even with no rows)."""
+
+    columns: list[str]
+    rows: list[dict]
+    truncated: bool = False   # more rows existed than the limit asked for
+
+
+#: Procedures a read-only query may call (and then only if the engine itself lists
+#: them as read-only): the catalogue, index look-ups and FalkorDB's in-memory
+#: algorithms.  Nothing that loads files, fetches URLs, runs nested Cypher, collects
+#: statistics or administers the server, even where the engine calls it READ.
+READ_ONLY_PROCEDURES = frozenset({
+    "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.indexes", "db.constraints",
+    "db.info", "db.ping", "db.meta.stats", "db.schema.visualization",
+    "db.schema.nodeTypeProperties", "db.schema.relTypeProperties",
+    "db.index.fulltext.queryNodes", "db.index.fulltext.queryRelationships",
+    "db.index.vector.queryNodes", "db.index.vector.queryRelationships",
+    "db.idx.fulltext.queryNodes", "db.idx.fulltext.queryRelationships",
+    "db.idx.vector.queryNodes", "db.idx.vector.queryRelationships",
+})
+READ_ONLY_PROCEDURE_PREFIXES = ("algo.",)
+
+
+def allowed_procedure(name: str, mode: str) -> bool:
+    """Whether a read-only query may call procedure ``name`` of engine mode ``mode``."""
+    return mode == "READ" and (name in READ_ONLY_PROCEDURES
+                               or name.startswith(READ_ONLY_PROCEDURE_PREFIXES))
+
+
+def procedure_refusal(name: str) -> str:
+    """The reason given for a procedure a read-only query may not call."""
+    return (f"procedure {name} is not one of the read-only catalogue procedures"
+            " (see 'c2graph cypher --help')")
 
 
 def batches(rows: list, size: int = BATCH_SIZE) -> Iterable[list]:
@@ -172,3 +228,29 @@ class Store:
             props = {k: v for k, v in row["props"].items() if k not in st.INTERNAL_PROPERTIES}
             g.add_edge(row["source"], row["target"], key=props["id"], type=row["type"], **props)
         return g
+
+    # -- read-only queries from users (c2graph query / cypher / what-if) --------------------
+    def read_only_procedures(self) -> set[str]:
+        """Names of the procedures a read-only query may call on this engine."""
+        raise NotImplementedError
+
+    def write_reason(self, cypher: str, params: dict | None = None) -> str | None:
+        """Why the engine's own plan says ``cypher`` is not read-only, or ``None``.
+
+        Asks the server to plan (not run) the query: Neo4j's ``EXPLAIN`` query type,
+        FalkorDB's ``GRAPH.EXPLAIN`` operators.
+        """
+        raise NotImplementedError
+
+    def run_read_only(self, cypher: str, params: dict | None = None,
+                      timeout_ms: int | None = None, limit: int | None = None) -> ReadResult:
+        """Run a query that must not write: refused (``ReadOnlyRefused``) if the engine's
+        plan says it would, then run in the engine's read-only mode with a server-side
+        timeout, keeping at most ``limit`` rows."""
+        reason = self.write_reason(cypher, params)
+        if reason:
+            raise ReadOnlyRefused(reason)
+        return self._run_read_only(cypher, params or {}, timeout_ms, limit)
+
+    def _run_read_only(self, cypher, params, timeout_ms, limit) -> ReadResult:
+        raise NotImplementedError

@@ -208,6 +208,58 @@ class EmbeddedStore(Store):
         names = [n.decode() if isinstance(n, bytes) else n for n in names]
         return [dict(zip(names, (to_plain(v) for v in row))) for row in result.result_set]
 
+    def read_only_procedures(self) -> set[str]:
+        from graph.store.base import allowed_procedure
+
+        rows = self.run_read("CALL dbms.procedures() YIELD name, mode RETURN name, mode")
+        return {r["name"] for r in rows if allowed_procedure(r["name"], r["mode"])}
+
+    def write_reason(self, cypher: str, params: dict | None = None) -> str | None:
+        """GRAPH.EXPLAIN plans without running; a writing operator anywhere refuses.
+
+        A schema command (CREATE INDEX …) has no operator tree: FalkorDB answers it
+        with a plain string, which is refused as a schema change.
+        """
+        from redis.exceptions import ResponseError
+
+        if not self._has_graph(GRAPH_KEY):
+            self._ensure_schema(GRAPH_KEY)
+        graph = self._db.select_graph(GRAPH_KEY)
+        try:
+            plan = graph.explain(cypher, params or {})
+        except ResponseError as exc:
+            raise StoreError(f"query failed: {_message(exc)}") from None
+        except Exception:  # the client cannot parse a non-tree answer: a schema command
+            return "it changes the schema (indexes or constraints)"
+        for line in plan.plan:
+            operator = line.strip().split("|")[0].strip()
+            if operator in WRITE_OPERATORS:
+                return WRITE_OPERATORS[operator]
+        return None
+
+    def _run_read_only(self, cypher, params, timeout_ms, limit):
+        """GRAPH.RO_QUERY: the server itself refuses anything that would write."""
+        from graph.store.base import QueryTimeout, ReadOnlyRefused, ReadResult
+
+        graph = self._db.select_graph(GRAPH_KEY)
+        try:
+            result = graph.ro_query(cypher, params, timeout=timeout_ms)
+        except Exception as exc:
+            text = _message(exc)
+            if "timed out" in text.lower():
+                raise QueryTimeout(f"query timed out after {timeout_ms / 1000:g} s") from None
+            if "only on read-only queries" in text:
+                raise ReadOnlyRefused("it writes to the database") from None
+            raise StoreError(f"query failed: {text}") from None
+        names = [h[1] if isinstance(h, (list, tuple)) else h for h in result.header]
+        names = [n.decode() if isinstance(n, bytes) else n for n in names]
+        raw = result.result_set
+        truncated = limit is not None and len(raw) > limit
+        if truncated:
+            raw = raw[:limit]
+        rows = [dict(zip(names, (to_plain_sorted(v) for v in row))) for row in raw]
+        return ReadResult(names, rows, truncated)
+
     def _ensure_schema(self, key: str) -> None:
         graph = self._db.select_graph(key)
         existing = set()
@@ -253,6 +305,18 @@ class EmbeddedStore(Store):
                              f" {_message(exc)}") from None
 
 
+#: Plan operators that change the graph, and how a refusal names them.
+WRITE_OPERATORS = {
+    "Create": "it writes to the database (CREATE)",
+    "Merge": "it writes to the database (MERGE)",
+    "MergeCreate": "it writes to the database (MERGE)",
+    "Update": "it writes to the database (SET or REMOVE)",
+    "Delete": "it writes to the database (DELETE)",
+    "Foreach": "it writes to the database (FOREACH)",
+    "Load CSV": "LOAD CSV reads files or URLs from the server",
+}
+
+
 def _message(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
@@ -275,3 +339,21 @@ def to_plain(value):
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
     return value
+
+
+def to_plain_sorted(value):
+    """Like ``to_plain``, with node labels sorted as the Neo4j store gives them, so an
+    ad hoc query prints the same JSON on both engines."""
+    from falkordb.node import Node
+    from falkordb.path import Path as FPath
+
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels),
+                **{k: to_plain_sorted(v) for k, v in value.properties.items()}}
+    if isinstance(value, FPath):
+        return [to_plain_sorted(n) for n in value.nodes()]
+    if isinstance(value, list):
+        return [to_plain_sorted(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain_sorted(v) for k, v in value.items()}
+    return to_plain(value)

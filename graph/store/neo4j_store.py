@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from graph.store.base import Store, StoreError, StoreUnavailable
+from graph.store.base import Store, StoreError, StoreUnavailable, procedure_refusal
 from graph.vocabulary import REL_TYPES
 
 SCHEMA = [
@@ -72,6 +72,82 @@ class Neo4jStore(Store):
                 return [to_plain(r.data()) for r in result]
         except Exception as exc:
             raise self._error("query failed", exc) from None
+
+    # -- read-only queries from users ---------------------------------------------------
+    def _read_session(self):
+        """A READ session without server notifications (deprecation notes would be
+        printed by the driver's logger in the middle of command output)."""
+        from neo4j import READ_ACCESS
+
+        return self._driver.session(database=self.database, default_access_mode=READ_ACCESS,
+                                    notifications_min_severity="OFF")
+
+    def read_only_procedures(self) -> set[str]:
+        from graph.store.base import allowed_procedure
+
+        rows = self.run_read("SHOW PROCEDURES YIELD name, mode RETURN name, mode")
+        return {r["name"] for r in rows if allowed_procedure(r["name"], r["mode"])}
+
+    def write_reason(self, cypher: str, params: dict | None = None) -> str | None:
+        """``EXPLAIN`` plans without running: the summary's query type must be ``r``.
+
+        A READ session alone does not stop writes on a single server, hence this check.
+        ``LOAD CSV`` plans as a read but reaches files and URLs, and a procedure call
+        must be one the server lists as read-only: both are refused from the plan too.
+        """
+        try:
+            with self._read_session() as session:
+                summary = session.run("EXPLAIN " + cypher, params or {}).consume()
+        except Exception as exc:
+            raise self._error("query failed", exc) from None
+        kind = summary.query_type
+        if kind in ("w", "rw"):
+            return "it writes to the database"
+        if kind == "s":
+            return "it changes the schema or administers the server"
+        if kind != "r":
+            return f"the server cannot confirm it is read-only (query type {kind!r})"
+        allowed = None
+        stack = [summary.plan or {}]
+        while stack:
+            op = stack.pop()
+            stack.extend(op.get("children", []))
+            name = str(op.get("operatorType", "")).split("@")[0]
+            if name == "LoadCSV":
+                return "LOAD CSV reads files or URLs from the server"
+            if name == "ProcedureCall":
+                details = str(op.get("args", {}).get("Details", ""))
+                proc = details.split("(")[0].strip()
+                allowed = self.read_only_procedures() if allowed is None else allowed
+                if proc not in allowed:
+                    return procedure_refusal(proc)
+        return None
+
+    def _run_read_only(self, cypher, params, timeout_ms, limit):
+        """An explicit read transaction with a server-side timeout, always rolled back:
+        even a write that slipped past ``write_reason`` would leave nothing behind."""
+        from graph.store.base import QueryTimeout, ReadResult
+
+        try:
+            with self._read_session() as session:
+                tx = session.begin_transaction(
+                    timeout=timeout_ms / 1000 if timeout_ms else None)
+                try:
+                    result = tx.run(cypher, params)
+                    columns = list(result.keys())
+                    rows, truncated = [], False
+                    for record in result:
+                        if limit is not None and len(rows) >= limit:
+                            truncated = True
+                            break
+                        rows.append({k: to_plain(record[k]) for k in columns})
+                finally:
+                    tx.close()  # rolls back: nothing is ever committed
+        except Exception as exc:
+            if "TimedOut" in str(getattr(exc, "code", "") or ""):
+                raise QueryTimeout(f"query timed out after {timeout_ms / 1000:g} s") from None
+            raise self._error("query failed", exc) from None
+        return ReadResult(columns, rows, truncated)
 
     def _error(self, what: str, exc: Exception) -> StoreError:
         from neo4j.exceptions import AuthError, ServiceUnavailable
