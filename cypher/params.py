@@ -1,0 +1,121 @@
+"""Checking query parameters before anything runs, with "did you mean" hints.
+
+Values arrive as text from the command line.  Each is checked against its declared
+kind: scenarios must be loaded (``store.require_scenario``), actor ids must exist in
+the scenarios the query reads (suggestions come from ids *and* names, so
+``-p post INDOPACOM`` points at ``us.indopacom``), integers must parse and authorities
+must be in the vocabulary.  Every problem is reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from cypher.library import CannedQuery, Param
+from graph.vocabulary import AUTHORITIES
+
+ACTORS_OF = ("MATCH (n:Actor) WHERE n.scenario IN $scenarios "
+             "RETURN DISTINCT n.id AS id, n.name_en AS name_en, n.short AS short, "
+             "n.name_ja AS name_ja")
+
+
+class QueryError(Exception):
+    """Bad input to a query: one message per problem, exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, messages):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+def resolve(query: CannedQuery, given: dict[str, str], store) -> dict:
+    """The parameters to send: given values checked and converted, defaults filled in."""
+    from loaders.fields import suggest
+
+    names = [p.name for p in query.params]
+    problems = []
+    for key in given:
+        if key not in names:
+            listed = ", ".join(names) or "none"
+            problems.append(f"query {query.name!r} has no parameter {key!r}"
+                            f"{suggest(key, names)}; its parameters: {listed}")
+    for p in query.params:
+        if p.required and p.name not in given:
+            problems.append(f"query {query.name!r} needs parameter {p.name!r}"
+                            f" ({p.description}): add -p {p.name} VALUE")
+    if problems:
+        raise QueryError(problems)
+
+    raw = {p.name: given.get(p.name, p.default) for p in query.params}
+    values: dict = {}
+    for p in query.params:
+        try:
+            values[p.name] = convert(p, raw[p.name])
+        except ValueError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise QueryError(problems)
+
+    scenarios = [values[p.name] for p in query.params if p.kind == "scenario"]
+    for sid in scenarios:
+        store.require_scenario(sid)  # UnknownScenario: exit 2 with a suggestion
+    actor_params = [p for p in query.params if p.kind == "actor"]
+    if actor_params:
+        catalogue = store.run_read(ACTORS_OF, {"scenarios": scenarios})
+        ids = {row["id"] for row in catalogue}
+        where = " or ".join(repr(s) for s in dict.fromkeys(scenarios))
+        for p in actor_params:
+            if values[p.name] not in ids:
+                problems.append(f"unknown actor {values[p.name]!r} in scenario {where}"
+                                f"{suggest_actor(values[p.name], catalogue)}")
+    if problems:
+        raise QueryError(problems)
+    return values
+
+
+def convert(param: Param, value):
+    """A text value as the kind the query expects; ``ValueError`` explains a bad one."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if param.kind == "integer":
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"parameter {param.name!r} must be an integer, not"
+                             f" {text!r}") from None
+    if param.kind == "authority":
+        choices = list(AUTHORITIES) + ["any"]
+        if text.upper() in AUTHORITIES:
+            return text.upper()
+        if text.lower() == "any":
+            return "any"
+        from loaders.fields import suggest
+
+        raise ValueError(f"parameter {param.name!r}: unknown authority {text!r}"
+                         f"{suggest(text.upper(), choices)}; expected one of"
+                         f" {', '.join(choices)}")
+    return text
+
+
+def suggest_actor(value: str, catalogue: list[dict]) -> str:
+    """' (did you mean 'us.indopacom' U.S. Indo-Pacific Command?)' from ids and names."""
+    want = value.strip().lower()
+    names = {}
+    for row in catalogue:
+        for key in ("id", "short", "name_en", "name_ja"):
+            if row.get(key):
+                names.setdefault(str(row[key]).lower(), row)
+    hits: list[dict] = []
+    if want in names:                                    # a short name or full name
+        hits.append(names[want])
+    if len(want) >= 3:                                   # part of a name or id
+        hits.extend(row for key, row in sorted(names.items()) if want in key)
+    hits.extend(names[k] for k in difflib.get_close_matches(want, list(names), n=3,
+                                                            cutoff=0.6))
+    unique = list({row["id"]: row for row in hits}.values())[:3]
+    if not unique:
+        return ""
+    shown = " or ".join(f"{row['id']!r} ({row['name_en']})" for row in unique)
+    return f" (did you mean {shown}?)"

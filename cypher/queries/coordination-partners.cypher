@@ -1,0 +1,8 @@
+// name: coordination-partners
+// title: An actor's coordination partners, marking those across a national boundary
+// params: post (actor id), scenario (default baseline-2024)
+// returns: partner, name, nation, cross_national
+MATCH (p:Actor {scenario: $scenario, id: $post})-[:COORDINATES_WITH]-(x:Actor)
+RETURN x.id AS partner, x.name_en AS name, x.nation AS nation,
+       x.nation <> p.nation AS cross_national
+ORDER BY partner

@@ -1,0 +1,11 @@
+// name: cross-national-command
+// title: Command relationships joining two nations' chains outside a COMBINED body
+// params: scenario (default baseline-2024)
+// returns: superior, superior_nation, authority, subordinate, subordinate_nation
+// Must be empty: the chains of two nations meet only in a combined body (the loader
+// refuses such a dataset; this query checks what is actually in the store).
+MATCH (a:Actor {scenario: $scenario})-[r:COMMANDS]->(b:Actor)
+WHERE a.nation <> b.nation AND a.nation <> 'COMBINED' AND b.nation <> 'COMBINED'
+RETURN a.id AS superior, a.nation AS superior_nation, r.authority AS authority,
+       b.id AS subordinate, b.nation AS subordinate_nation
+ORDER BY superior, subordinate

@@ -1,0 +1,15 @@
+// name: dual-hatted
+// title: Posts held by one officer
+// params: scenario (default baseline-2024)
+// returns: posts, names
+// One row per officer: every post joined to another by DUAL_HATTED_WITH, at any
+// distance (USFK, CFC and UNC in 2024), listed by id.
+MATCH (a:Actor {scenario: $scenario})-[:DUAL_HATTED_WITH*1..]-(b:Actor)
+WHERE b <> a
+WITH a, collect(DISTINCT b) AS others
+WHERE all(o IN others WHERE a.id < o.id)
+UNWIND [a] + others AS post
+WITH a, post
+ORDER BY post.id
+RETURN collect(post.id) AS posts, collect(post.name_en) AS names
+ORDER BY posts

@@ -1,0 +1,14 @@
+// name: forums
+// title: Forums, their members and the nations taking part
+// params: scenario (default baseline-2024)
+// returns: forum, name, members, nations
+// A working group is a member of its parent forum; its own nations are those of its
+// members (none modelled for the DICAS working groups).
+MATCH (f:Actor:Forum {scenario: $scenario})
+OPTIONAL MATCH (m:Actor)-[:MEMBER_OF]->(f)
+WITH f, m
+ORDER BY m.id
+WITH f, collect(m.id) AS members, collect(DISTINCT m.nation) AS present
+RETURN f.id AS forum, f.name_en AS name, members,
+       [n IN ['US', 'JP', 'KR', 'COMBINED'] WHERE n IN present] AS nations
+ORDER BY forum

@@ -1,0 +1,13 @@
+// name: no-command-authority
+// title: Actors that advise, assist, supervise, transmit orders or coordinate but command nobody
+// params: scenario (default baseline-2024)
+// returns: actor, name, nation, roles
+// For example the CJCS (advises, transmits orders) and, before 2025, the Chief of
+// Staff, Joint Staff. roles lists the relationship types the actor holds instead.
+MATCH (a:Actor {scenario: $scenario})-[r:ADVISES|ASSISTS|SUPERVISES|TRANSMITS_ORDERS|COORDINATES_WITH]-(:Actor)
+WHERE NOT (a)-[:COMMANDS]->() AND (startNode(r) = a OR type(r) = 'COORDINATES_WITH')
+WITH a, type(r) AS role
+ORDER BY role
+WITH a, collect(DISTINCT role) AS roles
+RETURN a.id AS actor, a.name_en AS name, a.nation AS nation, roles
+ORDER BY actor

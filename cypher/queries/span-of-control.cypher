@@ -1,0 +1,14 @@
+// name: span-of-control
+// title: Actors ranked by direct subordinates and coordination load
+// params: scenario (default baseline-2024)
+// returns: actor, name, direct_subordinates, coordination_partners
+// Actors with neither subordinates nor coordination partners are left out.
+MATCH (a:Actor {scenario: $scenario})
+OPTIONAL MATCH (a)-[c:COMMANDS]->(:Actor)
+WITH a, count(c) AS subordinates
+OPTIONAL MATCH (a)-[k:COORDINATES_WITH]-(:Actor)
+WITH a, subordinates, count(k) AS partners
+WHERE subordinates + partners > 0
+RETURN a.id AS actor, a.name_en AS name, subordinates AS direct_subordinates,
+       partners AS coordination_partners
+ORDER BY direct_subordinates DESC, coordination_partners DESC, actor

@@ -1,0 +1,14 @@
+// name: unity-of-command
+// title: Actors with more than one superior holding OPCON or national command
+// params: scenario (default baseline-2024)
+// returns: actor, name, superiors, authorities
+// The authorities counted are NCA, COCOM, OPCON and COMMAND (graph.vocabulary
+// FULL_COMMAND_AUTHORITIES); TACON and ADCON beside them do not break unity of command.
+MATCH (a:Actor {scenario: $scenario})<-[r:COMMANDS]-(s:Actor)
+WHERE r.authority IN ['NCA', 'COCOM', 'OPCON', 'COMMAND']
+WITH a, s, r
+ORDER BY s.id
+WITH a, collect(s.id) AS superiors, collect(r.authority) AS authorities
+WHERE size(superiors) > 1
+RETURN a.id AS actor, a.name_en AS name, superiors, authorities
+ORDER BY actor

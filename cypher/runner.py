@@ -1,0 +1,75 @@
+"""Running canned and ad hoc Cypher on any store, read-only, with checked parameters.
+
+The order matters: the text is checked read-only first (a tampered query file is
+refused before its parameters are even looked at), then parameters, scenarios and
+actor ids, then the store plans the query (``write_reason``) and runs it in its
+read-only mode with a server-side timeout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cypher.library import CannedQuery, load_query
+from cypher.params import QueryError, resolve
+from cypher.readonly import check_read_only, parameters, statement
+
+#: Server-side time limit for canned queries, in seconds.
+QUERY_TIMEOUT_S = 60.0
+#: Defaults of ``c2graph cypher``: ad hoc queries can be anything, so they are bounded.
+ADHOC_TIMEOUT_S = 30.0
+ADHOC_ROW_LIMIT = 1000
+
+
+@dataclass
+class QueryRun:
+    """What ran and what came back: enough to print, compare or serialise."""
+
+    name: str                 # query name, or "cypher" for ad hoc text
+    params: dict
+    columns: list[str]
+    rows: list[dict] = field(default_factory=list)
+    truncated: bool = False
+
+
+def run_query(store, query: CannedQuery | str, given: dict[str, str] | None = None,
+              timeout_s: float = QUERY_TIMEOUT_S) -> QueryRun:
+    """Run a canned query (by name or parsed) with text parameters from the user."""
+    if isinstance(query, str):
+        try:
+            query = load_query(query)
+        except LookupError as exc:
+            raise QueryError(str(exc)) from None
+    check_read_only(query.text, store.read_only_procedures, where=f"query file {query.path}")
+    values = resolve(query, dict(given or {}), store)
+    result = store.run_read_only(statement(query.text), values,
+                                 timeout_ms=_ms(timeout_s))
+    columns = result.columns or list(query.returns)
+    return QueryRun(query.name, values, columns, result.rows, result.truncated)
+
+
+def run_adhoc(store, text: str, given: dict | None = None,
+              timeout_s: float = ADHOC_TIMEOUT_S,
+              limit: int | None = ADHOC_ROW_LIMIT) -> QueryRun:
+    """Run ad hoc Cypher: read-only, every ``$parameter`` given and every given one used."""
+    text = statement(text)
+    if not text:
+        raise QueryError("the query is empty")
+    given = dict(given or {})
+    check_read_only(text, store.read_only_procedures)
+    used = parameters(text)
+    problems = [f"the query uses ${name} but no value was given: add -p {name} VALUE"
+                for name in sorted(used - set(given))]
+    problems += [f"parameter {name!r} is not used by the query (it has:"
+                 f" {', '.join('$' + u for u in sorted(used)) or 'no parameters'})"
+                 for name in sorted(set(given) - used)]
+    if problems:
+        raise QueryError(problems)
+    result = store.run_read_only(text, given, timeout_ms=_ms(timeout_s), limit=limit)
+    return QueryRun("cypher", given, result.columns, result.rows, result.truncated)
+
+
+def _ms(seconds: float | None) -> int | None:
+    if seconds is None or seconds <= 0:
+        return None
+    return max(1, int(seconds * 1000))
