@@ -1,0 +1,298 @@
+"""What-if scenarios: a loaded scenario plus changes, checked by the loader's own rules.
+
+Changes come from command-line specs or from the ``changes:`` block of a scenario
+YAML file.  Either way each item goes through the same field checks as a dataset
+(``loaders.fields``), the same ``apply_changes`` that materialises a scenario file,
+and the same whole-graph rules (``structural_problems``: dangling ends, command
+cycles, cross-national command).  A what-if the loader would refuse is refused, with
+the reason and the option or ``file:line`` that causes it.
+
+Change specs (arrows run from superior to subordinate, as on a chart)::
+
+    us.jfc -OPCON-> us.usfk          COMMANDS with authority OPCON
+    us.cjcs -ADVISES-> jp.mod        any relationship type
+    us.indopacom -> us.usfk          (removal) the COMMANDS relationship
+    move  us.jfc -OPCON-> us.usfk    us.usfk leaves every command superior it has
+                                     and comes under us.jfc with OPCON
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from graph.model import Actor, DatasetError, Origin, Problem, Relationship, Scenario
+from graph.vocabulary import AUTHORITIES, REL_TYPES, relationship_id
+from loaders.fields import FieldReader, read_actor, read_relationship, suggest
+from loaders.scenarios import CHANGE_ORDER, apply_changes, structural_problems
+
+ARROW_RE = re.compile(r"^\s*(?P<src>\S+)\s+-(?:(?P<label>[^\s>]+)-)?>\s+(?P<dst>\S+)\s*$")
+#: Source reference given to what-if items that name none: the analyst's hypothesis.
+WHATIF_SOURCE = "what-if"
+WHATIF_STATUS = "possible"
+
+
+class SpecOrigin(Origin):
+    """Where a change given on the command line came from: printed as the option."""
+
+    def __str__(self) -> str:
+        return self.path
+
+
+def spec_origin(option: str, text: str) -> SpecOrigin:
+    return SpecOrigin(f"{option} {text!r}", 0)
+
+
+def empty_changes() -> dict[str, list]:
+    return {key: [] for key in CHANGE_ORDER}
+
+
+# -- reading a scenario back from a store ----------------------------------------------
+def scenario_from_graph(g) -> Scenario:
+    """The model ``Scenario`` of a graph read back with ``store.read_graph``."""
+    actor_fields = set(Actor.__dataclass_fields__) - {"origin"}
+    actors = {}
+    for node, attrs in g.nodes(data=True):
+        values = {k: v for k, v in attrs.items() if k in actor_fields}
+        values["sources"] = tuple(values.get("sources") or ())
+        actors[node] = Actor(**values)
+    rels = {}
+    for u, v, _key, attrs in g.edges(keys=True, data=True):
+        rel = Relationship(source=u, type=attrs["type"], target=v,
+                           sources=tuple(attrs.get("sources") or ()),
+                           authority=attrs.get("authority"), note=attrs.get("note"))
+        rels[rel.id] = rel
+    meta = g.graph
+    return Scenario(id=meta["id"], title=meta.get("title") or meta["id"],
+                    status=meta.get("status") or "established",
+                    sources=tuple(meta.get("sources") or ()), base=meta.get("base"),
+                    date=meta.get("date"), description=meta.get("description"),
+                    actors=actors, relationships=rels)
+
+
+# -- changes from command-line specs ---------------------------------------------------
+def parse_arrow(text: str, option: str, problems: list[Problem]):
+    """``(source, type, authority, target)`` from ``A -LABEL-> B``, or None (a problem)."""
+    origin = spec_origin(option, text)
+    m = ARROW_RE.match(text)
+    if not m:
+        problems.append(Problem(origin, "expected 'FROM -TYPE-> TO' or 'FROM -AUTHORITY-> TO'"
+                                        " with spaces around the arrow, e.g."
+                                        " 'us.jfc -OPCON-> us.usfk'"))
+        return None
+    label = (m["label"] or "").strip().upper()
+    type_, authority = None, None
+    if ":" in label:
+        type_, authority = (part.strip() for part in label.split(":", 1))
+    elif label in AUTHORITIES:
+        type_, authority = "COMMANDS", label
+    elif label:
+        type_ = label
+    else:
+        type_ = "COMMANDS"
+    if type_ not in REL_TYPES:
+        choices = list(REL_TYPES) + list(AUTHORITIES)
+        problems.append(Problem(origin, f"unknown relationship type or authority {label!r}"
+                                        f"{suggest(label, choices)}; use one of"
+                                        f" {', '.join(choices)}"))
+        return None
+    if authority is not None and authority not in AUTHORITIES:
+        problems.append(Problem(origin, f"unknown authority {authority!r}"
+                                        f"{suggest(authority, AUTHORITIES)}; expected one of"
+                                        f" {', '.join(AUTHORITIES)}"))
+        return None
+    return m["src"], type_, authority, m["dst"]
+
+
+def _relationship(source, type_, authority, target, origin, sources, problems):
+    raw = {"from": source, "type": type_, "to": target, "sources": list(sources)}
+    if authority is not None:
+        raw["authority"] = authority
+    return read_relationship(FieldReader(raw, origin, problems), None)
+
+
+def changes_from_options(base: Scenario, *, add=(), remove=(), move=(), add_actors=(),
+                         remove_actors=(), sources=(WHATIF_SOURCE,),
+                         problems: list[Problem]) -> dict[str, list]:
+    """The changes the command-line specs describe, in ``apply_changes`` form."""
+    changes = empty_changes()
+    new_actors = _added_actors(add_actors, sources, problems)
+    for text in add:
+        origin = spec_origin("--add", text)
+        parsed = parse_arrow(text, "--add", problems)
+        if parsed:
+            rel = _relationship(*parsed, origin, sources, problems)
+            if rel is not None:
+                changes["add_relationships"].append(rel)
+    for text in remove:
+        origin = spec_origin("--remove", text)
+        parsed = parse_arrow(text, "--remove", problems)
+        if not parsed:
+            continue
+        source, type_, authority, target = parsed
+        existing = base.relationships.get(relationship_id(source, type_, target))
+        if existing is not None and authority is not None and existing.authority != authority:
+            problems.append(Problem(origin, f"{existing.id} has authority"
+                                            f" {existing.authority} in {base.id}, not"
+                                            f" {authority}"))
+            continue
+        key = read_relationship(FieldReader({"from": source, "type": type_, "to": target},
+                                            origin, problems), None, key_only=True)
+        if key:
+            changes["remove_relationships"].append((key, origin))
+    for text in move:
+        origin = spec_origin("--move", text)
+        parsed = parse_arrow(text, "--move", problems)
+        if not parsed:
+            continue
+        superior, type_, authority, actor = parsed
+        if type_ != "COMMANDS" or authority is None:
+            problems.append(Problem(origin, "a move needs a command authority:"
+                                            " 'SUPERIOR -OPCON-> ACTOR'"))
+            continue
+        if actor not in base.actors and actor not in {a.id for a in new_actors}:
+            problems.append(Problem(origin, f"cannot move {actor!r}: {base.id!r} has no such"
+                                            f" actor{suggest(actor, base.actors)}"))
+            continue
+        for rel in base.relationships.values():
+            if rel.type == "COMMANDS" and rel.target == actor:
+                changes["remove_relationships"].append(
+                    ({"source": rel.source, "type": rel.type, "target": rel.target}, origin))
+        rel = _relationship(superior, "COMMANDS", authority, actor, origin, sources, problems)
+        if rel is not None:
+            changes["add_relationships"].append(rel)
+    changes["add_actors"].extend(new_actors)
+    for text in remove_actors:
+        origin = spec_origin("--remove-actor", text)
+        actor_id = FieldReader({"id": text.strip()}, origin, problems).ident("id",
+                                                                            what="actor id")
+        if actor_id:
+            changes["remove_actors"].append((actor_id, origin))
+    return changes
+
+
+def _added_actors(specs, sources, problems) -> list[Actor]:
+    """Actors from YAML flow mappings such as '{id: us.x, kind: Command, ...}'."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    out = []
+    for text in specs:
+        origin = spec_origin("--add-actor", text)
+        try:
+            raw = YAML(typ="safe").load(text)
+        except YAMLError as exc:
+            problems.append(Problem(origin, f"invalid YAML: {str(exc).splitlines()[0]}"))
+            continue
+        if not isinstance(raw, dict):
+            problems.append(Problem(origin, "expected a mapping such as '{id: us.x, kind:"
+                                            " Command, name_en: X, nation: US, status:"
+                                            " proposed}'"))
+            continue
+        raw.setdefault("sources", list(sources))
+        raw.setdefault("status", WHATIF_STATUS)
+        actor = read_actor(FieldReader(raw, origin, problems), None)
+        if actor is not None:
+            out.append(actor)
+    return out
+
+
+# -- changes from a scenario YAML file -------------------------------------------------
+def changes_from_file(path: str | Path, problems: list[Problem]) -> tuple[dict, str | None]:
+    """The ``changes:`` block of a scenario file (or a file that is only that block),
+    read with the dataset loader's checks; also the file's ``base``, if it names one."""
+    from loaders.yaml_dataset import _items, _mapping, _reader
+    from loaders.yamlio import display_path, line_of, load_yaml
+
+    path = Path(path)
+    shown = display_path(path)
+    changes = empty_changes()
+    if not path.is_file():
+        problems.append(Problem(None, f"{shown}: no such file"))
+        return changes, None
+    data, errs = load_yaml(path)
+    problems.extend(errs)
+    if data is None:
+        return changes, None
+    if not isinstance(data, dict):
+        problems.append(Problem(Origin(shown, 1), "expected a scenario file (with"
+                                                  " 'changes:') or a mapping of change lists"))
+        return changes, None
+    block = data.get("changes") if "changes" in data else data
+    base = data.get("base") if "changes" in data else None
+    if not isinstance(block, dict):
+        problems.append(Problem(Origin(shown, line_of(data, "changes")),
+                                "'changes' must be a mapping of change lists"))
+        return changes, None
+    for key in block:
+        if key not in CHANGE_ORDER:
+            problems.append(Problem(Origin(shown, line_of(block, key)),
+                                    f"unknown change {str(key)!r}{suggest(key, CHANGE_ORDER)};"
+                                    f" expected one of {', '.join(CHANGE_ORDER)}"))
+    for key in CHANGE_ORDER:
+        for raw, line in _items(block, key, shown, problems):
+            origin = Origin(shown, line)
+            if key == "remove_actors":
+                actor_id = FieldReader({"id": raw}, origin, problems).ident("id",
+                                                                             what="actor id")
+                if actor_id:
+                    changes[key].append((actor_id, origin))
+                continue
+            if not _mapping(raw, line, shown, "change", problems):
+                continue
+            reader = _reader(raw, shown, problems, line)
+            if key == "add_actors":
+                item = read_actor(reader, None)
+            elif key == "update_actors":
+                item = read_actor(reader, None, partial=True)
+                item = (item, origin) if item else None
+            elif key == "add_relationships":
+                item = read_relationship(reader, None)
+            elif key == "update_relationships":
+                item = read_relationship(reader, None, partial=True)
+                item = (item, origin) if item else None
+            else:
+                item = read_relationship(reader, None, key_only=True)
+                item = (item, origin) if item else None
+            if item is not None:
+                changes[key].append(item)
+    return changes, str(base) if base else None
+
+
+def merge_changes(*parts: dict) -> dict:
+    out = empty_changes()
+    for part in parts:
+        for key in CHANGE_ORDER:
+            out[key].extend(part.get(key, []))
+    return out
+
+
+def count_changes(changes: dict) -> int:
+    return sum(len(v) for v in changes.values())
+
+
+# -- building and validating -----------------------------------------------------------
+def build_whatif(base: Scenario, changes: dict, scenario_id: str, title: str,
+                 problems: list[Problem] | None = None,
+                 description: str | None = None) -> Scenario:
+    """``base`` plus ``changes`` as a new scenario, or ``DatasetError`` with every reason.
+
+    ``problems`` may hold problems found while reading the changes; they are reported
+    together with those of applying and validating them.
+    """
+    problems = list(problems or [])
+    spec = {"id": scenario_id, "title": title, "status": WHATIF_STATUS,
+            "sources": (WHATIF_SOURCE,), "base": base.id, "date": None,
+            "description": description, "origin": None, "changes": changes}
+    scenario = apply_changes(base, spec, problems)
+    if not problems:
+        problems.extend(structural_problems(scenario))
+    if problems:
+        raise DatasetError(problems)
+    return scenario
+
+
+def renamed(scenario: Scenario, scenario_id: str) -> Scenario:
+    """The same scenario under another id (the store key of a temporary what-if)."""
+    return replace(scenario, id=scenario_id)
