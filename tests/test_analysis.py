@@ -344,6 +344,7 @@ class TestCoordination:
         b = brokers(G)
         assert (b["method"], b["k"], b["seed"]) == ("exact", None, None)
         assert (b["actors"], b["links"], b["components"]) == (6, 7, 1)
+        assert b["outside_main"] == []
         assert b["articulation_points"] == ["jp.c", "us.b"]
         assert b["bridges"] == [{"actors": ["jp.c", "us.b"],
                                  "relationships": ["us.b-COORDINATES_WITH->jp.c"]}]
@@ -352,6 +353,12 @@ class TestCoordination:
         assert b["betweenness"]["us.b"] == b["betweenness"]["jp.c"] == 0.6
         assert list(b["betweenness"])[:2] == ["jp.c", "us.b"]
         assert b["betweenness"]["us.a"] == 0.0
+
+    def test_groups_cut_off_from_the_main_network(self):
+        G = make(self.EDGES + [("us.jfc", "COORDINATES_WITH", "jp.jjoc")], self.NODES)
+        b = brokers(G)
+        assert b["components"] == 2
+        assert b["outside_main"] == [["jp.jjoc", "us.jfc"]]
 
     def test_sampled_above_the_limit_says_so_and_is_repeatable(self):
         G = make([(f"us.n{i}", "COORDINATES_WITH", f"us.n{i + 1}") for i in range(30)])

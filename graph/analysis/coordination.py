@@ -137,8 +137,10 @@ def brokers(G, *, exact_limit: int = EXACT_BETWEENNESS_LIMIT, k: int = BETWEENNE
     -------
     dict
         ``{"method": "exact" | "sampled", "k", "seed", "actors", "links",
-        "components", "betweenness": {actor: score}, "articulation_points": [...],
-        "bridges": [{"actors", "relationships"}]}``.  Betweenness is normalised
+        "components", "outside_main": [[actors], ...], "betweenness": {actor: score},
+        "articulation_points": [...], "bridges": [{"actors", "relationships"}]}``.
+        ``outside_main`` lists the groups cut off from the largest connected part
+        (largest first), i.e. posts that coordinate only among themselves.  Betweenness is normalised
         (share of shortest paths between other actors that pass through one),
         rounded to 6 digits, highest first; ``k`` and ``seed`` are ``None`` when
         exact.  An articulation point is an actor whose loss splits its part of
@@ -173,8 +175,11 @@ def brokers(G, *, exact_limit: int = EXACT_BETWEENNESS_LIMIT, k: int = BETWEENNE
     ranking = sorted(rounded, key=lambda a: (-rounded[a], a))
     bridges = sorted(({"actors": sorted((u, v)), "relationships": H.edges[u, v]["relationships"]}
                       for u, v in nx.bridges(H)), key=lambda b: b["actors"])
+    groups = sorted((sorted(c) for c in nx.connected_components(H)),
+                    key=lambda c: (-len(c), c[0]))
     return {"method": method, "k": k_used, "seed": seed_used, "actors": n,
-            "links": H.number_of_edges(), "components": nx.number_connected_components(H),
+            "links": H.number_of_edges(), "components": len(groups),
+            "outside_main": groups[1:],
             "betweenness": {a: rounded[a] for a in ranking},
             "articulation_points": sorted(nx.articulation_points(H)),
             "bridges": bridges}

@@ -199,7 +199,7 @@ def compare_scenarios(base, other, reach: tuple[str, ...] = ()) -> dict:
                            "change": xo["total"] - xb["total"],
                            "gained": sorted(set(xo["actors"]) - set(xb["actors"])),
                            "lost": sorted(set(xb["actors"]) - set(xo["actors"]))})
-    network_keys = ("actors", "links", "components", "method", "k", "seed")
+    network_keys = ("actors", "links", "components", "outside_main", "method", "k", "seed")
     return {
         "base": rb["scenario"],
         "other": ro["scenario"],

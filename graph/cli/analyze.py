@@ -227,8 +227,11 @@ def _print_report(r: dict, names: dict) -> None:
 def _network_line(b: dict) -> str:
     how = ("exact betweenness" if b["method"] == "exact"
            else f"betweenness estimated from {b['k']} sample actors (seed {b['seed']})")
-    return (f"{b['actors']} actors, {b['links']} links, {b['components']} component(s);"
+    line = (f"{b['actors']} actors, {b['links']} links, {b['components']} component(s);"
             f" {how}: the share of shortest coordination paths that pass through a post.")
+    for group in b["outside_main"]:
+        line += f"\n  coordinating only among themselves: {_ids(group)}"
+    return line
 
 
 # -- two scenarios ------------------------------------------------------------------------
