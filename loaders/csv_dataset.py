@@ -14,7 +14,7 @@ from pathlib import Path
 
 from graph.model import Dataset, DatasetError, Origin, Problem
 from loaders.fields import (ACTOR_FIELDS, ID_RE, REL_FIELDS, FieldReader, read_actor,
-                            read_relationship, suggest)
+                            read_relationship, brief, suggest)
 from loaders.scenarios import dedupe, new_problems, root_scenario, structural_problems
 from loaders.yaml_dataset import SOURCE_FIELDS, add_relationship
 from loaders.yamlio import display_path, read_text
@@ -42,7 +42,7 @@ def read_rows(path: Path, columns: set[str], required: tuple[str, ...], problems
         reader.fieldnames = header
         unknown = [h for h in header if h not in columns]
         for h in unknown:
-            problems.append(Problem(Origin(shown, 1), f"unknown column {h!r}"
+            problems.append(Problem(Origin(shown, 1), f"unknown column {brief(h)}"
                                                       f"{suggest(h, columns)}"))
         missing = [c for c in required if c not in header]
         for c in missing:

@@ -30,8 +30,38 @@ def suggest(value: str, choices) -> str:
     """A ' (did you mean X?)' hint for near misses, or ''."""
     import difflib
 
-    close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
+    if not isinstance(value, str) or len(value) > 200:  # a YAML list as a key, a huge cell
+        return ""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def brief(value) -> str:
+    """A value for an error message: short, and never the whole of a hostile structure.
+
+    ``repr`` of a YAML "billion laughs" list would expand a billion items, and a
+    megabyte key would fill the terminal: lists and mappings are named, not printed,
+    and long text is cut.
+    """
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else repr(str(value))
+    return text if len(text) <= 80 else text[:70] + "…" + text[-8:]
+
+
+def type_name(value) -> str:
+    """What a YAML value is, in the words of the dataset format."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
 
 
 def bad_characters(text: str) -> str | None:
@@ -65,7 +95,7 @@ class FieldReader:
     def unknown_keys(self, allowed: set[str], what: str) -> None:
         for key in self.raw:
             if key not in allowed:
-                self.fail(key, f"unknown key {str(key)!r} in {what}{suggest(key, allowed)}")
+                self.fail(key, f"unknown key {brief(key)} in {what}{suggest(key, allowed)}")
 
     def text(self, key, required=False, limit=MAX_TEXT) -> str | None:
         value = self.raw.get(key)
@@ -76,7 +106,7 @@ class FieldReader:
         if hasattr(value, "isoformat"):  # an unquoted YAML date
             value = value.isoformat()
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.fail(key, f"{key!r} must be text, not {type(value).__name__}")
+            self.fail(key, f"{key!r} must be text, not {type_name(value)}")
             return None
         value = str(value).strip()
         if len(value) > limit:
@@ -119,7 +149,7 @@ class FieldReader:
         refs = []
         for item in value:
             if not isinstance(item, str) or not item.strip():
-                self.fail(key, f"source reference must be text, not {item!r}")
+                self.fail(key, f"source reference must be text, not {brief(item)}")
                 continue
             ref = item.strip()
             bad = bad_characters(ref)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from graph.model import Dataset, DatasetError, Origin, Problem, Relationship
 from graph.vocabulary import STATUSES
-from loaders.fields import FieldReader, read_actor, read_relationship, suggest
+from loaders.fields import (FieldReader, read_actor, read_relationship, brief, suggest,
+                            type_name)
 from loaders.scenarios import (CHANGE_ORDER, apply_changes, dedupe, new_problems,
                                order_scenarios, root_scenario, structural_problems)
 from loaders.yamlio import display_path, line_of, load_yaml
@@ -40,7 +41,7 @@ def _items(data, key: str, path: str, problems) -> list[tuple[object, int]]:
 def _mapping(item, line: int, path: str, what: str, problems) -> bool:
     if not isinstance(item, dict):
         problems.append(Problem(Origin(path, line), f"each {what} must be a mapping of keys,"
-                                                    f" not {type(item).__name__}"))
+                                                    f" not {type_name(item)}"))
         return False
     return True
 
@@ -67,7 +68,10 @@ def read_sources(folder: Path, problems: list[Problem]) -> dict[str, dict]:
                              problems, line_of=lambda key, e=entry, ln=line: line_of(e, key)
                              if isinstance(e, dict) else ln)
         if not isinstance(entry, dict):
-            reader.fail(None, f"source {sid!r} must be a mapping with at least a title")
+            reader.fail(None, f"source {brief(sid)} must be a mapping with at least a title")
+            continue
+        if not isinstance(sid, (str, int)) or isinstance(sid, bool):
+            reader.fail(None, f"source id must be text, not {type_name(sid)}")
             continue
         reader.raw = {"id": str(sid), **entry}
         reader.ident("id", what="source id")
@@ -93,7 +97,7 @@ def read_actor_file(path: Path, known, problems, actors: dict, rels: dict,
     for key in data:
         if key not in TOP_FIELDS:
             problems.append(Problem(Origin(shown, line_of(data, key)),
-                                    f"unknown key {str(key)!r}{suggest(key, TOP_FIELDS)};"
+                                    f"unknown key {brief(key)}{suggest(key, TOP_FIELDS)};"
                                     " expected 'actors' and 'relationships'"))
     for raw, line in _items(data, "actors", shown, problems):
         if not _mapping(raw, line, shown, "actor", problems):
@@ -166,7 +170,7 @@ def read_scenario_file(path: Path, known, problems) -> dict | None:
     for key in changes:
         if key not in CHANGE_ORDER:
             problems.append(Problem(Origin(shown, line_of(changes, key)),
-                                    f"unknown change {str(key)!r}{suggest(key, CHANGE_ORDER)};"
+                                    f"unknown change {brief(key)}{suggest(key, CHANGE_ORDER)};"
                                     f" expected one of {', '.join(CHANGE_ORDER)}"))
     for key in CHANGE_ORDER:
         out = spec["changes"].setdefault(key, [])

@@ -85,14 +85,28 @@ def _dup_key(exc) -> str | None:
     return None
 
 
-def _depth(node, level: int = 0) -> int:
+def _depth(node, level: int = 0, memo: dict | None = None) -> int:
+    """Nesting depth, stopping once past ``MAX_DEPTH``.
+
+    Each container is measured once (by identity): YAML aliases share objects, so a
+    "billion laughs" file of nested aliases is measured in linear time, and an alias
+    that contains itself counts as too deep instead of recursing forever.
+    """
+    if not isinstance(node, (dict, list)):
+        return level
     if level > MAX_DEPTH:
         return level
-    if isinstance(node, dict):
-        return max((_depth(v, level + 1) for v in node.values()), default=level + 1)
-    if isinstance(node, list):
-        return max((_depth(v, level + 1) for v in node), default=level + 1)
-    return level
+    memo = {} if memo is None else memo
+    if id(node) in memo:
+        return level + memo[id(node)]
+    memo[id(node)] = MAX_DEPTH + 1  # seen again while still being measured: a cycle
+    deepest = level + 1
+    for child in (node.values() if isinstance(node, dict) else node):
+        deepest = max(deepest, _depth(child, level + 1, memo))
+        if deepest > MAX_DEPTH:
+            break
+    memo[id(node)] = deepest - level
+    return deepest
 
 
 def line_of(node, key=None, index: int | None = None) -> int:
