@@ -41,11 +41,12 @@ def check_scenario_graph(G) -> None:
 def check_actor(G, actor) -> None:
     """Raise ``networkx.NodeNotFound`` if ``actor`` is not a node of ``G``."""
     if actor not in G:
-        from loaders.fields import suggest
+        import difflib  # graph/ does not import loaders/, so no shared suggest() here
 
+        close = difflib.get_close_matches(str(actor), [str(n) for n in G], n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
         where = f"scenario {G.graph['id']!r}" if G.graph.get("id") else "the scenario"
-        raise nx.NodeNotFound(f"actor {actor!r} is not in {where}"
-                              f"{suggest(actor, (str(n) for n in G))}")
+        raise nx.NodeNotFound(f"actor {actor!r} is not in {where}{hint}")
 
 
 def edges_of(G, *types: str) -> list[tuple[str, str, str, dict]]:

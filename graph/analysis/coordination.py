@@ -140,9 +140,9 @@ def brokers(G, *, exact_limit: int = EXACT_BETWEENNESS_LIMIT, k: int = BETWEENNE
         "components", "outside_main": [[actors], ...], "betweenness": {actor: score},
         "articulation_points": [...], "bridges": [{"actors", "relationships"}]}``.
         ``outside_main`` lists the groups cut off from the largest connected part
-        (largest first), i.e. posts that coordinate only among themselves.  Betweenness is normalised
-        (share of shortest paths between other actors that pass through one),
-        rounded to 6 digits, highest first; ``k`` and ``seed`` are ``None`` when
+        (largest first), i.e. posts that coordinate only among themselves.
+        Betweenness is normalised (share of shortest paths between other actors
+        that pass through one), rounded to 6 digits, highest first; ``k`` and ``seed`` are ``None`` when
         exact.  An articulation point is an actor whose loss splits its part of
         the network; a bridge a link whose loss does.
 
