@@ -35,8 +35,8 @@ import zlib
 from dataclasses import dataclass
 
 from viz import fonts, style
-from viz.export.common import (ChartOptions, ExportError, marking_colors, nation_name,
-                               status_word, words, wrap)
+from viz.export.common import (ChartOptions, ExportError, display_width, marking_colors,
+                               nation_name, status_word, words, wrap)
 
 #: Relationship types that rank the tree.
 RANKING_TYPES = ("COMMANDS", "SUPERVISES")
@@ -47,8 +47,6 @@ DASHDOT = (7.0, 3.0, 1.8, 3.0)   # points: dash, gap, dot, gap
 TEXT = "#111827"
 MUTED = "#4b5563"
 FORMATS = ("svg", "png", "pdf", "dot")
-WRAP = 18   # columns of a name line (a CJK character counts two)
-LEGEND_ITEM = 250   # points one legend entry may take in the strip under the title
 
 AUTHORITY_JA = {"NCA": "最高指揮", "COCOM": "戦闘指揮", "OPCON": "作戦統制",
                 "TACON": "戦術統制", "ADCON": "行政統制", "COMMAND": "指揮"}
@@ -65,14 +63,14 @@ def lines_html(lines: list[str]) -> str:
 
 # -- building the graph --------------------------------------------------------------
 
-def node_label(attrs: dict, lang: str) -> str:
+def node_label(attrs: dict, lang: str, width: int = 18) -> str:
     """Name (wrapped), then a small grey line with short name, rank and tentative status."""
     if lang == "both":
-        main = wrap(style.actor_label(attrs, "en"), WRAP)
+        main = wrap(style.actor_label(attrs, "en"), width)
         if attrs.get("name_ja"):
-            main += wrap(attrs["name_ja"], WRAP)
+            main += wrap(attrs["name_ja"], width)
     else:
-        main = wrap(style.actor_label(attrs, lang), WRAP)
+        main = wrap(style.actor_label(attrs, lang), width)
     meta = []
     short = attrs.get("short")
     if short and short not in main:
@@ -95,7 +93,7 @@ def authority_text(authority: str, lang: str) -> str:
     return authority
 
 
-def node_attrs(attrs: dict, lang: str) -> dict:
+def node_attrs(attrs: dict, lang: str, width: int = 18) -> dict:
     nation = attrs.get("nation", "COMBINED")
     shape = style.KIND_SHAPES.get(attrs.get("kind"), "box")
     styles = ["filled"]
@@ -108,7 +106,7 @@ def node_attrs(attrs: dict, lang: str) -> dict:
     if tentative:
         styles.append("dashed")
         fill = "#ffffff"
-    return {"label": node_label(attrs, lang), "shape": gv_shape, "style": ",".join(styles),
+    return {"label": node_label(attrs, lang, width), "shape": gv_shape, "style": ",".join(styles),
             "fillcolor": fill, "color": style.NATION_COLORS.get(nation, "#6b7280"),
             "penwidth": "1.6" if not tentative else "1.8",
             "tooltip": attrs.get("id", "")}
@@ -245,11 +243,11 @@ def bottom_label(opts: ChartOptions, width: float | None) -> str:
 
 def _sample(ls: style.LineStyle, dash: str) -> str:
     """A line sample made of table cells with a bottom border: real dashes, real colours."""
-    dot = (3, 1) if ls.width >= 2 else (2, 1)
-    pattern = {"solid": [(36, 1)], "dashed": [(6, 1), (4, 0)] * 3 + [(6, 1)],
-               "dotted": [dot, (3, 0)] * 7,
-               "dashdot": [(8, 1), (3, 0), (3, 1), (3, 0)] * 2 + [(6, 1)]}[dash]
     width = max(1, round(ls.width))
+    dot = (width + 1, 1)   # a cell no wider than its border would draw nothing
+    pattern = {"solid": [(36, 1)], "dashed": [(6, 1), (4, 0)] * 3 + [(6, 1)],
+               "dotted": [dot, (3, 0)] * 6,
+               "dashdot": [(8, 1), (3, 0), (3, 1), (3, 0)] * 2 + [(6, 1)]}[dash]
     cells = []
     for length, on in pattern:
         sides, border = ("TB", 1) if ls.double and on else ("B", width if on else 0)
@@ -290,28 +288,31 @@ def legend_items(g, opts: ChartOptions) -> list[tuple[str, str]]:
 
 
 def legend_html(g, opts: ChartOptions, width: float | None) -> str:
-    """The legend as a strip of rows under the title, as many entries a row as fit."""
+    """The legend as a strip under the title: as many entries a row as the chart is wide.
+
+    Graphviz stretches nested tables to their cell, which would push the words away
+    from their line samples: every entry gets a fixed-size cell sized from its text.
+    """
     items = legend_items(g, opts)
-    per_row = max(1, int((width or 900) // LEGEND_ITEM))
-    cell = 'FIXEDSIZE="TRUE" WIDTH="44" HEIGHT="14" ALIGN="LEFT"'
-    rows, row = [], []
-    for sample, text in items[:-1]:
-        row.append(f'<TD {cell}>{sample}</TD><TD ALIGN="LEFT"><FONT POINT-SIZE="10" '
-                   f'COLOR="{TEXT}">{esc(text)}</FONT></TD><TD WIDTH="10"></TD>')
-        if len(row) == per_row:
-            rows.append(row)
-            row = []
-    if row:
-        rows.append(row)
-    cols = 3 * max(len(r) for r in rows) if rows else 3
-    body = "".join("<TR>" + "".join(r) + f'<TD COLSPAN="{cols - 3 * len(r)}"></TD>' * (len(r) < cols // 3) + "</TR>"
-                   for r in rows)
-    shapes = (f'<TR><TD COLSPAN="{cols}" ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{MUTED}">'
-              f"{esc(items[-1][1])}</FONT></TD></TR>")
+    text_w = max(display_width(text) for _, text in items[:-1]) * 5.6 + 8
+    item_w = int(44 + text_w + 12)
+    per_row = max(1, min(len(items) - 1, int((width or 900) // item_w)))
+    cells = [f'<TD FIXEDSIZE="TRUE" WIDTH="{item_w}" HEIGHT="18" ALIGN="LEFT">'
+             '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1"><TR>'
+             f'<TD FIXEDSIZE="TRUE" WIDTH="44" HEIGHT="14" ALIGN="LEFT">{sample}</TD>'
+             f'<TD FIXEDSIZE="TRUE" WIDTH="{int(text_w)}" HEIGHT="14" ALIGN="LEFT">'
+             f'<FONT POINT-SIZE="10" COLOR="{TEXT}">{esc(text)}</FONT></TD>'
+             "</TR></TABLE></TD>" for sample, text in items[:-1]]
+    while len(cells) % per_row:
+        cells.append("<TD></TD>")
+    rows = "".join("<TR>" + "".join(cells[i:i + per_row]) + "</TR>"
+                   for i in range(0, len(cells), per_row))
     title = words(opts.lang)["legend"]
-    return ('<TABLE BORDER="1" COLOR="#d1d5db" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" '
-            f'BGCOLOR="#ffffff"><TR><TD COLSPAN="{cols}" ALIGN="LEFT"><FONT POINT-SIZE="11" '
-            f'COLOR="{TEXT}"><B>{esc(title)}</B></FONT></TD></TR>{body}{shapes}</TABLE>')
+    return ('<TABLE BORDER="1" COLOR="#d1d5db" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" '
+            f'BGCOLOR="#ffffff"><TR><TD COLSPAN="{per_row}" ALIGN="LEFT"><FONT POINT-SIZE="11" '
+            f'COLOR="{TEXT}"><B>{esc(title)}</B></FONT></TD></TR>{rows}'
+            f'<TR><TD COLSPAN="{per_row}" ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{MUTED}">'
+            f"{esc(items[-1][1])}</FONT></TD></TR></TABLE>")
 
 
 def crosses_clusters(g, u: str, v: str, data: dict) -> bool:
@@ -332,7 +333,7 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
 
     A = pgv.AGraph(directed=True, strict=False, name="c2graph")
     A.graph_attr.update(
-        rankdir="TB", newrank="true", nodesep="0.22", ranksep="0.45", pad="0.3",
+        rankdir="TB", newrank="true", nodesep="0.22", ranksep=f"{opts.ranksep:.2f}", pad="0.3",
         fontname=fonts.FAMILY, outputorder="edgesfirst", bgcolor="white",
         labelloc="b", label=bottom_label(opts, banner_width))
     A.node_attr.update(fontname=fonts.FAMILY, fontsize="11", margin="0.06,0.04",
@@ -352,7 +353,7 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
                   f"<B>{esc(nation_name(nation, opts.lang))}</B></FONT>>",
             labelloc="t", margin="12")
         for n in sorted(by_nation[nation]):
-            sub.add_node(n, **node_attrs(g.nodes[n], opts.lang))
+            sub.add_node(n, **node_attrs(g.nodes[n], opts.lang, opts.wrap))
     _order_clusters(A, page, g)
     anchors, depth = _anchors(g)
     for n, anchor in sorted(anchors.items()):
@@ -554,12 +555,12 @@ def geometry(g, opts: ChartOptions) -> Geometry:
         x, y = (float(v) for v in n.attr["pos"].split(",")[:2])
         nodes[str(n)] = Box(x, H - y, float(n.attr["width"]) * 72, float(n.attr["height"]) * 72)
     edges = {}
-    for e in A.edges():
-        key = e.attr.get("key") or getattr(e, "name", None)
-        if not key or str(key).startswith("anchor:") or not e.attr.get("pos"):
+    for u, v, key in A.edges(keys=True):
+        if not key or str(key).startswith(("anchor:", "order:")):
             continue
-        pts = bezier_polyline(spline_points(e.attr["pos"]), steps=6)
-        edges[str(key)] = [(x, H - y) for x, y in pts]
+        pos = A.get_edge(u, v, key).attr.get("pos")
+        if pos:
+            edges[str(key)] = [(x, H - y) for x, y in bezier_polyline(spline_points(pos), 6)]
     clusters = {}
     for sub in A.get_subgraph("cluster_page").subgraphs():
         x0, y0, x1, y1 = _bb(sub.graph_attr["bb"])

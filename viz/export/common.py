@@ -35,11 +35,21 @@ class ChartOptions:
     lang: str = "en"
     marking: str = DEFAULT_MARKING
     title: str | None = None
-    produced: str = field(default_factory=lambda: _dt.date.today().isoformat())
+    produced: str = field(default_factory=lambda: produced_date())
     focus: str | None = None
     depth: int | None = None
     dpi: int = 200
+    wrap: int = 18          # columns of a name line in a box (a CJK character counts two)
+    ranksep: float = 0.45   # inches between ranks (the PPTX stretches it to fill a slide)
     sources: dict[str, dict] = field(default_factory=dict)  # source id -> {title, url, ...}
+
+
+def produced_date() -> str:
+    """Today, or the date of ``SOURCE_DATE_EPOCH`` (reproducible builds convention)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
+    return _dt.date.today().isoformat()
 
 
 # -- the graph ------------------------------------------------------------------------
