@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from graph.model import Actor, Origin, Problem, Relationship
+from graph.suggest import suggest  # noqa: F401  (re-exported for the loaders)
 from graph.vocabulary import AUTHORITIES, KINDS, NATIONS, REL_TYPES, STATUSES
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
@@ -26,46 +27,10 @@ REL_REQUIRED = ("from", "type", "to", "sources")
 RANK_RE = re.compile(r"^(O|E|W)-([1-9]|10)$")
 
 
-def suggest(value: str, choices) -> str:
-    """A ' (did you mean X?)' hint for near misses, or ''."""
-    import difflib
-
-    if not isinstance(value, str) or len(value) > 200:  # a YAML list as a key, a huge cell
-        return ""
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def brief(value) -> str:
-    """A value for an error message: short, and never the whole of a hostile structure.
-
-    ``repr`` of a YAML "billion laughs" list would expand a billion items, and a
-    megabyte key would fill the terminal: lists and mappings are named, not printed,
-    and long text is cut.
-    """
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    text = repr(value) if isinstance(value, str) else repr(str(value))
-    return text if len(text) <= 80 else text[:70] + "…" + text[-8:]
-
-
-def type_name(value) -> str:
-    """What a YAML value is, in the words of the dataset format."""
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return type(value).__name__
-
-
 def bad_characters(text: str) -> str | None:
     """Name the first control or bidirectional-formatting character in ``text``."""
+    if text.isprintable():  # no character of category C* (so no Cc, no Cf): the usual case
+        return None
     for ch in text:
         cat = unicodedata.category(ch)
         if cat == "Cc" and ch not in "\n\t":

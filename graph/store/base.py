@@ -201,7 +201,7 @@ class Store:
     def require_scenario(self, scenario_id: str) -> dict:
         known = self.scenarios()
         if scenario_id not in known:
-            from loaders.fields import suggest  # noqa: PLC0415  (tiny helper, no cycle)
+            from graph.suggest import suggest
             hint = suggest(scenario_id, known)
             choices = ", ".join(known) or "none: run 'c2graph load' first"
             raise UnknownScenario(f"unknown scenario {scenario_id!r}{hint}; loaded: {choices}")
