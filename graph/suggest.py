@@ -17,5 +17,10 @@ def suggest(value: str, choices) -> str:
     """
     import difflib
 
-    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
+    if isinstance(value, (dict, list, tuple, set)):  # a YAML list as a key: never str() it
+        return ""
+    value = str(value)
+    if len(value) > 200:  # a megabyte cell: nothing is that close to a vocabulary word
+        return ""
+    close = difflib.get_close_matches(value, [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -27,10 +27,36 @@ REL_REQUIRED = ("from", "type", "to", "sources")
 RANK_RE = re.compile(r"^(O|E|W)-([1-9]|10)$")
 
 
+def brief(value) -> str:
+    """A value for an error message: short, and never the whole of a hostile structure.
+
+    ``repr`` of a YAML "billion laughs" list would expand a billion items, and a
+    megabyte key would fill the terminal: lists and mappings are named, not printed,
+    and long text is cut.
+    """
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else repr(str(value))
+    return text if len(text) <= 80 else text[:70] + "…" + text[-8:]
+
+
+def type_name(value) -> str:
+    """What a YAML value is, in the words of the dataset format."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
+
+
 def bad_characters(text: str) -> str | None:
     """Name the first control or bidirectional-formatting character in ``text``."""
-    if text.isprintable():  # no character of category C* (so no Cc, no Cf): the usual case
-        return None
     for ch in text:
         cat = unicodedata.category(ch)
         if cat == "Cc" and ch not in "\n\t":
