@@ -28,6 +28,7 @@ import contextlib
 import html
 import math
 import os
+import re
 import struct
 import sys
 import tempfile
@@ -47,14 +48,24 @@ DASHDOT = (7.0, 3.0, 1.8, 3.0)   # points: dash, gap, dot, gap
 TEXT = "#111827"
 MUTED = "#4b5563"
 FORMATS = ("svg", "png", "pdf", "dot")
+MAX_FAN = 5   # tree children side by side before leaves are staggered over rows
+#: Leaves with these lines going out (order transmitters, advisers) stay on the first row.
+STAY_UP = ("TRANSMITS_ORDERS", "ADVISES", "ASSISTS")
+
+BACKSLASH_ESCAPE = re.compile(r"\\(?=[GNEHTLlnr\\])")
 
 AUTHORITY_JA = {"NCA": "最高指揮", "COCOM": "戦闘指揮", "OPCON": "作戦統制",
                 "TACON": "戦術統制", "ADCON": "行政統制", "COMMAND": "指揮"}
 
 
 def esc(text) -> str:
-    """Text for an HTML-like Graphviz label: every markup character escaped."""
-    return html.escape(str(text), quote=True)
+    """Text for an HTML-like Graphviz label: markup characters escaped, escapes defused.
+
+    Graphviz expands ``\\N``, ``\\G``, ``\\E``, ``\\H``, ``\\T``, ``\\L`` (object names)
+    in the text of every label, HTML-like ones included, after decoding entities; an
+    invisible word joiner (U+2060) after such a backslash keeps the text as written.
+    """
+    return BACKSLASH_ESCAPE.sub("\\\\\u2060", html.escape(str(text), quote=True))
 
 
 def lines_html(lines: list[str]) -> str:
@@ -134,20 +145,29 @@ def edge_attrs(data: dict, lang: str) -> dict:
     return out
 
 
-def _anchors(g) -> tuple[dict[str, str], dict[str, int]]:
-    """For every actor outside the tree, the actor it hangs one rank below (and its rank)."""
+def _anchors(g, stagger: dict[str, int] | None = None) -> tuple[dict[str, str], dict[str, int]]:
+    """For every actor outside the tree, the actor it hangs one rank below; and every
+    actor's rank (the longest tree path from a top, as ``dot`` ranks it)."""
     import networkx as nx
 
+    stagger = stagger or {}
     tree = nx.DiGraph()
     tree.add_nodes_from(g.nodes)
-    for u, v, d in g.edges(data=True):
+    for u, v, key, d in g.edges(keys=True, data=True):
         if d.get("type") in RANKING_TYPES:
-            tree.add_edge(u, v)
+            tree.add_edge(u, v, minlen=max(stagger.get(key, 1),
+                                           tree.edges[u, v]["minlen"] if tree.has_edge(u, v) else 1))
     in_tree = {n for n in tree if tree.degree(n)}
-    depth = {}
-    for root in sorted(n for n in in_tree if tree.in_degree(n) == 0):
-        for n, dist in nx.single_source_shortest_path_length(tree, root).items():
-            depth[n] = min(depth.get(n, dist), dist)
+    depth: dict[str, int] = {}
+    if nx.is_directed_acyclic_graph(tree):
+        for n in nx.topological_sort(tree):
+            depth[n] = max((depth[u] + tree.edges[u, n]["minlen"] for u in tree.predecessors(n)),
+                           default=0)
+        depth = {n: r for n, r in depth.items() if n in in_tree}
+    else:
+        for root in sorted(n for n in in_tree if tree.in_degree(n) == 0):
+            for n, dist in nx.single_source_shortest_path_length(tree, root).items():
+                depth[n] = min(depth.get(n, dist), dist)
     anchors: dict[str, str] = {}
     placed = dict(depth)
     pending = sorted(n for n in g.nodes if n not in in_tree)
@@ -172,6 +192,29 @@ def _anchors(g) -> tuple[dict[str, str], dict[str, int]]:
         if not progress:
             break  # the rest are isolated: they sit on the top rank
     return anchors, placed
+
+
+def _stagger(g) -> dict[str, int]:
+    """``minlen`` for lines to leaves of a wide fan-out: alternate rows, not one long row.
+
+    A Secretary of Defense over eleven combatant commands would otherwise make a chart
+    four times wider than high; staggering the leaves (as Graphviz's ``unflatten``
+    does) keeps every command line visible and the chart fit for a slide.
+    """
+    out: dict[str, int] = {}
+    for parent in sorted(g.nodes):
+        tree_out = [(v, key) for _, v, key, d in g.out_edges(parent, keys=True, data=True)
+                    if d.get("type") in RANKING_TYPES]
+        leaves = sorted((v, key) for v, key in tree_out
+                        if not any(d.get("type") in RANKING_TYPES + STAY_UP
+                                   for *_, d in g.out_edges(v, data=True)))
+        if len(tree_out) <= MAX_FAN or len(leaves) < 3:
+            continue
+        rows = min(3, -(-len(tree_out) // MAX_FAN))
+        for i, (_, key) in enumerate(leaves):
+            if i % rows:
+                out[key] = 1 + i % rows
+    return out
 
 
 def _order_clusters(A, page, g) -> None:
@@ -316,9 +359,13 @@ def legend_html(g, opts: ChartOptions, width: float | None) -> str:
 
 
 def crosses_clusters(g, u: str, v: str, data: dict) -> bool:
-    """A line outside the tree between two nations: routed after the layout, not by it."""
-    return (data.get("type") not in RANKING_TYPES
-            and g.nodes[u].get("nation") != g.nodes[v].get("nation"))
+    """A line between two nations: routed after the layout, not by it.
+
+    ``dot`` would reorder the nations to shorten such lines; a tree line between
+    nations (a combined command under a national authority) keeps its rank through an
+    invisible line from the nation's top instead.
+    """
+    return g.nodes[u].get("nation") != g.nodes[v].get("nation")
 
 
 def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool = True,
@@ -355,7 +402,13 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
         for n in sorted(by_nation[nation]):
             sub.add_node(n, **node_attrs(g.nodes[n], opts.lang, opts.wrap))
     _order_clusters(A, page, g)
-    anchors, depth = _anchors(g)
+    stagger = _stagger(g)
+    anchors, depth = _anchors(g, stagger)
+    for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
+        if not late and d.get("type") in RANKING_TYPES and crosses_clusters(g, u, v, d):
+            A.add_edge(f"__order_{g.nodes[v].get('nation', 'COMBINED')}__", v,
+                       key=f"anchor:{key}", style="invis", weight="0", constraint="true",
+                       minlen=str(depth.get(v, 1)), arrowhead="none")
     for n, anchor in sorted(anchors.items()):
         if g.nodes[anchor].get("nation") == g.nodes[n].get("nation"):
             A.add_edge(anchor, n, key=f"anchor:{n}", style="invis", weight="1",
@@ -366,7 +419,10 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
                        minlen=str(depth[n]), arrowhead="none")
     for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
         if late or not crosses_clusters(g, u, v, d):
-            A.add_edge(u, v, key=key, **edge_attrs(d, opts.lang))
+            attrs = edge_attrs(d, opts.lang)
+            if key in stagger:
+                attrs["minlen"] = str(stagger[key])
+            A.add_edge(u, v, key=key, **attrs)
     return A
 
 
