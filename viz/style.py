@@ -82,3 +82,18 @@ def actor_label(attrs: dict, lang: str = "en") -> str:
 def edge_label(attrs: dict) -> str:
     """Text on a line: the authority of a command, nothing for the others."""
     return attrs.get("authority") or ""
+
+
+def compact_label(attrs: dict, lang: str = "en") -> str:
+    """A short box label for dense drawings: the short name (acronym) where there is one.
+
+    ``en``: short name, else English name; ``ja``: Japanese name, else as ``en``;
+    ``both``: the ``en`` form over the Japanese name.  Full names stay in tooltips.
+    """
+    en = attrs.get("short") or attrs.get("name_en") or attrs.get("id", "")
+    ja = attrs.get("name_ja")
+    if lang == "ja":
+        return ja or en
+    if lang == "both" and ja:
+        return f"{en}\n{ja}"
+    return en

@@ -54,6 +54,7 @@ SMOOTH = {
     "DUAL_HATTED_WITH": {"enabled": True, "type": "curvedCCW", "roundness": 0.15},
     "MEMBER_OF": {"enabled": True, "type": "curvedCCW", "roundness": 0.1},
 }
+SAME_ROW = {"enabled": True, "type": "curvedCW", "roundness": 0.35}
 FONT_FACE = "system-ui,-apple-system,'Segoe UI','Noto Sans CJK JP','IPAPGothic',sans-serif"
 #: vis-network options (pyvis's ``set_options`` strips spaces, so no spaced strings here).
 VIS_OPTIONS = {
@@ -107,25 +108,24 @@ def relationships(g: nx.MultiDiGraph) -> dict[str, dict]:
 
 
 def scenario_diff(new: nx.MultiDiGraph, old: nx.MultiDiGraph) -> dict:
-    """What ``new`` adds, removes and changes against ``old``, by actor and relationship id.
+    """What ``new`` adds, removes and changes against ``old`` — exactly what
+    ``c2graph diff`` reports (``cypher.diff``), regrouped by item for the page.
 
-    ``changed`` maps an id to the sorted list of properties whose values differ.
+    ``changed`` maps an id to the list of properties whose values differ and
+    ``details`` to the diff's one-line description of the change.
     """
-    def compare(a: dict[str, dict], b: dict[str, dict]) -> dict:
-        changed = {}
-        for key in sorted(a.keys() & b.keys()):
-            fields = sorted(f for f in a[key].keys() | b[key].keys()
-                            if f != "id" and a[key].get(f) != b[key].get(f))
-            if fields:
-                changed[key] = fields
-        return {"added": sorted(a.keys() - b.keys()), "removed": sorted(b.keys() - a.keys()),
-                "changed": changed}
+    from cypher.diff import diff_graphs
 
-    return {
-        "actors": compare({n: actor_props(new, n) for n in new.nodes},
-                          {n: actor_props(old, n) for n in old.nodes}),
-        "relationships": compare(relationships(new), relationships(old)),
-    }
+    out = {item: {"added": [], "removed": [], "changed": {}, "details": {}}
+           for item in ("actors", "relationships")}
+    for row in diff_graphs(old, new):
+        group = out["actors" if row["item"] == "actor" else "relationships"]
+        if row["change"] == "changed":
+            group["changed"][row["id"]] = list(row["changed"])
+            group["details"][row["id"]] = row["details"]
+        else:
+            group[row["change"]].append(row["id"])
+    return out
 
 
 def scenario_order(graphs: dict[str, nx.MultiDiGraph]) -> list[str]:
@@ -216,7 +216,10 @@ def _vis_items(g: nx.MultiDiGraph, lang: str, places: dict[str, layout.Placement
         )
     for u, v, k, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
         line = style.LINE_STYLES[d["type"]]
-        common = {"smooth": SMOOTH.get(d["type"], False), "physics": False}
+        smooth = SMOOTH.get(d["type"], False)
+        if not smooth and places[u].level == places[v].level:
+            smooth = SAME_ROW  # a straight line along a row would run behind its boxes
+        common = {"smooth": smooth, "physics": False}
         width = line.width * (3.2 if line.double else 1)
         net.add_edge(
             u, v, id=k, width=width, dashes=DASHES[line.dash],
@@ -377,7 +380,8 @@ def legend_html() -> str:
              '<li><span class="swatch glow-added"></span>added</li>',
              '<li><span class="swatch glow-changed"></span>changed</li>',
              '<li><svg width="44" height="16" aria-hidden="true"><line x1="2" y1="8" x2="40" y2="8"'
-             ' stroke="#ef4444" stroke-width="2" stroke-dasharray="3 5"/></svg>removed line</li>',
+             ' stroke="#ef4444" stroke-opacity="0.6" stroke-width="3" stroke-dasharray="12 7"/>'
+             '</svg>removed line (✕ removed …)</li>',
              '</ul>']
     return "\n".join(rows)
 

@@ -26,7 +26,8 @@
   var network = new vis.Network($("graph"), { nodes: nodes, edges: edges }, DATA.options);
 
   var api = { network: network, nodes: nodes, edges: edges, data: DATA, state: state,
-              firstDrawMs: null, draws: 0 };
+              firstDrawMs: null, draws: 0,
+              marks: { added: ADDED_GLOW, changed: CHANGED_GLOW, removed: REMOVED } };
   network.on("afterDrawing", function () {
     api.draws += 1;
     if (api.firstDrawMs === null) { api.firstDrawMs = performance.now(); }
@@ -68,7 +69,16 @@
   function currentDiff() {
     if (!state.compare) { return null; }
     var d = DATA.diffs[state.scenario];
-    return d && has(d, state.compare) ? d[state.compare] : null;
+    if (!d || !has(d, state.compare)) { return null; }
+    var diff = d[state.compare];
+    if (!diff.sets) {  // id lookups for drawing thousands of items
+      diff.sets = { actors: {}, relationships: {} };
+      ["actors", "relationships"].forEach(function (k) {
+        diff[k].added.forEach(function (id) { diff.sets[k][id] = "added"; });
+        Object.keys(diff[k].changed).forEach(function (id) { diff.sets[k][id] = "changed"; });
+      });
+    }
+    return diff;
   }
 
   // ---- highlight: the reporting chain to the top and the coordination partners -----------
@@ -99,8 +109,7 @@
     item.opacity = 1;
     item.shadow = { enabled: false };
     if (diff) {
-      var mark = diff.actors.added.indexOf(n.id) >= 0 ? "added"
-        : has(diff.actors.changed, n.id) ? "changed" : null;
+      var mark = has(diff.sets.actors, n.id) ? diff.sets.actors[n.id] : null;
       if (mark) {
         item.borderWidth = 4;
         item.color.border = mark === "added" ? ADDED : CHANGED;
@@ -132,8 +141,7 @@
     item.color = Object.assign({}, e.color, { opacity: 1 });
     item.shadow = { enabled: false };
     if (diff && e.id.indexOf(OVERLAY) !== 0) {
-      var mark = diff.relationships.added.indexOf(rid) >= 0 ? "added"
-        : has(diff.relationships.changed, rid) ? "changed" : null;
+      var mark = has(diff.sets.relationships, rid) ? diff.sets.relationships[rid] : null;
       if (mark) {
         item.width = e.width + 1.5;
         item.shadow = { enabled: true, size: 12, x: 0, y: 0,
@@ -160,12 +168,13 @@
       var r = c.rels[rid], e = c.edgeItem[rid];
       if (!r || !e || !has(s.actors, r.from) || !has(s.actors, r.to)) { return; }
       var g = Object.assign({}, e, {
-        id: GHOST + rid, width: 2, dashes: [3, 5],
+        id: GHOST + rid, width: 3, dashes: [12, 7],
         color: { color: REMOVED, highlight: REMOVED, hover: REMOVED, inherit: false,
-                 opacity: state.highlight ? 0.12 : 0.85 },
+                 opacity: state.highlight ? 0.12 : 0.6 },
         smooth: { enabled: true, type: "curvedCCW", roundness: 0.3 },
-        label: "removed", font: { size: 10, color: REMOVED, strokeWidth: 3,
-                                  strokeColor: "#ffffff", align: "middle" },
+        label: "✕ removed " + r.type + (r.authority ? " " + r.authority : ""),
+        font: { size: 12, color: REMOVED, strokeWidth: 4, strokeColor: "#ffffff",
+                align: "middle", bold: { color: REMOVED } },
         shadow: { enabled: false }
       });
       out.push(g);
@@ -251,18 +260,12 @@
     a.added.forEach(function (id) { item("+ actor " + name(s, id) + " (" + id + ")", "add", id); });
     a.removed.forEach(function (id) { item("− actor " + name(c, id) + " (" + id + ")", "rem", null); });
     Object.keys(a.changed).forEach(function (id) {
-      var f = a.changed[id].map(function (k) {
-        return k + ": " + show(c.actors[id][k]) + " → " + show(s.actors[id][k]);
-      });
-      item("~ actor " + name(s, id) + ": " + f.join("; "), "chg", id);
+      item("~ actor " + name(s, id) + ": " + a.details[id], "chg", id);
     });
     r.added.forEach(function (id) { item("+ " + relText(s, s.rels[id]), "add", null); });
     r.removed.forEach(function (id) { item("− " + relText(c, c.rels[id]), "rem", null); });
     Object.keys(r.changed).forEach(function (id) {
-      var f = r.changed[id].map(function (k) {
-        return k + ": " + show(c.rels[id][k]) + " → " + show(s.rels[id][k]);
-      });
-      item("~ " + relText(s, s.rels[id]) + ": " + f.join("; "), "chg", null);
+      item("~ " + relText(s, s.rels[id]) + ": " + r.details[id], "chg", null);
     });
     body.appendChild(list);
   }
@@ -327,8 +330,10 @@
     var diff = currentDiff();
     if (!diff) { return null; }
     var d = kind === "actor" ? diff.actors : diff.relationships;
-    if (d.added.indexOf(id) >= 0) { return "New against " + state.compare; }
-    if (has(d.changed, id)) { return "Changed against " + state.compare + ": " + d.changed[id].join(", "); }
+    if (diff.sets[kind === "actor" ? "actors" : "relationships"][id] === "added") {
+      return "New against " + state.compare;
+    }
+    if (has(d.changed, id)) { return "Changed against " + state.compare + ": " + d.details[id]; }
     return null;
   }
 
@@ -362,7 +367,7 @@
     }
     box.appendChild(el("div", (s.actors[r.from] ? s.actors[r.from].name_en : r.from) + " → " +
                               (s.actors[r.to] ? s.actors[r.to].name_en : r.to)));
-    if (t.meaning) { box.appendChild(el("div", t.meaning)); }
+    if (t.meaning && !r.authority) { box.appendChild(el("div", t.meaning)); }
     if (r.sources) { box.appendChild(el("div", "Sources: " + show(r.sources))); }
     if (r.note) { box.appendChild(el("div", "Note: " + r.note)); }
     var d = ghost ? "Removed: in " + state.compare + ", not in " + state.scenario
@@ -474,6 +479,14 @@
   });
   $("fit").addEventListener("click", function () { network.fit({ animation: false }); });
   $("clear").addEventListener("click", function () { select(null); });
+  $("panel").addEventListener("click", function (e) {
+    var hidden = document.body.classList.toggle("nopanel");
+    e.target.textContent = hidden ? "Show panel" : "Hide panel";
+    e.target.setAttribute("aria-expanded", hidden ? "false" : "true");
+    network.setSize("100%", "100%");
+    network.redraw();
+    network.fit({ animation: false });
+  });
   $("search").addEventListener("input", search);
   $("search").addEventListener("keydown", function (e) {
     if (e.key === "Enter") {

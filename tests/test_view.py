@@ -1,0 +1,425 @@
+"""``c2graph view`` without a browser: page data, layout, visual encoding, HTML safety, CLI.
+
+The browser half (clicks, requests, console, drawn counts) is tests/test_view_browser.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import random
+import re
+import stat
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from cypher.diff import diff_graphs
+from graph.analysis._base import scenario_graph
+from graph.cli import cli
+from loaders import load_dataset
+from viz import style
+from viz.layout import levels_and_parents
+from viz.view import (LANGS, OVERLAY, ViewError, build_view, focus_subgraph, layouts,
+                      page_data, render_html, script_json)
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini"
+HOSTILE = DATA / "hostile"
+
+
+def reference_graphs(dataset) -> dict[str, nx.MultiDiGraph]:
+    """Engine-free graphs, the same shape ``Store.read_graph`` returns."""
+    return {sid: scenario_graph(s) for sid, s in dataset.scenarios.items()}
+
+
+def drawn(scenario: dict) -> tuple[set[str], set[str]]:
+    nodes = {n["id"] for n in scenario["nodes"]}
+    edges = {e["id"] for e in scenario["edges"] if not e["id"].startswith(OVERLAY)}
+    return nodes, edges
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+# -- page data from a store ---------------------------------------------------------------
+
+def test_page_carries_every_scenario_from_the_store(store):
+    dataset = load_dataset(str(MINI))
+    store.load(list(dataset.scenarios.values()))
+    graphs = {sid: store.read_graph(sid) for sid in store.scenarios()}
+    data = page_data(graphs)
+    assert [s["id"] for s in data["scenarios"]] == ["base", "reform"]  # base first
+    assert data["initial"] == "base"
+    for s in data["scenarios"]:
+        scenario = dataset.scenarios[s["id"]]
+        assert drawn(s) == (set(scenario.actors), set(scenario.relationships))
+        assert s["title"] == scenario.title and s["status"] == scenario.status
+    reform = next(s for s in data["scenarios"] if s["id"] == "reform")
+    assert reform["actors"]["us.mid"]["rank"] == "O-9"
+    assert reform["rels"]["jp.new-COMMANDS->jp.mid"]["authority"] == "COMMAND"
+    # what the store gave and what the dataset says draw the same page
+    assert data == page_data(reference_graphs(dataset))
+
+
+def test_diffs_are_what_the_diff_command_says(bundled):
+    graphs = reference_graphs(bundled)
+    data = page_data(graphs)
+    for a in graphs:
+        for b in graphs:
+            if a == b:
+                continue
+            rows = diff_graphs(graphs[b], graphs[a])
+            got = data["diffs"][a][b]
+            want = {(r["item"], r["change"], r["id"]) for r in rows}
+            have = {("actor", c, i) for c in ("added", "removed") for i in got["actors"][c]}
+            have |= {("actor", "changed", i) for i in got["actors"]["changed"]}
+            have |= {("relationship", c, i) for c in ("added", "removed")
+                     for i in got["relationships"][c]}
+            have |= {("relationship", "changed", i) for i in got["relationships"]["changed"]}
+            assert have == want, (a, b)
+    # the CFC handover moves the CFC to a ROK commander and drops USFK's dual hat
+    moved = data["diffs"]["cfc-transfer"]["us-jfc"]["relationships"]
+    assert "kr.jcs-chairman-COMMANDS->combined.cfc" in moved["added"]
+    assert "us.usfk-DUAL_HATTED_WITH->combined.cfc" in moved["removed"]
+
+
+def test_scenario_order_puts_each_base_before_its_children(bundled):
+    data = page_data(reference_graphs(bundled))
+    order = [s["id"] for s in data["scenarios"]]
+    assert order[0] == "baseline-2024"
+    for s in data["scenarios"]:
+        if s.get("base"):
+            assert order.index(s["base"]) < order.index(s["id"])
+    assert set(order) == set(bundled.scenarios)
+
+
+# -- layout -------------------------------------------------------------------------------
+
+def command_depth(g: nx.MultiDiGraph) -> dict[str, int]:
+    """Longest COMMANDS path from a top to each commanded actor (independent of viz)."""
+    cmd = nx.DiGraph((u, v) for u, v, t in g.edges(data="type") if t == "COMMANDS")
+    depth = {}
+    for n in nx.topological_sort(cmd):
+        depth[n] = max((depth[p] + 1 for p in cmd.predecessors(n)), default=0)
+    return depth
+
+
+def overlaps(places) -> list[tuple[str, str]]:
+    boxes = sorted((p.x - p.width / 2, p.x + p.width / 2, p.y - p.height / 2,
+                    p.y + p.height / 2, n) for n, p in places.items())
+    found = []
+    for i, (l1, r1, t1, b1, n1) in enumerate(boxes):
+        for l2, r2, t2, b2, n2 in boxes[i + 1:]:
+            if l2 >= r1:
+                break
+            if t2 < b1 and t1 < b2:
+                found.append((n1, n2))
+    return found
+
+
+def test_bundled_layout_rows_are_command_depth_and_nothing_overlaps(bundled):
+    for sid, g in reference_graphs(bundled).items():
+        depth = command_depth(g)
+        for lang, places in layouts(g).items():
+            assert overlaps(places) == [], (sid, lang)
+            for n, d in depth.items():
+                assert places[n].level == d, (sid, n)
+            for u, v, t in g.edges(data="type"):
+                if t == "COMMANDS":
+                    assert places[v].y > places[u].y, (sid, u, v)
+            # nations side by side, left to right in style.NATION_ORDER
+            spans = {}
+            for n, p in places.items():
+                lo, hi = spans.setdefault(g.nodes[n]["nation"], [p.x, p.x])
+                spans[g.nodes[n]["nation"]] = [min(lo, p.x - p.width / 2),
+                                               max(hi, p.x + p.width / 2)]
+            present = [nat for nat in style.NATION_ORDER if nat in spans]
+            assert present == ["US", "COMBINED", "JP", "KR"]
+            for left, right in zip(present, present[1:]):
+                assert spans[left][1] < spans[right][0], (sid, lang, left, right)
+
+
+def test_layout_ignores_coordination_and_input_order(bundled):
+    g = scenario_graph(bundled.scenarios["baseline-2024"])
+    base = layouts(g)
+    # the same graph built in another order, plus extra coordination lines
+    shuffled = nx.MultiDiGraph()
+    shuffled.graph.update(g.graph)
+    nodes = list(g.nodes(data=True))
+    edges = list(g.edges(keys=True, data=True))
+    random.Random(7).shuffle(nodes)
+    random.Random(8).shuffle(edges)
+    shuffled.add_nodes_from(nodes)
+    for u, v, k, d in edges:
+        shuffled.add_edge(u, v, key=k, **d)
+    assert layouts(shuffled) == base
+    commanded = command_depth(g)
+    shuffled.add_edge("us.transcom", "jp.sdf-fleet", key="x", type="COORDINATES_WITH")
+    shuffled.add_edge("us.pacflt", "kr.jcs-chairman", key="y", type="COORDINATES_WITH")
+    again = layouts(shuffled)
+    for lang in LANGS:
+        for n in commanded:
+            assert again[lang][n].level == base[lang][n].level
+        assert {n: (p.x, p.y) for n, p in again[lang].items()} == \
+               {n: (p.x, p.y) for n, p in base[lang].items()}
+
+
+def test_actors_off_the_command_tree_hang_on_what_they_serve():
+    g = nx.MultiDiGraph()
+    for n, nat in [("top", "US"), ("mid", "US"), ("low", "US"), ("staff", "US"),
+                   ("relay", "US"), ("forum", "COMBINED"), ("peer", "JP")]:
+        g.add_node(n, id=n, nation=nat, kind="Office", name_en=n, status="established")
+    for u, t, v in [("top", "COMMANDS", "mid"), ("mid", "COMMANDS", "low"),
+                    ("staff", "ASSISTS", "mid"), ("relay", "TRANSMITS_ORDERS", "low"),
+                    ("mid", "MEMBER_OF", "forum"), ("peer", "COORDINATES_WITH", "low")]:
+        g.add_edge(u, v, key=f"{u}-{t}->{v}", type=t)
+    level, parent, _ = levels_and_parents(g)
+    assert level == {"top": 0, "mid": 1, "low": 2, "staff": 2, "relay": 1, "forum": 2,
+                     "peer": 2}
+    assert parent["staff"] == "mid" and parent["relay"] == "top"
+    assert parent["forum"] is None and parent["peer"] is None  # other nations: own columns
+
+
+# -- visual encoding ----------------------------------------------------------------------
+
+def test_encoding_follows_the_shared_style(bundled):
+    data = page_data(reference_graphs(bundled))
+    s = next(x for x in data["scenarios"] if x["id"] == "us-jfc")
+    g = scenario_graph(bundled.scenarios["us-jfc"])
+    for e in s["edges"]:
+        if e["id"].startswith(OVERLAY):
+            assert g.edges[e["from"], e["to"], e["id"][len(OVERLAY):]]["type"] == \
+                "DUAL_HATTED_WITH"
+            continue
+        attrs = g.edges[e["from"], e["to"], e["id"]]
+        line = style.LINE_STYLES[attrs["type"]]
+        assert e["arrows"]["to"]["enabled"] is line.arrow
+        assert e["color"]["color"] == line.color
+        assert (e["dashes"] is False) == (line.dash == "solid")
+        assert e.get("label") == (attrs.get("authority") or None)
+    types = {g.edges[e["from"], e["to"], e["id"]]["type"]: e for e in s["edges"]
+             if not e["id"].startswith(OVERLAY)}
+    assert types["COMMANDS"]["dashes"] is False and types["COMMANDS"]["arrows"]["to"]["enabled"]
+    assert types["COORDINATES_WITH"]["dashes"] and not types["COORDINATES_WITH"]["arrows"]["to"]["enabled"]
+    assert types["ADVISES"]["dashes"] == [2, 4]
+    assert any(e["id"] == OVERLAY + k for k in [
+        k for u, v, k, t in g.edges(keys=True, data="type") if t == "DUAL_HATTED_WITH"]
+        for e in s["edges"])
+    for n in s["nodes"]:
+        a = g.nodes[n["id"]]
+        assert n["color"]["border"] == style.NATION_COLORS[a["nation"]]
+        tentative = a["status"] in ("proposed", "possible")
+        assert bool(n["shapeProperties"]["borderDashes"]) is tentative
+        assert n["physics"] is False and isinstance(n["x"], float) and isinstance(n["y"], float)
+    jfc = next(n for n in s["nodes"] if n["id"] == "us.jfc")
+    assert jfc["label"].endswith("(proposed)")
+    assert s["labels"]["us.jfc"]["ja"].endswith("(構想)")
+    assert data["options"]["physics"]["enabled"] is False
+
+
+# -- the HTML itself ----------------------------------------------------------------------
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def hostile_strings(dataset) -> set[str]:
+    out = set()
+    for s in dataset.scenarios.values():
+        out |= {s.title, s.description or ""}
+        for a in s.actors.values():
+            out |= {v for v in (a.name_en, a.name_ja, a.short, a.location, a.note) if v}
+            out |= set(a.sources)
+        for r in s.relationships.values():
+            out |= {r.note or ""} | set(r.sources)
+    return {x for x in out if "<" in x}
+
+
+def test_hostile_data_stays_inert_in_the_html():
+    dataset = load_dataset(str(HOSTILE))
+    page, _ = build_view(reference_graphs(dataset), lang="both")
+    parsed = Tags()
+    parsed.feed(page)
+    names = [t for t, _ in parsed.tags]
+    assert names.count("script") == 3
+    assert not {"img", "iframe", "object", "embed", "link", "base", "details", "marquee",
+                "form"} & set(names)
+    assert names.count("style") == 1 and names.count("title") == 1
+    assert [a.get("id") for t, a in parsed.tags if t == "input"] == ["search"]
+    for tag, attrs in parsed.tags:
+        assert not {"src", "href", "action", "formaction", "srcset", "poster"} & set(attrs), tag
+        assert not any(a.startswith("on") for a in attrs), (tag, attrs)
+    # no hostile string appears raw anywhere in the file
+    strings = hostile_strings(dataset)
+    assert len(strings) >= 10
+    for text in strings:
+        assert text not in page, text
+    # the JSON block: nothing that can close it or start a comment, no raw U+2028/2029
+    block = parsed.scripts[0]
+    assert "<" not in block and "\u2028" not in block and "\u2029" not in block
+    data = json.loads(block)
+    assert data == json.loads(json.dumps(page_data(reference_graphs(dataset), lang="both")))
+    top = next(s for s in data["scenarios"] if s["id"] == "base")["actors"]["us.top"]
+    assert top["name_en"] == "<img src=x onerror=alert(1)>"
+    mid = next(s for s in data["scenarios"] if s["id"] == "base")["actors"]["us.mid"]
+    assert "\u2028" in mid["name_en"] and "\u2029" in mid["name_en"]
+    # the page's title (HTML text) is escaped
+    assert "<title>c2graph — &lt;img src=x onerror=alert(8)&gt; base</title>" in page
+
+
+def test_csp_forbids_every_request_and_every_script_but_ours():
+    page, _ = build_view(reference_graphs(load_dataset(str(MINI))))
+    parsed = Tags()
+    parsed.feed(page)
+    csp = next(a["content"] for t, a in parsed.tags
+               if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    rules = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert rules["default-src"] == "'none'"
+    assert rules["connect-src"] == "'none'" and rules["img-src"] == "data:"
+    hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+              for s in parsed.scripts[1:]}
+    assert set(rules["script-src"].split()) == hashes
+    assert "unsafe-inline" not in rules["script-src"] and "unsafe-eval" not in csp
+
+
+def test_script_json_escapes_what_could_end_a_script():
+    value = {"a": "</script><!-- \u2028\u2029 & <b>", "b": ["]]>", "'\""]}
+    text = script_json(value)
+    assert not re.search(r"[<>&\u2028\u2029]", text)
+    assert json.loads(text) == value
+
+
+# -- focus ---------------------------------------------------------------------------------
+
+def test_focus_draws_the_neighbourhood_and_leaves_out_scenarios_without_the_actor(bundled):
+    graphs = reference_graphs(bundled)
+    data = page_data(graphs, initial="us-jfc", focus="us.jfc", depth=1)
+    ids = [s["id"] for s in data["scenarios"]]
+    assert set(ids) == {s for s, g in graphs.items() if "us.jfc" in g}
+    assert set(data["omitted"]) == set(graphs) - set(ids)
+    g = graphs["us-jfc"]
+    near = {"us.jfc"} | set(g.successors("us.jfc")) | set(g.predecessors("us.jfc"))
+    s = next(x for x in data["scenarios"] if x["id"] == "us-jfc")
+    assert drawn(s)[0] == near
+    assert drawn(s)[1] == {k for u, v, k in g.edges(keys=True) if u in near and v in near}
+    assert focus_subgraph(g, "us.jfc", 0).number_of_nodes() == 1
+    with pytest.raises(ViewError, match=r"unknown actor 'us\.jfcc' in scenario 'us-jfc'"
+                                        r" \(did you mean 'us\.jfc'\?\)"):
+        page_data(graphs, initial="us-jfc", focus="us.jfcc")
+
+
+# -- CLI ------------------------------------------------------------------------------------
+
+def test_view_writes_one_file_with_every_scenario(store_url, tmp_path):
+    assert run("load", str(MINI), "--db", store_url).exit_code == 0
+    out = tmp_path / "page.html"
+    result = run("view", "--db", store_url, "-o", str(out), "--scenario", "reform",
+                 "--lang", "ja")
+    assert result.exit_code == 0, result.output
+    assert result.output == (f"Wrote {out} ({out.stat().st_size // 1024} KB): 2 scenario(s),"
+                             " showing reform first (6 actors, 6 relationships).\n")
+    page = out.read_text(encoding="utf-8")
+    parsed = Tags()
+    parsed.feed(page)
+    data = json.loads(parsed.scripts[0])
+    assert data["initial"] == "reform" and data["lang"] == "ja"
+    assert [s["id"] for s in data["scenarios"]] == ["base", "reform"]
+
+
+def test_view_default_output_name(store_url, tmp_path, monkeypatch):
+    assert run("load", str(MINI), "--db", store_url).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    result = run("view", "--db", store_url)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Wrote c2graph-view.html (")
+    assert (tmp_path / "c2graph-view.html").is_file()
+
+
+def test_view_expected_errors(store_url, tmp_path):
+    empty = run("view", "--db", store_url, "-o", str(tmp_path / "x.html"))
+    assert (empty.exit_code, empty.stderr) == (
+        1, "Error: the store holds no scenario: run 'c2graph load' first\n")
+    assert run("load", str(MINI), "--db", store_url).exit_code == 0
+    unknown = run("view", "--db", store_url, "--scenario", "reforn")
+    assert unknown.exit_code == 2
+    assert unknown.stderr == ("Error: unknown scenario 'reforn' (did you mean 'reform'?);"
+                              " loaded: base, reform\n")
+    actor = run("view", "--db", store_url, "--focus", "jp.nwe", "--scenario", "reform",
+                "-o", str(tmp_path / "x.html"))
+    assert (actor.exit_code, actor.stderr) == (
+        2, "Error: unknown actor 'jp.nwe' in scenario 'reform' (did you mean 'jp.new'?)\n")
+    depth = run("view", "--db", store_url, "--depth", "2")
+    assert (depth.exit_code, depth.stderr) == (2, "Error: --depth needs --focus ACTOR\n")
+    missing = tmp_path / "no-such-folder" / "x.html"
+    cannot = run("view", "--db", store_url, "-o", str(missing))
+    assert (cannot.exit_code, cannot.stderr) == (
+        1, f"Error: cannot write {missing}: No such file or directory\n")
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_view_focus_reports_left_out_scenarios(store_url, tmp_path):
+    assert run("load", str(MINI), "--db", store_url).exit_code == 0
+    out = tmp_path / "f.html"
+    result = run("view", "--db", store_url, "--scenario", "reform", "--focus", "jp.new",
+                 "--depth", "1", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"Wrote {out} ({out.stat().st_size // 1024} KB): 1 scenario(s), showing reform"
+        " first (3 actors, 2 relationships).",
+        "Left out (no actor 'jp.new'): base"]
+
+
+def _cli_in_subprocess(args, env):
+    # webbrowser caches the browsers it found per process: run the CLI in its own
+    return subprocess.run([sys.executable, "-c", "from graph.cli import main; main()", *args],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_open_uses_the_browser_or_prints_the_path(tmp_path):
+    db = f"embedded:{tmp_path / 'db'}"
+    assert run("load", str(MINI), "--db", db).exit_code == 0
+    out = tmp_path / "page.html"
+    seen = tmp_path / "seen.txt"
+    fake = tmp_path / "fake-browser"
+    fake.write_text(f"#!/bin/sh\necho \"$1\" > {seen}\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    opened = _cli_in_subprocess(["view", "--db", db, "-o", str(out), "--open"],
+                                {**env, "BROWSER": str(fake)})
+    assert opened.returncode == 0, opened.stderr
+    assert opened.stdout.splitlines()[-1] == f"Opened {out.resolve().as_uri()}"
+    assert seen.read_text().strip() == out.resolve().as_uri()
+    none = _cli_in_subprocess(["view", "--db", db, "-o", str(out), "--open"],
+                              {**env, "BROWSER": str(tmp_path / "no-such-browser"),
+                               "PATH": str(tmp_path)})
+    assert none.returncode == 0, none.stderr
+    assert none.stdout.splitlines()[-1] == \
+        f"No web browser found here; open {out.resolve()} yourself."
+    assert "Traceback" not in none.stderr
