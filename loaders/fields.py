@@ -52,6 +52,10 @@ def type_name(value) -> str:
         return "true/false"
     if isinstance(value, (int, float)):
         return "a number"
+    if isinstance(value, bytes):
+        return "binary data"
+    if type(value).__name__ == "TaggedScalar":  # ruamel keeps unknown tags (!include x)
+        return "a value with a YAML tag (tags are not supported)"
     return type(value).__name__
 
 

@@ -16,6 +16,10 @@ from graph.model import Origin, Problem
 MAX_FILE_BYTES = 50 * 1024 * 1024
 #: Deeper nesting than this is never a valid dataset; checked after parsing.
 MAX_DEPTH = 12
+#: Flow brackets (``[`` ``{``) nested deeper than this are refused before ruamel sees
+#: the file: its scanner slows with every open bracket (1,000 levels take seconds,
+#: 200,000 take hours).  Valid datasets nest flow collections 2 or 3 deep.
+MAX_FLOW_DEPTH = 64
 
 
 def display_path(path: Path) -> str:
@@ -58,6 +62,9 @@ def load_yaml(path: Path) -> tuple[object, list[Problem]]:
         return None, [problem]
     if not text.strip():
         return None, [Problem(Origin(shown, 1), "empty file")]
+    deep = _flow_too_deep(text)
+    if deep is not None:
+        return None, [Problem(Origin(shown, deep), f"nesting deeper than {MAX_DEPTH} levels")]
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
@@ -75,6 +82,58 @@ def load_yaml(path: Path) -> tuple[object, list[Problem]]:
     if _depth(data) > MAX_DEPTH:
         return None, [Problem(Origin(shown, 1), f"nesting deeper than {MAX_DEPTH} levels")]
     return data, []
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """The line where ``[``/``{`` nesting first passes ``MAX_FLOW_DEPTH``, or None.
+
+    One linear pass that skips comments and quoted scalars, so brackets inside text
+    do not count.  Only a depth no dataset reaches is refused; anything the pass
+    misreads is still parsed (and judged) by ruamel.
+    """
+    import re
+
+    special = re.compile(r"[\[\]{}\n#'\"]")
+    depth, line, pos = 0, 1, 0
+    while True:
+        m = special.search(text, pos)
+        if m is None:
+            return None
+        i, c = m.start(), m.group()
+        before = text[i - 1] if i else "\n"
+        pos = i + 1
+        if c == "\n":
+            line += 1
+        elif c == "#" and before in " \t\n":
+            end = text.find("\n", i)
+            if end < 0:
+                return None
+            pos = end
+        elif c in "'\"" and before in " \t\n[{,:-":
+            end = i + 1
+            while True:
+                end = text.find(c, end)
+                if end < 0:
+                    return None  # unterminated: ruamel reports it
+                if c == "'" and text.startswith("''", end):
+                    end += 2
+                    continue
+                if c == '"':
+                    k = end
+                    while text[k - 1] == "\\":
+                        k -= 1
+                    if (end - k) % 2:  # an escaped quote
+                        end += 1
+                        continue
+                break
+            line += text.count("\n", i, end)
+            pos = end + 1
+        elif c in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return line
+        elif c in "]}":
+            depth = max(0, depth - 1)
 
 
 def _dup_key(exc) -> str | None:
