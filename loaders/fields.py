@@ -64,9 +64,9 @@ def bad_characters(text: str) -> str | None:
     for ch in text:
         cat = unicodedata.category(ch)
         if cat == "Cc" and ch not in "\n\t":
-            return f"control character U+{ord(ch):04X}"
+            return f"a control character U+{ord(ch):04X}"
         if cat == "Cf" and ch not in "\u200d":  # zero-width joiner is part of some scripts
-            return f"invisible formatting character U+{ord(ch):04X} ({unicodedata.name(ch, '?')})"
+            return f"an invisible formatting character U+{ord(ch):04X} ({unicodedata.name(ch, '?')})"
     return None
 
 
@@ -109,7 +109,7 @@ class FieldReader:
             return None
         bad = bad_characters(value)
         if bad:
-            self.fail(key, f"{key!r} contains a {bad}")
+            self.fail(key, f"{key!r} contains {bad}")
             return None
         return value
 
@@ -149,7 +149,7 @@ class FieldReader:
             ref = item.strip()
             bad = bad_characters(ref)
             if bad:
-                self.fail(key, f"source reference contains a {bad}")
+                self.fail(key, f"source reference contains {bad}")
                 continue
             sid = ref.split("#", 1)[0].strip()
             if known is not None and sid not in known:
