@@ -41,6 +41,9 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, Problem(None, f"{shown}: cannot read: {exc.strerror or exc}")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(Origin(shown, 1), "UTF-16 text (a spreadsheet's 'Unicode text'"
+                                               " export?): save it as UTF-8")
     if b"\x00" in raw:
         return None, Problem(Origin(shown, 1), "binary file (contains NUL bytes), expected text")
     try:
