@@ -333,6 +333,13 @@ def test_focus_draws_the_neighbourhood_and_leaves_out_scenarios_without_the_acto
     with pytest.raises(ViewError, match=r"unknown actor 'us\.jfcc' in scenario 'us-jfc'"
                                         r" \(did you mean 'us\.jfc'\?\)"):
         page_data(graphs, initial="us-jfc", focus="us.jfcc")
+    with pytest.raises(ViewError, match=r"unknown actor 'us\.jfcc' in every scenario"
+                                        r" \(did you mean 'us\.jfc'\?\)"):
+        page_data(graphs, focus="us.jfcc")
+    with pytest.raises(ViewError, match=r"unknown actor 'us\.jfc' in scenario 'baseline-2024'"):
+        page_data(graphs, initial="baseline-2024", focus="us.jfc")
+    # without --scenario the page opens on the first scenario that has the actor
+    assert page_data(graphs, focus="jp.jjoc", depth=0)["initial"] == "jjoc-2025"
 
 
 # -- CLI ------------------------------------------------------------------------------------

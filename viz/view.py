@@ -55,6 +55,7 @@ SMOOTH = {
     "MEMBER_OF": {"enabled": True, "type": "curvedCCW", "roundness": 0.1},
 }
 SAME_ROW = {"enabled": True, "type": "curvedCW", "roundness": 0.35}
+SECOND_LINE = {"enabled": True, "type": "curvedCCW", "roundness": 0.25}
 FONT_FACE = "system-ui,-apple-system,'Segoe UI','Noto Sans CJK JP','IPAPGothic',sans-serif"
 #: vis-network options (pyvis's ``set_options`` strips spaces, so no spaced strings here).
 VIS_OPTIONS = {
@@ -214,11 +215,17 @@ def _vis_items(g: nx.MultiDiGraph, lang: str, places: dict[str, layout.Placement
             shapeProperties={"borderDashes": [6, 4] if tentative else False,
                              "borderRadius": radius},
         )
-    for u, v, k, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
+    straight: set[frozenset] = set()
+    for u, v, k, d in sorted(g.edges(keys=True, data=True),
+                             key=lambda e: (e[3]["type"] != "COMMANDS", e[2])):
         line = style.LINE_STYLES[d["type"]]
         smooth = SMOOTH.get(d["type"], False)
         if not smooth and places[u].level == places[v].level:
             smooth = SAME_ROW  # a straight line along a row would run behind its boxes
+        elif not smooth and frozenset((u, v)) in straight:
+            smooth = SECOND_LINE  # a second straight line between one pair would hide
+        elif not smooth:
+            straight.add(frozenset((u, v)))
         common = {"smooth": smooth, "physics": False}
         width = line.width * (3.2 if line.double else 1)
         net.add_edge(
@@ -254,20 +261,26 @@ def page_data(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
     order = scenario_order(graphs)
     if not order:
         raise ViewError("nothing to draw: no scenario given")
-    initial = initial or order[0]
-    if initial not in graphs:
+    if initial is not None and initial not in graphs:
         raise ViewError(f"unknown scenario {initial!r}")
     omitted: list[str] = []
     drawn = dict(graphs)
     if focus is not None:
-        if focus not in graphs[initial]:
-            from loaders.fields import suggest
+        from loaders.fields import suggest
 
+        if initial is None:  # the first scenario that has the actor
+            initial = next((s for s in order if focus in graphs[s]), None)
+            if initial is None:
+                every = set().union(*(graphs[s].nodes for s in order))
+                raise ViewError(f"unknown actor {focus!r} in every scenario"
+                                f"{suggest(focus, sorted(every))}")
+        if focus not in graphs[initial]:
             raise ViewError(f"unknown actor {focus!r} in scenario {initial!r}"
                             f"{suggest(focus, graphs[initial].nodes)}")
         omitted = [s for s in order if focus not in graphs[s]]
         drawn = {s: focus_subgraph(graphs[s], focus, depth) for s in order if s not in omitted}
         order = [s for s in order if s not in omitted]
+    initial = initial or order[0]
 
     scenarios = []
     for sid in order:
