@@ -15,7 +15,8 @@ from pathlib import Path
 from graph.model import Dataset, DatasetError, Origin, Problem
 from loaders.fields import (ACTOR_FIELDS, ID_RE, REL_FIELDS, FieldReader, read_actor,
                             read_relationship, brief, suggest)
-from loaders.scenarios import dedupe, new_problems, root_scenario, structural_problems
+from loaders.scenarios import (UNREADABLE, dedupe, new_problems, root_scenario,
+                               structural_problems)
 from loaders.yaml_dataset import SOURCE_FIELDS, add_relationship
 from loaders.yamlio import display_path, read_text
 
@@ -26,8 +27,13 @@ def is_csv_dataset(folder: Path) -> bool:
     return (Path(folder) / "nodes.csv").is_file()
 
 
-def read_rows(path: Path, columns: set[str], required: tuple[str, ...], problems):
-    """Yield ``(row, line)`` for each data row; header problems are recorded once."""
+def read_rows(path: Path, columns: set[str], required: tuple[str, ...], problems,
+              status: dict | None = None):
+    """Yield ``(row, line)`` for each data row; header problems are recorded once.
+
+    ``status["complete"]`` is set once every row has been read (not when the file,
+    its encoding or its header is unusable, or the CSV breaks half way).
+    """
     shown = display_path(path)
     text, problem = read_text(path)
     if problem:
@@ -40,6 +46,12 @@ def read_rows(path: Path, columns: set[str], required: tuple[str, ...], problems
     try:
         header = [h.strip() for h in (reader.fieldnames or [])]
         reader.fieldnames = header
+        if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+            sep = "';'" if ";" in header[0] else "tabs"
+            problems.append(Problem(Origin(shown, 1), f"the header is one column separated by"
+                                                      f" {sep}: save the file as CSV with"
+                                                      " commas"))
+            return
         unknown = [h for h in header if h not in columns]
         for h in unknown:
             problems.append(Problem(Origin(shown, 1), f"unknown column {brief(h)}"
@@ -49,15 +61,21 @@ def read_rows(path: Path, columns: set[str], required: tuple[str, ...], problems
             problems.append(Problem(Origin(shown, 1), f"missing required column {c!r}"))
         if unknown or missing:
             return
+        start = reader.line_num + 1  # a row's first line (a quoted cell may span lines)
         for row in reader:
             if None in row:
-                problems.append(Problem(Origin(shown, reader.line_num),
+                problems.append(Problem(Origin(shown, start),
                                         f"{len(row[None])} more cells than header columns"))
-                continue
-            cleaned = {k: v for k, v in row.items() if v not in (None, "")}
-            yield cleaned, reader.line_num
+            else:
+                yield {k: v for k, v in row.items() if v not in (None, "")}, start
+            start = reader.line_num + 1
+        if status is not None:
+            status["complete"] = True
     except csv.Error as exc:
-        problems.append(Problem(Origin(shown, reader.line_num), f"invalid CSV: {exc}"))
+        what = ("a quoted cell that starts here is never closed" if "end of data" in str(exc)
+                else str(exc))
+        problems.append(Problem(Origin(shown, start if "start" in locals() else 1),
+                                f"invalid CSV: {what}"))
 
 
 def load_csv_dataset(folder: Path) -> Dataset:
@@ -81,9 +99,10 @@ def load_csv_dataset(folder: Path) -> Dataset:
     actors: dict = {}
     broken: set = set()
     nodes_csv = folder / "nodes.csv"
+    nodes_read: dict = {}
     for row, line in read_rows(nodes_csv, ACTOR_FIELDS,
                                ("id", "kind", "name_en", "nation", "status", "sources"),
-                               problems):
+                               problems, nodes_read):
         actor = read_actor(FieldReader(row, Origin(display_path(nodes_csv), line), problems),
                            known)
         if actor is None:
@@ -95,6 +114,8 @@ def load_csv_dataset(folder: Path) -> Dataset:
                                                   f" defined at {actors[actor.id].origin})"))
             continue
         actors[actor.id] = actor
+    if not nodes_read:
+        broken.add(UNREADABLE)  # relationships to its actors would all look dangling
 
     rels: dict = {}
     rels_csv = folder / "relationships.csv"

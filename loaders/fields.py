@@ -44,6 +44,11 @@ def brief(value) -> str:
 
 def type_name(value) -> str:
     """What a YAML value is, in the words of the dataset format."""
+    tag = getattr(getattr(value, "tag", None), "value", None)
+    if tag is not None or type(value).__name__ == "TaggedScalar":  # !include, !!python/…
+        return "a value with a YAML tag (tags are not supported)"
+    if isinstance(value, str):
+        return "text"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, (list, tuple)):
@@ -54,8 +59,6 @@ def type_name(value) -> str:
         return "a number"
     if isinstance(value, bytes):
         return "binary data"
-    if type(value).__name__ == "TaggedScalar":  # ruamel keeps unknown tags (!include x)
-        return "a value with a YAML tag (tags are not supported)"
     return type(value).__name__
 
 

@@ -115,15 +115,23 @@ def apply_changes(base: Scenario, spec: dict, problems: list[Problem]) -> Scenar
                     origin=spec["origin"])
 
 
+#: In ``broken``: an actor file could not be read at all, so any unknown endpoint may
+#: be one of its actors (not a valid id, so never an actor's own).
+UNREADABLE = "*"
+
+
 def structural_problems(scenario: Scenario, broken: frozenset = frozenset()) -> list[Problem]:
     """Dangling endpoints, then (only when none) the whole-graph rules.
 
     ``broken`` holds ids of actors that were refused for their own problems: lines to
-    them are not reported again as dangling.
+    them are not reported again as dangling.  With ``UNREADABLE`` in it, no endpoint
+    is reported as dangling: the file that would define it was already reported.
     """
     problems = []
+    unreadable = UNREADABLE in broken
     for rel in list(scenario.relationships.values()):
-        if rel.source in broken or rel.target in broken:
+        if rel.source in broken or rel.target in broken or (unreadable and not (
+                rel.source in scenario.actors and rel.target in scenario.actors)):
             del scenario.relationships[rel.id]
             continue
         for end in (rel.source, rel.target):

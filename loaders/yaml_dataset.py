@@ -13,7 +13,7 @@ from graph.model import Dataset, DatasetError, Origin, Problem, Relationship
 from graph.vocabulary import STATUSES
 from loaders.fields import (FieldReader, read_actor, read_relationship, brief, suggest,
                             type_name)
-from loaders.scenarios import (CHANGE_ORDER, apply_changes, dedupe, new_problems,
+from loaders.scenarios import (CHANGE_ORDER, UNREADABLE, apply_changes, dedupe, new_problems,
                                order_scenarios, root_scenario, structural_problems)
 from loaders.yamlio import display_path, line_of, load_yaml
 
@@ -89,10 +89,12 @@ def read_actor_file(path: Path, known, problems, actors: dict, rels: dict,
     data, errs = load_yaml(path)
     problems.extend(errs)
     if data is None:
+        broken.add(UNREADABLE)  # its actors are unknown: no "unknown actor" cascade
         return
     if not isinstance(data, dict):
         problems.append(Problem(Origin(shown, 1), "expected a mapping with 'actors:' and/or"
                                                   " 'relationships:'"))
+        broken.add(UNREADABLE)
         return
     for key in data:
         if key not in TOP_FIELDS:
