@@ -28,7 +28,7 @@ from loaders import load_dataset
 from viz import style
 from viz.layout import levels_and_parents
 from viz.view import (LANGS, OVERLAY, ViewError, build_view, focus_subgraph, layouts,
-                      page_data, render_html, script_json)
+                      page_data, script_json)
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"

@@ -14,7 +14,6 @@ import networkx as nx
 import pytest
 
 from cypher.diff import diff_graphs
-from graph.analysis._base import scenario_graph
 from graph.model import Actor, Relationship, Scenario
 from graph.store import open_store
 from loaders import load_dataset

@@ -32,9 +32,8 @@ from pathlib import Path
 import networkx as nx
 
 from graph.vocabulary import AUTHORITIES, REL_TYPES
-from viz import style
-from viz import layout
-from viz.layout import hierarchy_layout  # noqa: E402
+from viz import layout, style
+from viz.layout import hierarchy_layout
 
 LANGS = ("en", "ja", "both")
 STATUS_JA = {"established": "既存", "announced": "発表済み", "proposed": "構想",
@@ -57,7 +56,7 @@ SMOOTH = {
 SAME_ROW = {"enabled": True, "type": "curvedCW", "roundness": 0.35}
 SECOND_LINE = {"enabled": True, "type": "curvedCCW", "roundness": 0.25}
 FONT_FACE = "system-ui,-apple-system,'Segoe UI','Noto Sans CJK JP','IPAPGothic',sans-serif"
-#: vis-network options (pyvis's ``set_options`` strips spaces, so no spaced strings here).
+#: vis-network options: positions are fixed, so physics and layout engines stay off.
 VIS_OPTIONS = {
     "physics": {"enabled": False},
     "layout": {"hierarchical": {"enabled": False}, "improvedLayout": False},
