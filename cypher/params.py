@@ -14,6 +14,10 @@ import difflib
 from cypher.library import CannedQuery, Param
 from graph.vocabulary import AUTHORITIES
 
+FOUND_ACTORS = ("UNWIND $scenarios AS s UNWIND $ids AS i "
+                "MATCH (n:Actor {scenario: s, id: i}) RETURN DISTINCT n.id AS id")
+ELSEWHERE = ("MATCH (n:Actor {id: $id}) WHERE NOT n.scenario IN $scenarios "
+             "RETURN DISTINCT n.scenario AS scenario ORDER BY scenario")
 ACTORS_OF = ("MATCH (n:Actor) WHERE n.scenario IN $scenarios "
              "RETURN DISTINCT n.id AS id, n.name_en AS name_en, n.short AS short, "
              "n.name_ja AS name_ja")
@@ -62,13 +66,21 @@ def resolve(query: CannedQuery, given: dict[str, str], store) -> dict:
         store.require_scenario(sid)  # UnknownScenario: exit 2 with a suggestion
     actor_params = [p for p in query.params if p.kind == "actor"]
     if actor_params:
-        catalogue = store.run_read(ACTORS_OF, {"scenarios": scenarios})
-        ids = {row["id"] for row in catalogue}
+        wanted = sorted({values[p.name] for p in actor_params})
+        found = {row["id"] for row in store.run_read(FOUND_ACTORS, {"scenarios": scenarios,
+                                                                    "ids": wanted})}
+        missing = [p for p in actor_params if values[p.name] not in found]
+        catalogue = store.run_read(ACTORS_OF, {"scenarios": scenarios}) if missing else []
         where = " or ".join(repr(s) for s in dict.fromkeys(scenarios))
-        for p in actor_params:
-            if values[p.name] not in ids:
-                problems.append(f"unknown actor {values[p.name]!r} in scenario {where}"
-                                f"{suggest_actor(values[p.name], catalogue)}")
+        for p in missing:
+            value = values[p.name]
+            hint = suggest_actor(value, catalogue)
+            if not hint:
+                elsewhere = [r["scenario"] for r in store.run_read(
+                    ELSEWHERE, {"id": value, "scenarios": scenarios})]
+                if elsewhere:
+                    hint = f" (it is in scenarios {', '.join(elsewhere)})"
+            problems.append(f"unknown actor {value!r} in scenario {where}{hint}")
     if problems:
         raise QueryError(problems)
     return values
@@ -112,8 +124,8 @@ def suggest_actor(value: str, catalogue: list[dict]) -> str:
         hits.append(names[want])
     if len(want) >= 3:                                   # part of a name or id
         hits.extend(row for key, row in sorted(names.items()) if want in key)
-    hits.extend(names[k] for k in difflib.get_close_matches(want, list(names), n=3,
-                                                            cutoff=0.6))
+    hits.extend(names[k] for k in difflib.get_close_matches(want, list(names), n=2,
+                                                            cutoff=0.7))
     unique = list({row["id"]: row for row in hits}.values())[:3]
     if not unique:
         return ""

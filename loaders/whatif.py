@@ -44,6 +44,13 @@ def spec_origin(option: str, text: str) -> SpecOrigin:
     return SpecOrigin(f"{option} {text!r}", 0)
 
 
+class SpecReader(FieldReader):
+    """A ``FieldReader`` whose every problem points at the option, not at a line."""
+
+    def at(self, key) -> Origin:
+        return self.origin
+
+
 def empty_changes() -> dict[str, list]:
     return {key: [] for key in CHANGE_ORDER}
 
@@ -109,7 +116,7 @@ def _relationship(source, type_, authority, target, origin, sources, problems):
     raw = {"from": source, "type": type_, "to": target, "sources": list(sources)}
     if authority is not None:
         raw["authority"] = authority
-    return read_relationship(FieldReader(raw, origin, problems), None)
+    return read_relationship(SpecReader(raw, origin, problems), None)
 
 
 def changes_from_options(base: Scenario, *, add=(), remove=(), move=(), add_actors=(),
@@ -137,8 +144,8 @@ def changes_from_options(base: Scenario, *, add=(), remove=(), move=(), add_acto
                                             f" {existing.authority} in {base.id}, not"
                                             f" {authority}"))
             continue
-        key = read_relationship(FieldReader({"from": source, "type": type_, "to": target},
-                                            origin, problems), None, key_only=True)
+        key = read_relationship(SpecReader({"from": source, "type": type_, "to": target},
+                                           origin, problems), None, key_only=True)
         if key:
             changes["remove_relationships"].append((key, origin))
     for text in move:
@@ -165,8 +172,8 @@ def changes_from_options(base: Scenario, *, add=(), remove=(), move=(), add_acto
     changes["add_actors"].extend(new_actors)
     for text in remove_actors:
         origin = spec_origin("--remove-actor", text)
-        actor_id = FieldReader({"id": text.strip()}, origin, problems).ident("id",
-                                                                            what="actor id")
+        actor_id = SpecReader({"id": text.strip()}, origin, problems).ident("id",
+                                                                           what="actor id")
         if actor_id:
             changes["remove_actors"].append((actor_id, origin))
     return changes
@@ -192,7 +199,7 @@ def _added_actors(specs, sources, problems) -> list[Actor]:
             continue
         raw.setdefault("sources", list(sources))
         raw.setdefault("status", WHATIF_STATUS)
-        actor = read_actor(FieldReader(raw, origin, problems), None)
+        actor = read_actor(SpecReader(raw, origin, problems), None)
         if actor is not None:
             out.append(actor)
     return out
@@ -282,6 +289,10 @@ def build_whatif(base: Scenario, changes: dict, scenario_id: str, title: str,
     together with those of applying and validating them.
     """
     problems = list(problems or [])
+    # Problems are the what-if's: point at its changes, never at the base's own lines.
+    base = replace(base, actors={k: replace(a, origin=None) for k, a in base.actors.items()},
+                   relationships={k: replace(r, origin=None)
+                                  for k, r in base.relationships.items()})
     spec = {"id": scenario_id, "title": title, "status": WHATIF_STATUS,
             "sources": (WHATIF_SOURCE,), "base": base.id, "date": None,
             "description": description, "origin": None, "changes": changes}

@@ -124,9 +124,9 @@ class Neo4jStore(Store):
         return None
 
     def _run_read_only(self, cypher, params, timeout_ms, limit):
-        """An explicit read transaction with a server-side timeout, always rolled back:
+        """An explicit READ transaction with a server-side timeout, always rolled back:
         even a write that slipped past ``write_reason`` would leave nothing behind."""
-        from graph.store.base import QueryTimeout, ReadResult
+        from graph.store.base import QueryTimeout, ReadOnlyRefused, ReadResult
 
         try:
             with self._read_session() as session:
@@ -144,8 +144,11 @@ class Neo4jStore(Store):
                 finally:
                     tx.close()  # rolls back: nothing is ever committed
         except Exception as exc:
-            if "TimedOut" in str(getattr(exc, "code", "") or ""):
+            code = str(getattr(exc, "code", "") or "")
+            if "TimedOut" in code:
                 raise QueryTimeout(f"query timed out after {timeout_ms / 1000:g} s") from None
+            if code == "Neo.ClientError.Statement.AccessMode":  # the READ transaction held
+                raise ReadOnlyRefused("it writes to the database") from None
             raise self._error("query failed", exc) from None
         return ReadResult(columns, rows, truncated)
 
