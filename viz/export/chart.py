@@ -48,7 +48,6 @@ DASHDOT = (7.0, 3.0, 1.8, 3.0)   # points: dash, gap, dot, gap
 TEXT = "#111827"
 MUTED = "#4b5563"
 FORMATS = ("svg", "png", "pdf", "dot")
-MAX_FAN = 5   # tree children side by side before leaves are staggered over rows
 #: Leaves with these lines going out (order transmitters, advisers) stay on the first row.
 STAY_UP = ("TRANSMITS_ORDERS", "ADVISES", "ASSISTS")
 
@@ -74,15 +73,25 @@ def lines_html(lines: list[str]) -> str:
 
 # -- building the graph --------------------------------------------------------------
 
-def node_label(attrs: dict, lang: str, width: int = 18) -> str:
-    """Name (wrapped), then a small grey line with short name, rank and tentative status."""
-    if lang == "both":
+def label_parts(attrs: dict, lang: str, width: int = 18,
+                compact: bool = False) -> tuple[list[str], list[str]]:
+    """(wrapped name lines, small meta items) of an actor's box.
+
+    ``compact`` (dense slides) uses the short name where there is one, as the
+    interactive view does (``style.compact_label``); the full names go to the notes.
+    """
+    if compact:
+        main = [ln for part in style.compact_label(attrs, lang).split("\n")
+                for ln in wrap(part, width)]
+    elif lang == "both":
         main = wrap(style.actor_label(attrs, "en"), width)
         if attrs.get("name_ja"):
             main += wrap(attrs["name_ja"], width)
     else:
         main = wrap(style.actor_label(attrs, lang), width)
     meta = []
+    if compact:   # dense slides: rank and status are in the notes' list of actors
+        return main, meta
     short = attrs.get("short")
     if short and short not in main:
         meta.append(short)
@@ -90,6 +99,12 @@ def node_label(attrs: dict, lang: str, width: int = 18) -> str:
         meta.append(attrs["rank"])
     if style.is_tentative(attrs.get("status")) or attrs.get("status") == "announced":
         meta.append(f"({status_word(attrs.get('status'), lang)})")
+    return main, meta
+
+
+def node_label(attrs: dict, lang: str, width: int = 18, compact: bool = False) -> str:
+    """Name (wrapped), then a small grey line with short name, rank and tentative status."""
+    main, meta = label_parts(attrs, lang, width, compact)
     text = f'<FONT POINT-SIZE="11" COLOR="{TEXT}">{lines_html(main)}</FONT>'
     if meta:
         text += f'<BR/><FONT POINT-SIZE="8.5" COLOR="{MUTED}">{esc(" · ".join(meta))}</FONT>'
@@ -104,7 +119,7 @@ def authority_text(authority: str, lang: str) -> str:
     return authority
 
 
-def node_attrs(attrs: dict, lang: str, width: int = 18) -> dict:
+def node_attrs(attrs: dict, lang: str, width: int = 18, compact: bool = False) -> dict:
     nation = attrs.get("nation", "COMBINED")
     shape = style.KIND_SHAPES.get(attrs.get("kind"), "box")
     styles = ["filled"]
@@ -117,7 +132,8 @@ def node_attrs(attrs: dict, lang: str, width: int = 18) -> dict:
     if tentative:
         styles.append("dashed")
         fill = "#ffffff"
-    return {"label": node_label(attrs, lang, width), "shape": gv_shape, "style": ",".join(styles),
+    margin = {"hexagon": "0.0,0.0", "ellipse": "0.02,0.02"}.get(gv_shape, "0.06,0.04")
+    return {"margin": margin, "label": node_label(attrs, lang, width, compact), "shape": gv_shape, "style": ",".join(styles),
             "fillcolor": fill, "color": style.NATION_COLORS.get(nation, "#6b7280"),
             "penwidth": "1.6" if not tentative else "1.8",
             "tooltip": attrs.get("id", "")}
@@ -194,7 +210,7 @@ def _anchors(g, stagger: dict[str, int] | None = None) -> tuple[dict[str, str], 
     return anchors, placed
 
 
-def _stagger(g) -> dict[str, int]:
+def _stagger(g, max_fan: int = 5, max_rows: int = 3) -> dict[str, int]:
     """``minlen`` for lines to leaves of a wide fan-out: alternate rows, not one long row.
 
     A Secretary of Defense over eleven combatant commands would otherwise make a chart
@@ -208,9 +224,9 @@ def _stagger(g) -> dict[str, int]:
         leaves = sorted((v, key) for v, key in tree_out
                         if not any(d.get("type") in RANKING_TYPES + STAY_UP
                                    for *_, d in g.out_edges(v, data=True)))
-        if len(tree_out) <= MAX_FAN or len(leaves) < 3:
+        if len(tree_out) <= max_fan or len(leaves) < 3:
             continue
-        rows = min(3, -(-len(tree_out) // MAX_FAN))
+        rows = min(max_rows, -(-len(tree_out) // max_fan))
         for i, (_, key) in enumerate(leaves):
             if i % rows:
                 out[key] = 1 + i % rows
@@ -380,7 +396,8 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
 
     A = pgv.AGraph(directed=True, strict=False, name="c2graph")
     A.graph_attr.update(
-        rankdir="TB", newrank="true", nodesep="0.22", ranksep=f"{opts.ranksep:.2f}", pad="0.3",
+        rankdir="TB", newrank="true", nodesep=f"{opts.nodesep:.2f}", ranksep=f"{opts.ranksep:.2f}",
+        pad="0.3",
         fontname=fonts.FAMILY, outputorder="edgesfirst", bgcolor="white",
         labelloc="b", label=bottom_label(opts, banner_width))
     A.node_attr.update(fontname=fonts.FAMILY, fontsize="11", margin="0.06,0.04",
@@ -400,19 +417,24 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
                   f"<B>{esc(nation_name(nation, opts.lang))}</B></FONT>>",
             labelloc="t", margin="12")
         for n in sorted(by_nation[nation]):
-            sub.add_node(n, **node_attrs(g.nodes[n], opts.lang, opts.wrap))
+            sub.add_node(n, **node_attrs(g.nodes[n], opts.lang, opts.wrap, opts.compact))
     _order_clusters(A, page, g)
-    stagger = _stagger(g)
+    stagger = _stagger(g, 3, 4) if opts.compact else _stagger(g)
     anchors, depth = _anchors(g, stagger)
     for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
         if not late and d.get("type") in RANKING_TYPES and crosses_clusters(g, u, v, d):
             A.add_edge(f"__order_{g.nodes[v].get('nation', 'COMBINED')}__", v,
                        key=f"anchor:{key}", style="invis", weight="0", constraint="true",
                        minlen=str(depth.get(v, 1)), arrowhead="none")
+    hanging: dict[str, list[str]] = {}
+    for n, anchor in sorted(anchors.items()):
+        hanging.setdefault(anchor, []).append(n)
     for n, anchor in sorted(anchors.items()):
         if g.nodes[anchor].get("nation") == g.nodes[n].get("nation"):
+            siblings = hanging[anchor]   # many hanging on one actor: two rows
+            minlen = 1 + siblings.index(n) % 2 if len(siblings) > 3 else 1
             A.add_edge(anchor, n, key=f"anchor:{n}", style="invis", weight="1",
-                       constraint="true", arrowhead="none")
+                       constraint="true", arrowhead="none", minlen=str(minlen))
         else:  # same rank, without a line between nations that would reorder them
             A.add_edge(f"__order_{g.nodes[n].get('nation', 'COMBINED')}__", n,
                        key=f"anchor:{n}", style="invis", weight="0", constraint="true",

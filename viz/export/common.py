@@ -41,6 +41,8 @@ class ChartOptions:
     dpi: int = 200
     wrap: int = 18          # columns of a name line in a box (a CJK character counts two)
     ranksep: float = 0.45   # inches between ranks (the PPTX stretches it to fill a slide)
+    compact: bool = False   # short names in the boxes, leaves stacked deeper (dense slides)
+    nodesep: float = 0.22   # inches between neighbours of a rank
     sources: dict[str, dict] = field(default_factory=dict)  # source id -> {title, url, ...}
 
 

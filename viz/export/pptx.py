@@ -30,6 +30,10 @@ CHART_TOP = 1.0
 LEGEND_H = 0.50
 MARGIN = 0.22
 PPTX_WRAP = 14         # narrower boxes than the chart's: slides are width-bound
+DENSE = 24             # more actors than this: short names in the boxes, full names in notes
+DENSE_WRAP = 12        # columns of a name line on a dense slide (six kanji)
+MAX_RANKSEP = 1.4      # inches between ranks at most when a wide chart is stretched
+MIN_RANKSEP = 0.22     # ... and at least when a tall one is tightened
 LATIN_FONT = "Arial"
 EA_FONT = "Meiryo"     # on every Windows and in Office for Mac; LibreOffice falls back
 DASH = {"solid": "SOLID", "dashed": "DASH", "dotted": "ROUND_DOT", "dashdot": "DASH_DOT"}
@@ -138,10 +142,14 @@ class Frame:
         avail_w = Inches(SLIDE_W - 2 * MARGIN)
         avail_h = Inches(SLIDE_H - CHART_TOP - LEGEND_H - BANNER_H - 0.12)
         w_pt, h_pt = max(1.0, x1 - self.x0), max(1.0, y1 - self.y0)
-        self.avail_h, self.h_pt = avail_h, h_pt
+        self.avail_h, self.h_pt, self.avail_w, self.w_pt = avail_h, h_pt, avail_w, w_pt
         self.scale = min(avail_w / (w_pt * 12700), avail_h / (h_pt * 12700))   # EMU per EMU
         self.left = Inches(MARGIN) + (avail_w - w_pt * 12700 * self.scale) / 2
         self.top = Inches(CHART_TOP)
+
+    def spare_width(self) -> float:
+        """How many times wider the chart could be drawn at the same height."""
+        return self.avail_w / max(1.0, self.w_pt * 12700 * self.scale)
 
     def spare_height(self) -> float:
         """How many times taller the chart could be drawn at the same scale."""
@@ -169,15 +177,19 @@ def _banner(slide, marking: str, top: float) -> None:
     _text(shape, [(marking, 11, fg, True)], margin=0.01)
 
 
-def _node_lines(d: dict, lang: str, size: float) -> list[tuple[str, float, str, bool]]:
-    if lang == "both":
-        main = style.actor_label(d, "en") + ("\n" + d["name_ja"] if d.get("name_ja") else "")
+def _node_lines(d: dict, lang: str, size: float, compact: bool) -> list[tuple[str, float, str, bool]]:
+    """Paragraphs of an actor's box: the name(s), then short name, rank, status in grey.
+
+    Names are whole paragraphs (PowerPoint wraps them in the box with its own fonts).
+    """
+    if compact:
+        parts = style.compact_label(d, lang).split("\n")
+    elif lang == "both":
+        parts = [style.actor_label(d, "en")] + ([d["name_ja"]] if d.get("name_ja") else [])
     else:
-        main = style.actor_label(d, lang)
-    lines = [(ln, size, chart.TEXT, False) for ln in main.split("\n")]
-    meta = [m for m in (d.get("short") if d.get("short") != main else None, d.get("rank")) if m]
-    if style.is_tentative(d.get("status")) or d.get("status") == "announced":
-        meta.append(f"({status_word(d.get('status'), lang)})")
+        parts = [style.actor_label(d, lang)]
+    _, meta = chart.label_parts(d, lang, DENSE_WRAP if compact else PPTX_WRAP, compact)
+    lines = [(part, size, chart.TEXT, False) for part in parts]
     if meta:
         lines.append((" · ".join(meta), max(5.0, size * 0.78), chart.MUTED, False))
     return lines
@@ -243,6 +255,14 @@ def _notes(slide, g, opts: ChartOptions, focus_note: str) -> None:
         lines.append(focus_note)
     if meta.get("description"):
         lines += ["", str(meta["description"])]
+    if opts.compact:   # the boxes show short names: the full names are here
+        lines += ["", "Actors shown (short name: full name):"]
+        for n, d in sorted(g.nodes(data=True), key=lambda x: style.compact_label(x[1], "en")):
+            full = d.get("name_en", n) + (f" / {d['name_ja']}" if d.get("name_ja") else "")
+            extra = [x for x in (d.get("rank"), d.get("status") if d.get("status") !=
+                                 "established" else None) if x]
+            lines.append(f"- {style.compact_label(d, 'en')}: {full}"
+                         + (f" ({', '.join(extra)})" if extra else ""))
     lines += ["", "Sources of what is shown:"]
     used: dict[str, list[str]] = {}
     for ref in meta.get("sources") or []:
@@ -310,7 +330,7 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions) -> Non
         if tentative:
             shape.line.dash_style = MSO_LINE.DASH
         shape.shadow.inherit = False
-        _text(shape, _node_lines(d, lang, size), margin=0.01)
+        _text(shape, _node_lines(d, lang, size, opts.compact), margin=0.01)
         shapes[n] = (shape, kind, b)
     for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
         ls = style.LINE_STYLES.get(d.get("type")) or style.LineStyle("solid", 1.0, True, "#6b7280")
@@ -319,8 +339,9 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions) -> Non
         (sa, ka, ba), (sb, kb, bb) = shapes[u], shapes[v]
         ia, pa = _site(ka, ba, route[0] if route else (bb.x, bb.y), frame, prefer="bottom" if tree else None)
         ib, pb = _site(kb, bb, route[-1] if route else (ba.x, ba.y), frame, prefer="top" if tree else None)
-        conn = slide.shapes.add_connector(MSO_CONNECTOR.ELBOW if tree else MSO_CONNECTOR.STRAIGHT,
-                                          pa[0], pa[1], pb[0], pb[1])
+        # straight: PowerPoint draws a saved elbow connector horizontal-first until a
+        # box is moved, so only a straight line looks the same everywhere
+        conn = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, pa[0], pa[1], pb[0], pb[1])
         conn._connect_begin_to(sa, ia)
         conn._connect_end_to(sb, ib)
         conn.name = key
@@ -333,10 +354,28 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions) -> Non
             tb.name = f"Label {key}"
             _text(tb, [(chart.authority_text(label, lang), max(5.5, size * 0.8), ls.color, False)],
                   align="left", margin=0)
+    _lines_under_boxes(slide, [s for s, _, _ in shapes.values()])
     _legend(slide, g, opts)
     _banner(slide, opts.marking, SLIDE_H - BANNER_H)
     focus = g.graph.get("focus")
     _notes(slide, g, opts, f"Focus: {focus} and what it commands or supervises" if focus else "")
+
+
+def _lines_under_boxes(slide, boxes) -> None:
+    """Move the connectors (and their labels) below the actor boxes in the z-order.
+
+    Connectors are created after the boxes they glue to (they need their ids); a line
+    passing a box must not cross its text, so they go back under the first box.
+    """
+    if not boxes:
+        return
+    tree = slide.shapes._spTree
+    first = boxes[0]._element
+    for shape in list(slide.shapes):
+        el = shape._element
+        if el.tag.endswith("}cxnSp") or shape.name.startswith("Label "):
+            tree.remove(el)
+            first.addprevious(el)
 
 
 def _pale(color: str) -> str:
@@ -366,13 +405,25 @@ def to_pptx(graphs, opts: ChartOptions) -> bytes:
     from pptx.util import Inches
 
     union = union_graph(graphs)
-    layout_opts = replace(opts, wrap=PPTX_WRAP)
+    dense = opts.compact or union.number_of_nodes() > DENSE
+    layout_opts = replace(opts, wrap=DENSE_WRAP if dense else PPTX_WRAP, compact=dense,
+                          nodesep=0.06 if dense else 0.16)
     geo = chart.geometry(union, layout_opts)
     frame = Frame(geo)
-    if frame.spare_height() > 1.15:   # a wide chart: spread the ranks to use the slide
-        layout_opts.ranksep = min(1.6, opts.ranksep * frame.spare_height())
+    for _ in range(3):   # fit the slide's shape by spreading or tightening the ranks
+        ranks = max(1, len({round(b.y) for b in geo.nodes.values()}) - 1)
+        if frame.spare_height() > 1.08 and layout_opts.ranksep < MAX_RANKSEP:
+            spare_pt = (frame.spare_height() - 1) * frame.h_pt
+            step = 0.9 * spare_pt / ranks / 72
+        elif frame.spare_width() > 1.08 and layout_opts.ranksep > MIN_RANKSEP:
+            missing_pt = frame.h_pt * (1 - 1 / frame.spare_width())
+            step = -0.9 * missing_pt / ranks / 72
+        else:
+            break
+        layout_opts.ranksep = max(MIN_RANKSEP, min(MAX_RANKSEP, layout_opts.ranksep + step))
         geo = chart.geometry(union, layout_opts)
         frame = Frame(geo)
+    opts = replace(opts, compact=layout_opts.compact)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     prs.core_properties.title = opts.title or graphs[0].graph.get("title") or ""
