@@ -16,6 +16,7 @@ text identically, so a layout is reproducible.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -73,16 +74,22 @@ def fontconfig_file(include_system: bool = False) -> Path:
     ``include_system`` adds the machine's own fonts after the bundled one: used for
     LibreOffice, which needs its UI fonts as well, when a PPTX is rendered for review.
     """
-    root = _cache_root() / "fontconfig"
     name = "fonts-with-system.conf" if include_system else "fonts.conf"
-    path = root / name
-    text = fontconfig_text(font_file().parent, root / "cache", include_system)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        root.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    return path
+    roots = [_cache_root() / "fontconfig",
+             Path(tempfile.gettempdir()) / f"c2graph-fontconfig-{os.getuid()}"]
+    for root in roots:   # a read-only home still gets charts: fall back to the temp folder
+        path = root / name
+        text = fontconfig_text(font_file().parent, root / "cache", include_system)
+        try:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                root.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+                tmp.write_text(text, encoding="utf-8")
+                os.replace(tmp, path)
+            return path
+        except OSError:
+            continue
+    raise OSError(f"cannot write a fontconfig file in {roots[0]} or {roots[1]}")
 
 
 def configure() -> Path:
