@@ -20,8 +20,8 @@ from dataclasses import replace
 
 from viz import style
 from viz.export import chart
-from viz.export.common import (ChartOptions, marking_colors, nation_name, source_line,
-                               sources_shown, status_word, words, wrap)
+from viz.export.common import (ChartOptions, display_width, marking_colors, nation_name,
+                               source_line, sources_shown, words, wrap)
 
 SLIDE_W, SLIDE_H = 13.333, 7.5            # inches (16:9)
 BANNER_H = 0.26
@@ -284,7 +284,7 @@ def _notes(slide, g, opts: ChartOptions, focus_note: str) -> None:
 def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions) -> None:
     from pptx.enum.dml import MSO_LINE
     from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-    from pptx.util import Inches
+    from pptx.util import Inches, Pt
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     lang = opts.lang
@@ -332,6 +332,8 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions) -> Non
         shape.shadow.inherit = False
         _text(shape, _node_lines(d, lang, size, opts.compact), margin=0.01)
         shapes[n] = (shape, kind, b)
+    boxes = [(sh.left, sh.top, sh.left + sh.width, sh.top + sh.height)
+             for sh, _, _ in shapes.values()]
     for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
         ls = style.LINE_STYLES.get(d.get("type")) or style.LineStyle("solid", 1.0, True, "#6b7280")
         route = geo.edges.get(key)
@@ -347,13 +349,16 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions) -> Non
         conn.name = key
         _line(conn.line, ls, width_scale=max(0.6, min(1.0, frame.scale * 1.6)))
         label = style.edge_label(d)
-        if label:  # just above the subordinate, beside the line's last leg
-            x, y = pb
-            tb = slide.shapes.add_textbox(x + Inches(0.02), y - Inches(0.15), Inches(0.7),
-                                          Inches(0.13))
+        if label:  # at the middle of the (straight) line, just right of it
+            text = chart.authority_text(label, lang)
+            lsize = max(5.5, size * 0.8)
+            width = Pt(lsize * 0.62 * display_width(text) + 4)
+            x, y = _label_spot(pa, pb, width, Pt(lsize * 1.4), boxes)
+            boxes.append((x, y, x + width, y + Pt(lsize * 1.4)))   # labels avoid labels too
+            tb = slide.shapes.add_textbox(x, y, width, Pt(lsize * 1.4))
             tb.name = f"Label {key}"
-            _text(tb, [(chart.authority_text(label, lang), max(5.5, size * 0.8), ls.color, False)],
-                  align="left", margin=0)
+            _text(tb, [(text, lsize, ls.color, False)], align="left", margin=0)
+            tb.text_frame.word_wrap = False
     _lines_under_boxes(slide, [s for s, _, _ in shapes.values()])
     _legend(slide, g, opts)
     _banner(slide, opts.marking, SLIDE_H - BANNER_H)
@@ -362,7 +367,7 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions) -> Non
 
 
 def _lines_under_boxes(slide, boxes) -> None:
-    """Move the connectors (and their labels) below the actor boxes in the z-order.
+    """Move the connectors below the actor boxes in the z-order (labels stay on top).
 
     Connectors are created after the boxes they glue to (they need their ids); a line
     passing a box must not cross its text, so they go back under the first box.
@@ -373,9 +378,22 @@ def _lines_under_boxes(slide, boxes) -> None:
     first = boxes[0]._element
     for shape in list(slide.shapes):
         el = shape._element
-        if el.tag.endswith("}cxnSp") or shape.name.startswith("Label "):
+        if el.tag.endswith("}cxnSp"):
             tree.remove(el)
             first.addprevious(el)
+
+
+def _label_spot(pa, pb, w: int, h: int, boxes) -> tuple[int, int]:
+    """Where along a line its label covers no box: the middle first, then either side."""
+    def free(x, y):
+        return not any(x < b[2] and x + w > b[0] and y < b[3] and y + h > b[1] for b in boxes)
+
+    for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+        cx, cy = pa[0] + (pb[0] - pa[0]) * t, pa[1] + (pb[1] - pa[1]) * t
+        for x in (cx + 30000, cx - w - 30000):   # right of the line, else left of it
+            if free(int(x), int(cy - h / 2)):
+                return int(x), int(cy - h / 2)
+    return int((pa[0] + pb[0]) / 2 + 30000), int((pa[1] + pb[1]) / 2 - h / 2)
 
 
 def _pale(color: str) -> str:
