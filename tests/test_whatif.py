@@ -226,7 +226,8 @@ def test_json_gives_both_sides_and_the_differing_rows(db):
     assert [r["ids"] for r in chain["what_if"]] == [["us.president", "us.secdef",
                                                      "us.indopacom", "us.jfc", "us.usfk"]]
     assert chain["only_in_base"] == chain["base"] and chain["unchanged"] == 0
-    assert {(r["actor"], r["change"]) for r in changes["what_if"]} == {
+    assert changes["compared"] and not chain["compared"]
+    assert {(r["actor"], r["change"]) for r in changes["rows"]} == {
         ("us.indopacom", "only in jjoc-2025"), ("us.jfc", "only in what-if")}
 
 

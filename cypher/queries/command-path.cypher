@@ -5,9 +5,9 @@
 // No row means no chain of COMMANDS joins the two actors: for instance INDOPACOM and
 // the JSDF Joint Operations Command (the US and Japanese chains only coordinate).
 // Paths are listed top-down; direction says which end commands the other.
-MATCH (a:Actor {scenario: $scenario, id: $source}), (b:Actor {scenario: $scenario, id: $target})
-OPTIONAL MATCH down = (b)<-[:COMMANDS*1..]-(a)
-OPTIONAL MATCH up = (a)<-[:COMMANDS*1..]-(b)
+MATCH (a:Actor {scenario: $scenario, id: $source})
+OPTIONAL MATCH down = (:Actor {scenario: $scenario, id: $target})<-[:COMMANDS*1..]-(a)
+OPTIONAL MATCH up = (a)<-[:COMMANDS*1..]-(:Actor {scenario: $scenario, id: $target})
 WITH collect(DISTINCT down) + collect(DISTINCT up) AS paths
 UNWIND paths AS p
 RETURN [x IN reverse(nodes(p)) | x.name_en] AS path,

@@ -1,11 +1,13 @@
 // name: unreachable
-// title: Actors (other than forums) that no national command authority reaches
+// title: Actors (other than forums) that no national command authority reaches by command
 // params: scenario (default baseline-2024)
 // returns: actor, name, nation, kind
 // A national command authority is an actor holding a COMMANDS link of authority NCA
 // (the President, the Prime Minister, the ROK President). An actor is reached when a
-// chain of COMMANDS runs down to it from one; advisers, staffs and combined bodies
-// directed by forums show up here.
+// chain of COMMANDS runs down to it from one. Advisers, staffs and combined bodies
+// directed by forums show up here: they stand outside every national chain of command.
+// (The reach check of 'c2graph analyze' also follows SUPERVISES, TRANSMITS_ORDERS and
+// MEMBER_OF, so there the CJCS, for one, counts as reached.)
 MATCH (a:Actor {scenario: $scenario})
 WHERE NOT a:Forum
 OPTIONAL MATCH (a)<-[:COMMANDS*0..]-(top:Actor)

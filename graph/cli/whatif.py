@@ -33,7 +33,8 @@ DEFAULT_QUERIES = ("reporting-chain", "unity-of-command", "unreachable")
 @click.option("--move", "moves", multiple=True, metavar="'SUP -AUTH-> ACTOR'",
               help="Put ACTOR under SUP with AUTH, removing its other command superiors.")
 @click.option("--add-actor", "add_actors", multiple=True, metavar="'{id: …, …}'",
-              help="Add an actor, as a YAML mapping with the dataset's actor fields.")
+              help="Add an actor, as a YAML mapping with the dataset's actor fields"
+                   " (status defaults to possible, sources to --source).")
 @click.option("--remove-actor", "remove_actors", multiple=True, metavar="ID",
               help="Remove an actor and its relationships.")
 @click.option("--changes", "changes_file", metavar="FILE.yaml",
@@ -62,6 +63,11 @@ def what_if(base_id, adds, removes, moves, add_actors, remove_actors, changes_fi
     run for each actor whose command relationships changed unless -p gives one;
     queries that compare two scenarios (scenario-diff, what-changes-for) compare the
     base with the what-if.
+
+    --format json prints one object: base, what_if, saved, changes (the rows of
+    'c2graph diff'), and queries, each with its rows on the base and on the what-if
+    and the rows only one side has (or, for a query that compares two scenarios
+    itself, its rows).
 
     \b
     Examples:
@@ -148,7 +154,7 @@ def what_if(base_id, adds, removes, moves, add_actors, remove_actors, changes_fi
         head = f"\n{result['query']}" + (f" ({shown})" if shown else "")
         if result["compared"]:
             click.echo(f"{head}: {base_id} against {label}")
-            emit(result["what_if"], "table", result["columns"])
+            emit(result["rows"], "table", result["columns"])
             continue
         differing = ([{"in": base_id, **r} for r in result["only_in_base"]]
                      + [{"in": label, **r} for r in result["only_in_what_if"]])
@@ -221,7 +227,11 @@ def _command_touched(base, scenario) -> list[str]:
 
 
 def _compare(store, query, params, base_id, store_id, base, scenario) -> dict:
-    """Run ``query`` on both scenarios; the rows only one side has."""
+    """Run ``query`` on both scenarios; the rows only one side has.
+
+    A query that compares two scenarios itself (its second scenario parameter) runs
+    once, base against what-if, and its rows are reported as they are (``rows``).
+    """
     from cypher.runner import run_query
 
     if any(p.kind == "scenario" and p.name != "scenario" for p in query.params):
@@ -231,8 +241,7 @@ def _compare(store, query, params, base_id, store_id, base, scenario) -> dict:
         rows = [{k: v.replace(store_id, scenario.id) if isinstance(v, str) else v
                  for k, v in row.items()} for row in run.rows]
         return {"query": query.name, "params": params, "columns": run.columns,
-                "compared": True, "base": [], "what_if": rows,
-                "only_in_base": [], "only_in_what_if": [], "unchanged": 0}
+                "compared": True, "rows": rows}
     sides = []
     for sid, model in ((base_id, base), (store_id, scenario)):
         absent = [v for p in query.params if p.kind == "actor"
