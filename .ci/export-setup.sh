@@ -17,5 +17,6 @@ if [ ${#pkgs[@]} -gt 0 ]; then
             break
         fi
     done
-    apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+    # with recommends: the configuration the export tests were run and checked with
+    apt-get install -y -qq "${pkgs[@]}" >/dev/null
 fi
