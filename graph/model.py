@@ -9,7 +9,7 @@ that later checks (cycles, cross-national command) can still report ``file:line`
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from graph.vocabulary import relationship_id
 
@@ -63,9 +63,13 @@ class Actor:
 
     def properties(self) -> dict:
         """Graph properties (no ``None`` values: Neo4j cannot store them)."""
-        props = {k: v for k, v in asdict(self).items() if k != "origin" and v is not None}
+        # getattr per field, not asdict(): asdict deep-copies and costs ~10x at 100k actors
+        props = {k: v for k in _ACTOR_PROPERTIES if (v := getattr(self, k)) is not None}
         props["sources"] = list(self.sources)
         return props
+
+
+_ACTOR_PROPERTIES = tuple(f.name for f in fields(Actor) if f.name != "origin")
 
 
 @dataclass(frozen=True)

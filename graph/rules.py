@@ -12,12 +12,35 @@ from graph.model import Problem, Scenario
 
 def command_cycles(scenario: Scenario) -> list[list[str]]:
     """Every elementary cycle of ``COMMANDS`` relationships, as lists of actor ids."""
+    edges = [(r.source, r.target) for r in scenario.relationships.values()
+             if r.type == "COMMANDS"]
+    if _acyclic(edges):  # the usual case, in linear time: no graph, no cycle search
+        return []
     import networkx as nx
 
     g = nx.DiGraph()
-    g.add_edges_from((r.source, r.target) for r in scenario.relationships.values()
-                     if r.type == "COMMANDS")
+    g.add_edges_from(edges)
     return [c for c in nx.simple_cycles(g)]
+
+
+def _acyclic(edges: list[tuple[str, str]]) -> bool:
+    """Kahn's algorithm on plain dicts: whether the directed edges contain no cycle."""
+    children: dict[str, list[str]] = {}
+    indegree: dict[str, int] = {}
+    for a, b in edges:
+        children.setdefault(a, []).append(b)
+        indegree[b] = indegree.get(b, 0) + 1
+        indegree.setdefault(a, 0)
+    ready = [n for n, d in indegree.items() if d == 0]
+    seen = 0
+    while ready:
+        node = ready.pop()
+        seen += 1
+        for child in children.get(node, ()):
+            indegree[child] -= 1
+            if indegree[child] == 0:
+                ready.append(child)
+    return seen == len(indegree)
 
 
 def cross_national_commands(scenario: Scenario) -> list:

@@ -20,6 +20,9 @@ MAX_DEPTH = 12
 #: the file: its scanner slows with every open bracket (1,000 levels take seconds,
 #: 200,000 take hours).  Valid datasets nest flow collections 2 or 3 deep.
 MAX_FLOW_DEPTH = 64
+#: Files at least this large are first read by libyaml (``loaders.fastyaml``), which
+#: gives the same data and lines about 30x faster; ruamel reads whatever it declines.
+FAST_MIN_CHARS = 16 * 1024
 
 
 def display_path(path: Path) -> str:
@@ -68,6 +71,14 @@ def load_yaml(path: Path) -> tuple[object, list[Problem]]:
     deep = _flow_too_deep(text)
     if deep is not None:
         return None, [Problem(Origin(shown, deep), f"nesting deeper than {MAX_DEPTH} levels")]
+    if len(text) >= FAST_MIN_CHARS:
+        from loaders.fastyaml import fast_load
+
+        data = fast_load(text)
+        if data is not None:
+            if _depth(data) > MAX_DEPTH:
+                return None, [Problem(Origin(shown, 1), f"nesting deeper than {MAX_DEPTH} levels")]
+            return data, []
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:

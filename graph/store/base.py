@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from graph.model import Scenario
 from graph.store import statements as st
@@ -101,25 +101,45 @@ def batches(rows: list, size: int = BATCH_SIZE) -> Iterable[list]:
         yield rows[i:i + size]
 
 
-def write_plan(scenario: Scenario, token: str) -> list[tuple[str, list[dict]]]:
-    """The (statement, rows) pairs that write one scenario, grouped by label and type."""
-    by_kind: dict[str, list[dict]] = defaultdict(list)
+def write_batches(scenario: Scenario, token: str,
+                  fresh: bool = False) -> Iterator[tuple[str, list[dict]]]:
+    """The (statement, rows) pairs that write one scenario, grouped by label and type.
+
+    Rows are built one batch at a time, as the writer asks for them, so a 100,000
+    actor scenario never exists twice in memory.  ``fresh`` (the store holds no
+    scenario of that id) writes with CREATE instead of MERGE.
+    """
+    by_kind: dict[str, list] = defaultdict(list)
     for actor in scenario.actors.values():
-        props = actor.properties()
-        props.update(scenario=scenario.id, **{st.LOAD_TOKEN: token})
-        by_kind[actor.kind].append({"scenario": scenario.id, "id": actor.id, "props": props})
-    by_type: dict[str, list[dict]] = defaultdict(list)
+        by_kind[actor.kind].append(actor)
+    for kind, actors in sorted(by_kind.items()):
+        cypher = st.create_actors(kind) if fresh else st.merge_actors(kind)
+        for batch in batches(actors):
+            rows = []
+            for actor in batch:
+                props = actor.properties()
+                props.update(scenario=scenario.id, **{st.LOAD_TOKEN: token})
+                rows.append({"scenario": scenario.id, "id": actor.id, "props": props})
+            yield cypher, rows
+    del by_kind
+    by_type: dict[str, list] = defaultdict(list)
     for rel in scenario.relationships.values():
-        props = rel.properties()
-        props.update(scenario=scenario.id, **{st.LOAD_TOKEN: token})
-        by_type[rel.type].append({"scenario": scenario.id, "id": rel.id, "source": rel.source,
-                                  "target": rel.target, "props": props})
-    plan = []
-    for kind, rows in sorted(by_kind.items()):
-        plan.extend((st.merge_actors(kind), batch) for batch in batches(rows))
-    for type_, rows in sorted(by_type.items()):
-        plan.extend((st.merge_relationships(type_), batch) for batch in batches(rows))
-    return plan
+        by_type[rel.type].append(rel)
+    for type_, rels in sorted(by_type.items()):
+        cypher = st.create_relationships(type_) if fresh else st.merge_relationships(type_)
+        for batch in batches(rels):
+            rows = []
+            for rel in batch:
+                props = rel.properties()
+                props.update(scenario=scenario.id, **{st.LOAD_TOKEN: token})
+                rows.append({"scenario": scenario.id, "id": rel.id, "source": rel.source,
+                             "target": rel.target, "props": props})
+            yield cypher, rows
+
+
+def write_plan(scenario: Scenario, token: str, fresh: bool = False) -> list[tuple[str, list[dict]]]:
+    """``write_batches`` as a list (for inspection and tests)."""
+    return list(write_batches(scenario, token, fresh))
 
 
 class Store:
@@ -156,18 +176,22 @@ class Store:
         With ``replace_all`` every other scenario in the store is removed too.  Each
         scenario is atomic: a failure leaves it as it was before the load.
         """
-        existing = set(self.scenarios()) if replace_all else set()
-        units = [self._scenario_unit(s, progress) for s in scenarios]
-        for sid in sorted(existing - {s.id for s in scenarios}):
-            units.append(self._drop_unit(sid))
+        existing = set(self.scenarios())
+        units = [self._scenario_unit(s, progress, fresh=s.id not in existing)
+                 for s in scenarios]
+        if replace_all:
+            for sid in sorted(existing - {s.id for s in scenarios}):
+                units.append(self._drop_unit(sid))
         self._write(units)
 
-    def _scenario_unit(self, scenario: Scenario, progress) -> Callable:
+    def _scenario_unit(self, scenario: Scenario, progress, fresh: bool = False) -> Callable:
+        """One atomic write.  ``fresh``: the store holds no scenario of this id, so its
+        items are CREATEd (a Neo4j constraint or the embedded lock rules out a
+        concurrent writer; the stale sweep below still runs)."""
         token = uuid.uuid4().hex
-        plan = write_plan(scenario, token)
 
         def unit(run):
-            for cypher, rows in plan:
+            for cypher, rows in write_batches(scenario, token, fresh):
                 run(cypher, {"rows": rows})
                 if progress:
                     progress(len(rows))
@@ -175,7 +199,7 @@ class Store:
             run(st.DELETE_STALE_RELATIONSHIPS, params)
             run(st.DELETE_STALE_ACTORS, params)
             run(st.MERGE_SCENARIO, {"id": scenario.id, "props": scenario.properties()})
-        unit.size = sum(len(rows) for _, rows in plan)
+        unit.size = len(scenario.actors) + len(scenario.relationships)
         return unit
 
     def _drop_unit(self, scenario_id: str) -> Callable:

@@ -36,6 +36,26 @@ def merge_relationships(type_: str) -> str:
             f"SET r = row.props")
 
 
+def create_actors(kind: str) -> str:
+    """CREATE a batch of actors of one kind, for a scenario the store does not hold yet.
+
+    Half the cost of ``merge_actors`` on FalkorDB: no index probe per row, and the kind
+    label is written with the node instead of being added (and others removed) after.
+    """
+    label = kind_label(kind)
+    return (f"UNWIND $rows AS row "
+            f"CREATE (n:{ACTOR_LABEL}:{label}) SET n = row.props")
+
+
+def create_relationships(type_: str) -> str:
+    """CREATE a batch of relationships, for a scenario the store does not hold yet."""
+    t = rel_type(type_)
+    return (f"UNWIND $rows AS row "
+            f"MATCH (a:{ACTOR_LABEL} {{scenario: row.scenario, id: row.source}}) "
+            f"MATCH (b:{ACTOR_LABEL} {{scenario: row.scenario, id: row.target}}) "
+            f"CREATE (a)-[r:{t}]->(b) SET r = row.props")
+
+
 MERGE_SCENARIO = (f"MERGE (s:{SCENARIO_LABEL} {{id: $id}}) SET s = $props")
 
 DELETE_STALE_RELATIONSHIPS = (
