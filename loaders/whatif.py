@@ -208,8 +208,12 @@ def _added_actors(specs, sources, problems) -> list[Actor]:
 # -- changes from a scenario YAML file -------------------------------------------------
 def changes_from_file(path: str | Path, problems: list[Problem]) -> tuple[dict, str | None]:
     """The ``changes:`` block of a scenario file (or a file that is only that block),
-    read with the dataset loader's checks; also the file's ``base``, if it names one."""
-    from loaders.yaml_dataset import _items, _mapping, _reader
+    read with the dataset loader's checks; also the file's ``base``, if it names one.
+
+    A file in a dataset's ``scenarios/`` folder has its source references checked
+    against that dataset's ``sources.yaml``, as the loader would.
+    """
+    from loaders.yaml_dataset import _items, _mapping, _reader, read_sources
     from loaders.yamlio import display_path, line_of, load_yaml
 
     path = Path(path)
@@ -218,6 +222,10 @@ def changes_from_file(path: str | Path, problems: list[Problem]) -> tuple[dict, 
     if not path.is_file():
         problems.append(Problem(None, f"{shown}: no such file"))
         return changes, None
+    known = None
+    dataset = path.resolve().parent.parent
+    if path.resolve().parent.name == "scenarios" and (dataset / "sources.yaml").is_file():
+        known = set(read_sources(dataset, problems))
     data, errs = load_yaml(path)
     problems.extend(errs)
     if data is None:
@@ -250,17 +258,17 @@ def changes_from_file(path: str | Path, problems: list[Problem]) -> tuple[dict, 
                 continue
             reader = _reader(raw, shown, problems, line)
             if key == "add_actors":
-                item = read_actor(reader, None)
+                item = read_actor(reader, known)
             elif key == "update_actors":
-                item = read_actor(reader, None, partial=True)
+                item = read_actor(reader, known, partial=True)
                 item = (item, origin) if item else None
             elif key == "add_relationships":
-                item = read_relationship(reader, None)
+                item = read_relationship(reader, known)
             elif key == "update_relationships":
-                item = read_relationship(reader, None, partial=True)
+                item = read_relationship(reader, known, partial=True)
                 item = (item, origin) if item else None
             else:
-                item = read_relationship(reader, None, key_only=True)
+                item = read_relationship(reader, known, key_only=True)
                 item = (item, origin) if item else None
             if item is not None:
                 changes[key].append(item)

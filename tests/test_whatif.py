@@ -143,6 +143,24 @@ def test_a_changes_file_reports_file_and_line(bundled, tmp_path):
         " nations may meet only in a COMBINED body"]
 
 
+def test_a_scenario_file_inside_a_dataset_has_its_sources_checked(bundled, tmp_path):
+    import shutil
+
+    dataset = tmp_path / "ds"
+    (dataset / "scenarios").mkdir(parents=True)
+    shutil.copy(BUNDLED / "sources.yaml", dataset / "sources.yaml")
+    text = (SCENARIOS / "usfj-jfhq.yaml").read_text()
+    path = dataset / "scenarios" / "usfj-jfhq.yaml"
+    path.write_text(text.replace('sources: ["scc-2024", "csis-2024-2plus2"]',
+                                 'sources: ["scc-2042", "csis-2024-2plus2"]'))
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "scc-2042" in t)
+    problems = []
+    wi.changes_from_file(path, problems)
+    assert [str(p) for p in problems] == [
+        f"{path}:{line}: unknown source 'scc-2042' (did you mean 'scc-2024'?) (not in"
+        " sources.yaml)"]
+
+
 # -- c2graph what-if on both engines ----------------------------------------------------
 @pytest.fixture(scope="module", params=["embedded", "neo4j"])
 def db(request, tmp_path_factory, bundled):

@@ -38,7 +38,7 @@ def query_errors():
             raise C2Error(str(exc), EXIT_BAD_INPUT) from None
 
 
-def _given(params, scenario: str | None) -> dict[str, str]:
+def given_params(params, scenario: str | None) -> dict[str, str]:
     given: dict[str, str] = {}
     for key, value in params:
         if key in given and given[key] != value:
@@ -117,7 +117,7 @@ def query(name, params, scenario, timeout, db_url, fmt):
     """
     from cypher.runner import QUERY_TIMEOUT_S, run_query
 
-    given = _given(params, scenario)
+    given = given_params(params, scenario)
     store = open_store(db_url)
     with store, query_errors():
         run = run_query(store, name, given,
@@ -147,7 +147,7 @@ def chain(actor, scenario, db_url, fmt):
     """
     from cypher.runner import run_query
 
-    given = _given([("post", actor)], scenario)
+    given = given_params([("post", actor)], scenario)
     store = open_store(db_url)
     with store, query_errors():
         run = run_query(store, "reporting-chain", given)
@@ -217,7 +217,7 @@ def cypher(text, params, timeout, limit, db_url, fmt):
 
     if text == "-":
         text = sys.stdin.read()
-    given = {key: _value(value) for key, value in _given(params, None).items()}
+    given = {key: _value(value) for key, value in given_params(params, None).items()}
     store = open_store(db_url)
     with store, query_errors():
         run = run_adhoc(store, text, given, timeout_s=timeout or None, limit=limit)

@@ -15,7 +15,7 @@ import click
 
 from graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, emit, format_option,
                               open_store)
-from graph.cli.queries import PARAM, _given, query_errors
+from graph.cli.queries import PARAM, given_params, query_errors
 
 #: Run when no --query is given: how the changed actors now report, and whether the
 #: change breaks unity of command or leaves someone outside every national chain.
@@ -83,7 +83,7 @@ def what_if(base_id, adds, removes, moves, add_actors, remove_actors, changes_fi
     from loaders import whatif as wi
     from loaders.fields import ID_RE
 
-    given = _given(params, None)
+    given = given_params(params, None)
     if "scenario" in given or "other" in given:
         raise C2Error("the what-if sets 'scenario' and 'other' itself; give the base with"
                       " --base", EXIT_BAD_INPUT)
