@@ -235,6 +235,19 @@ def test_tampered_query_file_is_refused_before_it_runs(db, tmp_path):
     assert mine["file"] == str(tampered) and mine["title"].startswith("My reporting line")
 
 
+def test_parameter_values_never_become_cypher(db):
+    """A value is always sent as a parameter: text shaped like Cypher is just an id."""
+    before = snapshot(db)
+    evil = "jp.pm'}) DETACH DELETE post //"
+    result = c2(db, "query", "reporting-chain", "-p", "post", evil)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: unknown actor {evil!r} in scenario")
+    rows = json.loads(c2(db, "cypher", "MATCH (n:Actor {id: $id}) RETURN n.id AS id",
+                         "-p", "id", evil, "--format", "json").stdout)
+    assert rows == []
+    assert snapshot(db) == before
+
+
 def test_query_file_whose_header_lies_is_refused(db, tmp_path):
     (tmp_path / "liar.cypher").write_text(
         "// name: liar\n// title: Lies\n// params: scenario (default baseline-2024)\n"
