@@ -4,7 +4,9 @@
 // returns: forum, name, members, nations
 // A working group is a member of its parent forum; its own nations are those of its
 // members (none modelled for the DICAS working groups).
+// (id IS NOT NULL, always true, lets Neo4j seek the (scenario, id) index.)
 MATCH (f:Actor:Forum {scenario: $scenario})
+WHERE f.id IS NOT NULL
 OPTIONAL MATCH (m:Actor)-[:MEMBER_OF]->(f)
 WITH f, m
 ORDER BY m.id

@@ -4,8 +4,9 @@
 // returns: actor, name, nation, roles
 // For example the CJCS (advises, transmits orders) and, before 2025, the Chief of
 // Staff, Joint Staff. roles lists the relationship types the actor holds instead.
+// (id IS NOT NULL, always true, lets Neo4j seek the (scenario, id) index.)
 MATCH (a:Actor {scenario: $scenario})-[r:ADVISES|ASSISTS|SUPERVISES|TRANSMITS_ORDERS|COORDINATES_WITH]-(:Actor)
-WHERE NOT (a)-[:COMMANDS]->() AND (startNode(r) = a OR type(r) = 'COORDINATES_WITH')
+WHERE a.id IS NOT NULL AND NOT (a)-[:COMMANDS]->() AND (startNode(r) = a OR type(r) = 'COORDINATES_WITH')
 WITH a, type(r) AS role
 ORDER BY role
 WITH a, collect(DISTINCT role) AS roles

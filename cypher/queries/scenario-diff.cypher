@@ -4,7 +4,9 @@
 // returns: change, relationship, type, authority_before, authority_after, changed
 // Relationships are matched by id (FROM-TYPE->TO). "changed" names what differs in a
 // relationship present in both: its authority, its sources (as a set) or its note.
+// (id IS NOT NULL, always true, lets Neo4j seek the (scenario, id) index.)
 MATCH (a:Actor {scenario: $scenario})-[r]->(:Actor)
+WHERE a.id IS NOT NULL
 OPTIONAL MATCH (:Actor {scenario: $other, id: a.id})-[r2]->(:Actor)
 WHERE r2.id = r.id
 WITH r, r2
@@ -14,6 +16,7 @@ RETURN 'removed' AS change, r.id AS relationship, type(r) AS type,
 ORDER BY relationship
 UNION ALL
 MATCH (a:Actor {scenario: $other})-[r]->(:Actor)
+WHERE a.id IS NOT NULL
 OPTIONAL MATCH (:Actor {scenario: $scenario, id: a.id})-[r2]->(:Actor)
 WHERE r2.id = r.id
 WITH r, r2
@@ -23,6 +26,7 @@ RETURN 'added' AS change, r.id AS relationship, type(r) AS type,
 ORDER BY relationship
 UNION ALL
 MATCH (a:Actor {scenario: $scenario})-[r]->(:Actor)
+WHERE a.id IS NOT NULL
 MATCH (:Actor {scenario: $other, id: a.id})-[r2]->(:Actor)
 WHERE r2.id = r.id
 WITH r, r2,

@@ -3,7 +3,9 @@
 // params: scenario (default baseline-2024)
 // returns: actor, name, direct_subordinates, coordination_partners
 // Actors with neither subordinates nor coordination partners are left out.
+// (id IS NOT NULL, always true, lets Neo4j seek the (scenario, id) index.)
 MATCH (a:Actor {scenario: $scenario})
+WHERE a.id IS NOT NULL
 OPTIONAL MATCH (a)-[c:COMMANDS]->(:Actor)
 WITH a, count(c) AS subordinates
 OPTIONAL MATCH (a)-[k:COORDINATES_WITH]-(:Actor)

@@ -4,8 +4,9 @@
 // returns: actor, name, superiors, authorities
 // The authorities counted are NCA, COCOM, OPCON and COMMAND (graph.vocabulary
 // FULL_COMMAND_AUTHORITIES); TACON and ADCON beside them do not break unity of command.
+// (id IS NOT NULL, always true, lets Neo4j seek the (scenario, id) index.)
 MATCH (a:Actor {scenario: $scenario})<-[r:COMMANDS]-(s:Actor)
-WHERE r.authority IN ['NCA', 'COCOM', 'OPCON', 'COMMAND']
+WHERE a.id IS NOT NULL AND r.authority IN ['NCA', 'COCOM', 'OPCON', 'COMMAND']
 WITH a, s, r
 ORDER BY s.id
 WITH a, collect(s.id) AS superiors, collect(r.authority) AS authorities

@@ -8,8 +8,9 @@
 // directed by forums show up here: they stand outside every national chain of command.
 // (The reach check of 'c2graph analyze' also follows SUPERVISES, TRANSMITS_ORDERS and
 // MEMBER_OF, so there the CJCS, for one, counts as reached.)
+// (id IS NOT NULL, always true, lets Neo4j seek the (scenario, id) index.)
 MATCH (a:Actor {scenario: $scenario})
-WHERE NOT a:Forum
+WHERE a.id IS NOT NULL AND NOT a:Forum
 OPTIONAL MATCH (a)<-[:COMMANDS*0..]-(top:Actor)
 WHERE (top)-[:COMMANDS {authority: 'NCA'}]->()
 WITH a, count(top) AS authorities
