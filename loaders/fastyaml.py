@@ -142,7 +142,7 @@ def _build(parser, AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
         if cls is ScalarEvent:
             if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                 raise _Fallback
-            value = _plain(event.value) if event.style is None else event.value
+            value = event.value if event.style else _plain(event.value)  # "" is plain
             line = event.start_mark.line
             node = None
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
