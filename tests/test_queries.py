@@ -234,14 +234,19 @@ def o_dual_hatted(ds, p):
 
 
 def o_unreachable(ds, p):
+    """Same rule as graph.analysis: reach along COMMANDS, SUPERVISES, TRANSMITS_ORDERS and
+    MEMBER_OF from NCA holders and from commanders with no commander."""
     s = ds.scenarios[p["scenario"]]
-    g = nx.DiGraph()
-    g.add_nodes_from(s.actors)
-    g.add_edges_from((r.source, r.target) for r in _commands(s))
+    reach = nx.DiGraph()
+    reach.add_nodes_from(s.actors)
+    reach.add_edges_from((r.source, r.target) for r in s.relationships.values()
+                         if r.type in ("COMMANDS", "SUPERVISES", "TRANSMITS_ORDERS", "MEMBER_OF"))
+    commanders = {r.source for r in _commands(s)}
+    commanded = {r.target for r in _commands(s)}
+    tops = {r.source for r in _commands(s) if r.authority == "NCA"} | (commanders - commanded)
     reached = set()
-    for r in _commands(s):
-        if r.authority == "NCA":
-            reached |= {r.source} | nx.descendants(g, r.source)
+    for top in tops:
+        reached |= {top} | nx.descendants(reach, top)
     return [{"actor": a.id, "name": a.name_en, "nation": a.nation, "kind": a.kind}
             for a in s.actors.values() if a.kind != "Forum" and a.id not in reached]
 
@@ -412,7 +417,7 @@ def test_query_equals_independent_computation(qstore, bundled, name):
         checked += 1
         with_rows += bool(got)
     assert checked > 0
-    if name not in ("cross-national-command", "unity-of-command"):
+    if name not in ("cross-national-command", "unity-of-command", "unreachable"):
         assert with_rows > 0, f"{name} answered nothing in any case: a vacuous check"
 
 
@@ -639,3 +644,22 @@ def test_read_only_procedure_list_is_the_catalogue(qstore):
     assert {"db.labels", "db.relationshipTypes", "db.propertyKeys"} <= allowed
     assert not any(p.startswith(("dbms.", "apoc.", "db.create", "db.idx.fulltext.create",
                                  "db.stats")) for p in allowed)
+
+
+def test_unreachable_finds_an_actor_outside_every_chain(store, tmp_path):
+    """The bundled data has none (as above); a literal dataset with one, on each engine."""
+    from loaders import load_dataset
+    from tests.helpers import copy_mini
+
+    ds = copy_mini(tmp_path)
+    with (ds / "org.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - {from: jp.lost, type: ADVISES, to: jp.top, sources: [src-b]}\n")
+    text = (ds / "org.yaml").read_text(encoding="utf-8").replace(
+        "relationships:\n",
+        "  - {id: jp.lost, kind: Office, name_en: Lost, name_ja: 迷子, nation: JP,"
+        " status: established, sources: [src-b]}\nrelationships:\n", 1)
+    (ds / "org.yaml").write_text(text, encoding="utf-8")
+    store.load(list(load_dataset(ds).scenarios.values()))
+    rows = run_query(store, "unreachable", {"scenario": "base"}).rows
+    assert rows == [{"actor": "jp.lost", "name": "Lost", "nation": "JP", "kind": "Office"}]
+    assert run_query(store, "unreachable", {"scenario": "reform"}).rows == rows
