@@ -223,6 +223,15 @@ class Store:
         return out
 
     def require_scenario(self, scenario_id: str) -> dict:
+        """The scenario's metadata (title, status, base, ...), or ``UnknownScenario``.
+
+        One index lookup: counting every scenario's nodes (``scenarios()``) took
+        most of a canned query's time on a large store, so it runs only to word
+        the error.
+        """
+        rows = self.run_read(st.READ_SCENARIO, {"id": scenario_id})
+        if rows:
+            return {k: v for k, v in dict(rows[0]["scenario"]).items() if k != "id"}
         known = self.scenarios()
         if scenario_id not in known:
             from graph.suggest import suggest

@@ -73,6 +73,7 @@ READ_SCENARIOS = (f"MATCH (s:{SCENARIO_LABEL}) "
                   f"WHERE r.scenario = s.id "
                   f"RETURN s.id AS id, properties(s) AS scenario, nodes, "
                   f"count(r) AS relationships ORDER BY id")
+READ_SCENARIO = (f"MATCH (s:{SCENARIO_LABEL} {{id: $id}}) RETURN properties(s) AS scenario")
 READ_ACTORS = (f"MATCH (n:{ACTOR_LABEL} {{scenario: $scenario}}) "
                f"RETURN properties(n) AS props ORDER BY n.id")
 READ_RELATIONSHIPS = (f"MATCH (a:{ACTOR_LABEL} {{scenario: $scenario}})-[r]->(b:{ACTOR_LABEL}) "
