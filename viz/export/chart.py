@@ -33,7 +33,7 @@ import struct
 import sys
 import tempfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from viz import fonts, style
 from viz.export.common import (ChartOptions, ExportError, display_width, marking_colors,
@@ -55,6 +55,14 @@ BACKSLASH_ESCAPE = re.compile(r"\\(?=[GNEHTLlnr\\])")
 
 AUTHORITY_JA = {"NCA": "最高指揮", "COCOM": "戦闘指揮", "OPCON": "作戦統制",
                 "TACON": "戦術統制", "ADCON": "行政統制", "COMMAND": "指揮"}
+AUTHORITY_EN = {"NCA": "national command authority", "COCOM": "combatant command",
+                "OPCON": "operational control", "TACON": "tactical control",
+                "ADCON": "administrative control", "COMMAND": "national command"}
+#: Authorities not written on the line: a plain national command says nothing the
+#: solid command line does not (the legend says what an unlabelled line means).
+UNLABELLED = ("COMMAND",)
+#: Children a row may hold before a fan-out wraps (charts choose among these).
+PER_ROW_CHOICES = (0, 12, 10, 8, 7, 6, 5, 4)
 
 
 def esc(text) -> str:
@@ -81,14 +89,13 @@ def label_parts(attrs: dict, lang: str, width: int = 18,
     interactive view does (``style.compact_label``); the full names go to the notes.
     """
     if compact:
-        main = [ln for part in style.compact_label(attrs, lang).split("\n")
-                for ln in wrap(part, width)]
+        parts = style.compact_label(attrs, lang).split("\n")
     elif lang == "both":
-        main = wrap(style.actor_label(attrs, "en"), width)
-        if attrs.get("name_ja"):
-            main += wrap(attrs["name_ja"], width)
+        parts = [style.actor_label(attrs, "en")] + ([attrs["name_ja"]] if attrs.get("name_ja")
+                                                    else [])
     else:
-        main = wrap(style.actor_label(attrs, lang), width)
+        parts = [style.actor_label(attrs, lang)]
+    main = [ln for part in parts for ln in name_lines(part, width)]
     meta = []
     if compact:   # dense slides: rank and status are in the notes' list of actors
         return main, meta
@@ -102,6 +109,14 @@ def label_parts(attrs: dict, lang: str, width: int = 18,
     return main, meta
 
 
+def name_lines(text: str, width: int, size: float = 11.0) -> list[str]:
+    """A name in as few lines of at most ``width`` columns (a kanji counts two) as it
+    needs, evenly filled, broken between words or CJK characters only."""
+    from viz.export import measure
+
+    return measure.balanced(text, size, measure.text_width("n" * width, size))
+
+
 def node_label(attrs: dict, lang: str, width: int = 18, compact: bool = False) -> str:
     """Name (wrapped), then a small grey line with short name, rank and tentative status."""
     main, meta = label_parts(attrs, lang, width, compact)
@@ -112,11 +127,34 @@ def node_label(attrs: dict, lang: str, width: int = 18, compact: bool = False) -
 
 
 def authority_text(authority: str, lang: str) -> str:
+    """The label on a command line: the Japanese term in ``ja``, else the abbreviation
+    (``both`` glosses it in the legend, not on every line)."""
     if lang == "ja":
         return AUTHORITY_JA.get(authority, authority)
-    if lang == "both" and authority in AUTHORITY_JA:
-        return f"{authority} {AUTHORITY_JA[authority]}"
     return authority
+
+
+def authority_legend(g, lang: str) -> str:
+    """One legend line saying what the authority labels drawn mean."""
+    present = {d.get("authority") for *_, d in g.edges(data=True)
+               if d.get("type") == "COMMANDS" and d.get("authority")}
+    order = [a for a in AUTHORITY_EN if a in present] + sorted(present - set(AUTHORITY_EN))
+    shown = [a for a in order if a not in UNLABELLED]
+    plain = [a for a in order if a in UNLABELLED]
+    if not order:
+        return ""
+    if lang == "ja":
+        items = [f"{AUTHORITY_JA.get(a, a)}（{a}）" for a in shown]
+        items += [f"表示なし＝{AUTHORITY_JA.get(a, a)}（{a}）" for a in plain]
+        return "指揮線上の権限：" + "・".join(items)
+    if lang == "both":
+        items = [f"{a} {AUTHORITY_EN.get(a, '')} {AUTHORITY_JA.get(a, '')}".strip() for a in shown]
+        items += [f"unlabelled 表示なし: {AUTHORITY_EN.get(a, a)} {AUTHORITY_JA.get(a, '')}"
+                  for a in plain]
+        return "Authority 権限: " + " · ".join(items)
+    items = [f"{a} {AUTHORITY_EN.get(a, '')}".strip() for a in shown]
+    items += [f"unlabelled: {AUTHORITY_EN.get(a, a)}" for a in plain]
+    return "Authority on command lines: " + " · ".join(items)
 
 
 def node_attrs(attrs: dict, lang: str, width: int = 18, compact: bool = False) -> dict:
@@ -139,7 +177,7 @@ def node_attrs(attrs: dict, lang: str, width: int = 18, compact: bool = False) -
             "tooltip": attrs.get("id", "")}
 
 
-def edge_attrs(data: dict, lang: str) -> dict:
+def edge_attrs(data: dict, lang: str, label: bool = True) -> dict:
     rtype = data.get("type", "")
     ls = style.LINE_STYLES.get(rtype) or style.LineStyle("solid", 1.0, True, "#6b7280")
     out = {"color": ls.color, "penwidth": f"{ls.width:g}",
@@ -154,11 +192,15 @@ def edge_attrs(data: dict, lang: str) -> dict:
         out["penwidth"] = "1.1"
     if not ls.arrow:
         out["dir"] = "none"
-    label = style.edge_label(data)
-    if label:
-        out["label"] = (f'<<FONT POINT-SIZE="8.5" COLOR="{ls.color}">'
-                        f'{esc(authority_text(label, lang))}</FONT>>')
+    text = shown_authority(data) if label else ""
+    if text:
+        out["label"] = edge_label_html(text, lang, ls.color)
     return out
+
+
+def edge_label_html(authority: str, lang: str, color: str) -> str:
+    return (f'<<FONT POINT-SIZE="8.5" COLOR="{color}">'
+            f'{esc(authority_text(authority, lang))}</FONT>>')
 
 
 def _anchors(g, stagger: dict[str, int] | None = None) -> tuple[dict[str, str], dict[str, int]]:
@@ -210,27 +252,80 @@ def _anchors(g, stagger: dict[str, int] | None = None) -> tuple[dict[str, str], 
     return anchors, placed
 
 
-def _stagger(g, max_fan: int = 5, max_rows: int = 3) -> dict[str, int]:
-    """``minlen`` for lines to leaves of a wide fan-out: alternate rows, not one long row.
+def fan_rows(g, per_row: int | None, max_rows: int = 2,
+             widths: dict[str, float] | None = None) -> dict[str, int]:
+    """``minlen`` of the tree lines to the children of a wide fan-out, wrapped into rows.
 
     A Secretary of Defense over eleven combatant commands would otherwise make a chart
-    four times wider than high; staggering the leaves (as Graphviz's ``unflatten``
-    does) keeps every command line visible and the chart fit for a slide.
+    far wider than a slide.  The children of a parent with more than ``per_row`` of
+    them are wrapped into two rows (``max_rows``; a third row would read as another
+    level) as even as possible, the same way under every parent: what the parent supervises
+    (staffs, agencies) and children that advise or pass orders on come first, then the
+    leaf commands, and commands with subordinates of their own go on the last row, so
+    their subtrees hang below every row and no row mixes levels.  With the boxes'
+    ``widths`` known, rows are evened out by width rather than by count.
     """
     out: dict[str, int] = {}
+    if not per_row:
+        return out
     for parent in sorted(g.nodes):
-        tree_out = [(v, key) for _, v, key, d in g.out_edges(parent, keys=True, data=True)
-                    if d.get("type") in RANKING_TYPES]
-        leaves = sorted((v, key) for v, key in tree_out
-                        if not any(d.get("type") in RANKING_TYPES + STAY_UP
-                                   for *_, d in g.out_edges(v, data=True)))
-        if len(tree_out) <= max_fan or len(leaves) < 3:
+        nation = g.nodes[parent].get("nation")
+        kids: dict[str, tuple] = {}
+        for _, v, key, d in sorted(g.out_edges(parent, keys=True, data=True), key=lambda e: e[2]):
+            if d.get("type") in RANKING_TYPES and g.nodes[v].get("nation") == nation:
+                kids.setdefault(v, (v, key, d.get("type")))
+        if len(kids) <= per_row:
             continue
-        rows = min(max_rows, -(-len(tree_out) // max_fan))
-        for i, (_, key) in enumerate(leaves):
-            if i % rows:
-                out[key] = 1 + i % rows
+
+        def has_subtree(v):
+            return any(d.get("type") in RANKING_TYPES for *_, d in g.out_edges(v, data=True))
+
+        def first(v, rtype):
+            return rtype != "COMMANDS" or any(d.get("type") in STAY_UP
+                                              for *_, d in g.out_edges(v, data=True))
+
+        inner = [k for k in kids.values() if has_subtree(k[0])]
+        rest = sorted((k for k in kids.values() if not has_subtree(k[0])),
+                      key=lambda k: (not first(k[0], k[2]), k[0]))
+        count = min(max_rows, -(-len(kids) // per_row))
+
+        def width(k):
+            return (widths or {}).get(k[0], 1.0)
+
+        target = sum(width(k) for k in kids.values()) / count
+        rows: list[list[tuple]] = [[] for _ in range(count)]
+        rows[-1] = list(inner)      # may overfill the last row: subtrees stay below all
+        load = [0.0] * (count - 1) + [sum(width(k) for k in inner)]
+        i = 0
+        for k in rest:
+            while i < count - 1 and load[i] + width(k) / 2 > target:
+                i += 1
+            rows[i].append(k)
+            load[i] += width(k)
+        for r, row in enumerate(rows):
+            for _, key, _ in row:
+                if r:
+                    out[key] = r + 1
     return out
+
+
+def shared_authority(g) -> dict[str, str]:
+    """Parents whose command lines (two or more) all carry one authority: its label is
+    drawn once, at the fan-out, instead of on every line (eleven 'COCOM' in a pile)."""
+    out = {}
+    for parent in g.nodes:
+        auths = [d.get("authority") for *_, d in g.out_edges(parent, data=True)
+                 if d.get("type") == "COMMANDS"]
+        if len(auths) >= 2 and len(set(auths)) == 1 and auths[0]:
+            out[parent] = auths[0]
+    return out
+
+
+def shown_authority(data: dict) -> str:
+    """The authority a command line is labelled with: none for plain national
+    'COMMAND' (the solid line already says commands; the legend says so)."""
+    label = style.edge_label(data)
+    return "" if label in UNLABELLED else label
 
 
 def _order_clusters(A, page, g) -> None:
@@ -343,6 +438,9 @@ def legend_items(g, opts: ChartOptions) -> list[tuple[str, str]]:
                       f'COLOR="{MUTED}"><TR><TD WIDTH="30" HEIGHT="10"></TD></TR></TABLE>',
                       w["tentative"]))
     items.append(("", w["kinds"]))
+    auth = authority_legend(g, lang)
+    if auth:
+        items.append(("", auth))
     return items
 
 
@@ -353,15 +451,17 @@ def legend_html(g, opts: ChartOptions, width: float | None) -> str:
     from their line samples: every entry gets a fixed-size cell sized from its text.
     """
     items = legend_items(g, opts)
-    text_w = max(display_width(text) for _, text in items[:-1]) * 5.6 + 8
+    footers = [text for sample, text in items if not sample]
+    items = [item for item in items if item[0]]
+    text_w = max(display_width(text) for _, text in items) * 5.6 + 8
     item_w = int(44 + text_w + 12)
-    per_row = max(1, min(len(items) - 1, int((width or 900) // item_w)))
+    per_row = max(1, min(len(items), int((width or 900) // item_w)))
     cells = [f'<TD FIXEDSIZE="TRUE" WIDTH="{item_w}" HEIGHT="18" ALIGN="LEFT">'
              '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1"><TR>'
              f'<TD FIXEDSIZE="TRUE" WIDTH="44" HEIGHT="14" ALIGN="LEFT">{sample}</TD>'
              f'<TD FIXEDSIZE="TRUE" WIDTH="{int(text_w)}" HEIGHT="14" ALIGN="LEFT">'
              f'<FONT POINT-SIZE="10" COLOR="{TEXT}">{esc(text)}</FONT></TD>'
-             "</TR></TABLE></TD>" for sample, text in items[:-1]]
+             "</TR></TABLE></TD>" for sample, text in items]
     while len(cells) % per_row:
         cells.append("<TD></TD>")
     rows = "".join("<TR>" + "".join(cells[i:i + per_row]) + "</TR>"
@@ -370,8 +470,9 @@ def legend_html(g, opts: ChartOptions, width: float | None) -> str:
     return ('<TABLE BORDER="1" COLOR="#d1d5db" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" '
             f'BGCOLOR="#ffffff"><TR><TD COLSPAN="{per_row}" ALIGN="LEFT"><FONT POINT-SIZE="11" '
             f'COLOR="{TEXT}"><B>{esc(title)}</B></FONT></TD></TR>{rows}'
-            f'<TR><TD COLSPAN="{per_row}" ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{MUTED}">'
-            f"{esc(items[-1][1])}</FONT></TD></TR></TABLE>")
+            + "".join(f'<TR><TD COLSPAN="{per_row}" ALIGN="LEFT"><FONT POINT-SIZE="10" '
+                      f'COLOR="{MUTED}">{esc(text)}</FONT></TD></TR>' for text in footers)
+            + "</TABLE>")
 
 
 def crosses_clusters(g, u: str, v: str, data: dict) -> bool:
@@ -394,32 +495,44 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
     """
     import pygraphviz as pgv
 
+    bare = opts.node_sizes is not None   # geometry for another renderer: boxes only
     A = pgv.AGraph(directed=True, strict=False, name="c2graph")
     A.graph_attr.update(
         rankdir="TB", newrank="true", nodesep=f"{opts.nodesep:.2f}", ranksep=f"{opts.ranksep:.2f}",
         pad="0.3",
         fontname=fonts.FAMILY, outputorder="edgesfirst", bgcolor="white",
-        labelloc="b", label=bottom_label(opts, banner_width))
+        labelloc="b", label="" if bare else bottom_label(opts, banner_width))
     A.node_attr.update(fontname=fonts.FAMILY, fontsize="11", margin="0.06,0.04",
                        height="0.45")
     A.edge_attr.update(fontname=fonts.FAMILY, fontsize="9", arrowsize="0.7")
-    page = A.add_subgraph(name="cluster_page", label=page_label(g, opts, banner_width, legend),
-                          labelloc="t", color="#ffffff00", margin="10")
+    page = A.add_subgraph(name="cluster_page", labelloc="t", color="#ffffff00", margin="10",
+                          label="" if bare else page_label(g, opts, banner_width, legend))
     by_nation: dict[str, list[str]] = {}
     for n, d in g.nodes(data=True):
         by_nation.setdefault(d.get("nation", "COMBINED"), []).append(n)
     for nation in nations_in(g):
+        if bare:   # the other renderer's measured label: an empty cell of its size
+            lw, lh = (opts.cluster_label_sizes or {}).get(nation, (1.0, 1.0))
+            label = ('<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD FIXEDSIZE="TRUE"'
+                     f' WIDTH="{math.ceil(lw)}" HEIGHT="{math.ceil(lh)}"></TD></TR></TABLE>>')
+        else:
+            label = (f'<<FONT POINT-SIZE="13" COLOR="{style.NATION_COLORS.get(nation, MUTED)}">'
+                     f"<B>{esc(nation_name(nation, opts.lang))}</B></FONT>>")
         sub = page.add_subgraph(
             name=f"cluster_{nation}", style="rounded,filled",
             fillcolor=style.NATION_FILLS.get(nation, "#f3f4f6") + "55",
             color=style.NATION_COLORS.get(nation, "#6b7280"), penwidth="1.2",
-            label=f'<<FONT POINT-SIZE="13" COLOR="{style.NATION_COLORS.get(nation, MUTED)}">'
-                  f"<B>{esc(nation_name(nation, opts.lang))}</B></FONT>>",
-            labelloc="t", margin="12")
+            label=label, labelloc="t", margin="12")
         for n in sorted(by_nation[nation]):
-            sub.add_node(n, **node_attrs(g.nodes[n], opts.lang, opts.wrap, opts.compact))
+            attrs = node_attrs(g.nodes[n], opts.lang, opts.wrap, opts.compact)
+            if bare:
+                w, h = opts.node_sizes[n]
+                attrs.update(fixedsize="true", width=f"{w / 72:.4f}", height=f"{h / 72:.4f}",
+                             label="", margin="0")
+            sub.add_node(n, **attrs)
     _order_clusters(A, page, g)
-    stagger = _stagger(g, 3, 4) if opts.compact else _stagger(g)
+    stagger = fan_rows(g, opts.per_row, widths={n: w for n, (w, _) in (opts.node_sizes or {}).items()}
+                       or None)
     anchors, depth = _anchors(g, stagger)
     for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
         if not late and d.get("type") in RANKING_TYPES and crosses_clusters(g, u, v, d):
@@ -437,15 +550,65 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
                        constraint="true", arrowhead="none", minlen=str(minlen))
         else:  # same rank, without a line between nations that would reorder them
             A.add_edge(f"__order_{g.nodes[n].get('nation', 'COMBINED')}__", n,
-                       key=f"anchor:{n}", style="invis", weight="0", constraint="true",
+                       key=f"anchor:{n}", style="invis", weight="2", constraint="true",
                        minlen=str(depth[n]), arrowhead="none")
     for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
         if late or not crosses_clusters(g, u, v, d):
-            attrs = edge_attrs(d, opts.lang)
+            attrs = line_attrs(g, u, key, d, opts)
             if key in stagger:
                 attrs["minlen"] = str(stagger[key])
             A.add_edge(u, v, key=key, **attrs)
     return A
+
+
+def line_attrs(g, u: str, key: str, d: dict, opts: ChartOptions) -> dict:
+    """A line's Graphviz attributes; a fan-out sharing one authority labels it once,
+    near the parent, on its first line (none on a geometry-only layout)."""
+    if opts.node_sizes is not None:
+        return edge_attrs(d, opts.lang, label=False)
+    return edge_attrs(d, opts.lang, label=u not in shared_authority(g))
+
+
+def _label_fan_outs(A, g, opts: ChartOptions) -> None:
+    """Write a shared authority once per parent, beside the point its fan of command
+    lines leaves it, on a free spot (after ``dot`` placed the boxes, before the lines
+    are drawn).  It is the external label of the parent's most vertical line."""
+    from viz.export import measure
+
+    boxes, pos = [], {}
+    for n in A.nodes():
+        if not n.attr.get("pos") or str(n).startswith("__order_"):
+            continue
+        x, y = (float(v) for v in n.attr["pos"].split(",")[:2])
+        w, h = float(n.attr["width"]) * 72, float(n.attr["height"]) * 72
+        pos[str(n)] = (x, y, w, h)
+        boxes.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+    color = style.LINE_STYLES["COMMANDS"].color
+    for parent, authority in sorted(shared_authority(g).items()):
+        text = authority_text(shown_authority({"authority": authority}), opts.lang)
+        lines = [(v, k) for _, v, k, d in g.out_edges(parent, keys=True, data=True)
+                 if d.get("type") == "COMMANDS" and v in pos]
+        if not text or not lines or parent not in pos:
+            continue
+        px, py, pw, ph = pos[parent]
+        v, key = min(lines, key=lambda vk: (abs(pos[vk[0]][0] - px) /
+                                            max(1.0, py - pos[vk[0]][1]), vk[1]))
+        lw, lh = measure.text_width(text, 8.5) + 4, 8.5 * measure.LINE_CJK
+        bottom = py - ph / 2
+        spots = [(px + 3 + lw / 2, bottom - 2 - lh / 2), (px - 3 - lw / 2, bottom - 2 - lh / 2),
+                 (px + pw / 2 + 3 + lw / 2, bottom + lh / 2), (px - pw / 2 - 3 - lw / 2, bottom + lh / 2),
+                 (px + 3 + lw / 2, bottom - 14 - lh / 2), (px - 3 - lw / 2, bottom - 14 - lh / 2)]
+        x, y = next(((x, y) for x, y in spots if not _overlaps((x - lw / 2, y - lh / 2, x + lw / 2,
+                                                                 y + lh / 2), boxes)), spots[0])
+        boxes.append((x - lw / 2, y - lh / 2, x + lw / 2, y + lh / 2))
+        A.get_edge(parent, v, key).attr.update(
+            xlabel=('<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1" BGCOLOR="#ffffffdd"><TR><TD>'
+                    f'<FONT POINT-SIZE="8.5" COLOR="{color}">{esc(text)}</FONT></TD></TR></TABLE>>'),
+            xlp=f"{x:.2f},{y:.2f}")
+
+
+def _overlaps(box, boxes) -> bool:
+    return any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in boxes)
 
 
 # -- laying out and drawing ----------------------------------------------------------
@@ -486,22 +649,61 @@ def _bb(value: str) -> tuple[float, float, float, float]:
 
 
 def layout(g, opts: ChartOptions, legend: bool = True):
-    """Build and lay out the chart; the banners are sized to its width on a second pass."""
+    """Build and lay out the chart; the banners are sized to its width on a second pass.
+
+    Without ``opts.per_row`` the fan-outs are wrapped to fit a 16:9 page best.
+    """
     fonts.configure()
+    if opts.per_row is None:
+        opts = replace(opts, per_row=best_per_row(g, opts, legend))
+    bare = opts.node_sizes is not None
     A = build(g, opts, None, legend, late=False)
     with graphviz_stderr():
         A.layout(prog="dot")
-        x0, _, x1, _ = _bb(A.get_subgraph("cluster_page").graph_attr["bb"])
-        A = build(g, opts, max(200.0, x1 - x0 - 24), legend, late=False)
-        A.layout(prog="dot")
+        if not bare:
+            x0, _, x1, _ = _bb(A.get_subgraph("cluster_page").graph_attr["bb"])
+            A = build(g, opts, max(200.0, x1 - x0 - 24), legend, late=False)
+            A.layout(prog="dot")
         for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
             if crosses_clusters(g, u, v, d):
-                A.add_edge(u, v, key=key, **edge_attrs(d, opts.lang))
+                A.add_edge(u, v, key=key, **line_attrs(g, u, key, d, opts))
+        if not bare:
+            _label_fan_outs(A, g, opts)
         A.graph_attr["splines"] = "true"
         A.layout(prog="nop2")
-    _frame(A)
+    if not bare:
+        _frame(A)
     _dash_dot(A)
     return A
+
+
+def row_choices(g) -> list[int]:
+    """The distinct ways of wrapping ``g``'s fan-outs, fewest wrapped first (0: none)."""
+    seen, out = [], []
+    for per_row in PER_ROW_CHOICES:
+        rows = fan_rows(g, per_row)
+        if rows not in seen:
+            seen.append(rows)
+            out.append(per_row)
+    return out
+
+
+def best_per_row(g, opts: ChartOptions, legend: bool = True, page=(16.0, 9.0)) -> int:
+    """The fan-out wrapping that lets the chart be drawn largest on a 16:9 page
+    (fewer rows when two are within 3 %)."""
+    choices = row_choices(g)
+    if len(choices) == 1:
+        return choices[0]
+    best, best_scale = choices[0], 0.0
+    with graphviz_stderr():
+        for per_row in choices:
+            A = build(g, replace(opts, per_row=per_row), None, legend, late=False)
+            A.layout(prog="dot")
+            _, _, w, h = _bb(A.graph_attr["bb"])
+            scale = min(page[0] / max(w, 1.0), page[1] / max(h, 1.0))
+            if scale > best_scale * 1.03:
+                best, best_scale = per_row, scale
+    return best
 
 
 def _frame(A, margin: float = 14.0) -> None:

@@ -41,8 +41,13 @@ class ChartOptions:
     dpi: int = 200
     wrap: int = 18          # columns of a name line in a box (a CJK character counts two)
     ranksep: float = 0.45   # inches between ranks (the PPTX stretches it to fill a slide)
-    compact: bool = False   # short names in the boxes, leaves stacked deeper (dense slides)
+    compact: bool = False   # short names in the boxes (dense slides)
     nodesep: float = 0.22   # inches between neighbours of a rank
+    per_row: int | None = None   # children a fan-out row holds before wrapping (None: best fit)
+    #: Geometry for another renderer (PPTX): each actor's box size in points, measured
+    #: with that renderer's fonts, and each nation's label size; no text is laid out.
+    node_sizes: dict[str, tuple[float, float]] | None = None
+    cluster_label_sizes: dict[str, tuple[float, float]] | None = None
     sources: dict[str, dict] = field(default_factory=dict)  # source id -> {title, url, ...}
 
 

@@ -16,24 +16,30 @@ sources of everything it shows in its speaker notes.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import replace
 
 from viz import style
-from viz.export import chart
-from viz.export.common import (ChartOptions, display_width, marking_colors, nation_name,
-                               source_line, sources_shown, words, wrap)
+from viz.export import chart, measure
+from viz.export.common import (ChartOptions, marking_colors, nation_name, source_line,
+                               sources_shown, words)
 
 SLIDE_W, SLIDE_H = 13.333, 7.5            # inches (16:9)
 BANNER_H = 0.26
-TITLE_TOP, TITLE_H = 0.30, 0.62
-CHART_TOP = 1.0
-LEGEND_H = 0.50
+TITLE_TOP = 0.34
 MARGIN = 0.22
-PPTX_WRAP = 14         # narrower boxes than the chart's: slides are width-bound
 DENSE = 24             # more actors than this: short names in the boxes, full names in notes
-DENSE_WRAP = 12        # columns of a name line on a dense slide (six kanji)
-MAX_RANKSEP = 1.4      # inches between ranks at most when a wide chart is stretched
-MIN_RANKSEP = 0.22     # ... and at least when a tall one is tightened
+BASE = 10.0            # points: box text at layout scale (the slide scales it)
+MAX_FONT = 14.0        # box text on a slide with few actors at most ...
+LEGEND_FONT = 8.0      # ... legend text
+LABEL_MIN = 6.5        # authority labels on lines: not smaller (unless the boxes' text is)
+PAD_X, PAD_Y = 0.25, 0.10   # text-frame margins, in em of the box text
+#: How names break: (widest line in ems, most lines a name takes: a longer name gets
+#: wider lines).  Wide, narrow and taller, or flat: whichever fits the slide best.
+NAME_STYLES = ((9.0, 3), (6.0, 3), (11.0, 2))
+CLUSTER_FONT = 12.0    # nation frame titles at layout scale
+RANKSEP = (0.30, 1.10)   # inches between ranks at layout scale (tightest, loosest)
+NODESEP = (0.10, 0.45)   # ... between neighbours of a rank
 LATIN_FONT = "Arial"
 EA_FONT = "Meiryo"     # on every Windows and in Office for Mac; LibreOffice falls back
 DASH = {"solid": "SOLID", "dashed": "DASH", "dotted": "ROUND_DOT", "dashdot": "DASH_DOT"}
@@ -47,6 +53,7 @@ SITES = {
              (0.8536, 0.8536), (1, 0.5), (0.8536, 0.1464)],
     "HEXAGON": [(1, 0.5), (0.75, 1), (0.25, 1), (0, 0.5), (0.25, 0), (0.75, 0)],
 }
+EMU = 12700            # per point
 
 
 def union_graph(graphs):
@@ -92,24 +99,457 @@ def _fonts(run, size: float, color: str, bold: bool = False, lang: str = "en") -
         rpr.set("altLang", "en-US")
 
 
-def _text(shape, lines: list[tuple[str, float, str, bool]], align="center", anchor="middle",
-          margin: float = 0.03) -> None:
-    """Fill a shape's text frame with (text, size, colour, bold) paragraphs."""
-    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-    from pptx.util import Inches
+Para = tuple  # (text, size in points, colour, bold): one paragraph, one line
+
+
+def _text(shape, paras: list[Para], align="center", anchor="middle", margin_x: float = 0.0,
+          margin_y: float = 0.0) -> None:
+    """Fill a shape's text frame with one-line paragraphs at explicit sizes.
+
+    The lines are broken here, where the words were measured, so the frame neither
+    wraps (a renderer's own wrapping broke 'INDOP' / 'ACOM') nor autofits (which
+    LibreOffice ignores): what was measured is what is drawn.
+    """
+    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+    from pptx.util import Pt
 
     tf = shape.text_frame
-    tf.word_wrap = True
-    tf.auto_size = None
-    for side in ("left", "right", "top", "bottom"):
-        setattr(tf, f"margin_{side}", Inches(margin))
+    tf.word_wrap = False
+    tf.auto_size = MSO_AUTO_SIZE.NONE
+    tf.margin_left = tf.margin_right = Pt(margin_x)
+    tf.margin_top = tf.margin_bottom = Pt(margin_y)
     tf.vertical_anchor = {"middle": MSO_ANCHOR.MIDDLE, "top": MSO_ANCHOR.TOP}[anchor]
-    for i, (text, size, color, bold) in enumerate(lines):
+    for i, (text, size, color, bold) in enumerate(paras):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.alignment = {"center": PP_ALIGN.CENTER, "left": PP_ALIGN.LEFT}[align]
+        p.space_before = p.space_after = Pt(0)
+        p.line_spacing = 1.0
         run = p.add_run()
         run.text = text
         _fonts(run, size, color, bold)
+
+
+def _floor(size: float) -> float:
+    """A font size PowerPoint stores exactly (1/100 pt), never above the measured one."""
+    return math.floor(size * 10) / 10
+
+
+# -- what goes in the boxes ---------------------------------------------------------------
+
+def name_lines(text: str, size: float, name_style: tuple[float, int]) -> list[str]:
+    """A name broken between words into lines of at most ``name_style[0]`` ems, or
+    into ``name_style[1]`` lines of whatever width a longer name needs (no towers)."""
+    em, most = name_style
+    width = em * size
+    whole = measure.text_width(text, size)
+    if whole > width * most:
+        width = whole / most * 1.12
+    lines = measure.balanced(text, size, width, stretch=1.25)
+    while len(lines) > most and width < whole:
+        width *= 1.15
+        lines = measure.balanced(text, size, width)
+    return lines
+
+
+def node_paras(d: dict, lang: str, compact: bool, size: float,
+               name_style: tuple[float, int] = NAME_STYLES[0]) -> list[Para]:
+    """Lines of an actor's box at ``size``: the name(s), broken between words (see
+    ``name_lines``), then (on sparse slides) short name, rank and status in grey."""
+    if compact:
+        parts = style.compact_label(d, lang).split("\n")
+    elif lang == "both":
+        parts = [style.actor_label(d, "en")] + ([d["name_ja"]] if d.get("name_ja") else [])
+    else:
+        parts = [style.actor_label(d, lang)]
+    paras = [(ln, size, chart.TEXT, False) for part in parts
+             for ln in name_lines(part, size, name_style)]
+    _, meta = chart.label_parts(d, lang, 18, compact)
+    if meta:
+        small = size * 0.8
+        paras += [(ln, small, chart.MUTED, False)
+                  for ln in name_lines(" · ".join(meta), small, name_style)]
+    return paras
+
+
+def _kind(d: dict) -> str:
+    return SHAPES.get(style.KIND_SHAPES.get(d.get("kind"), "box"), "RECTANGLE")
+
+
+def node_size(d: dict, lang: str, compact: bool,
+              name_style: tuple[float, int] = NAME_STYLES[0]) -> tuple[float, float]:
+    """(w, h) in points at layout scale of the smallest box whose text rectangle holds
+    the actor's lines (an ellipse sets text in its inscribed rectangle)."""
+    paras = node_paras(d, lang, compact, BASE, name_style)
+    tw, th = measure.block([(t, s, b) for t, s, _, b in paras])
+    w, h = measure.shape_size(_kind(d), max(tw, 2.2 * BASE), th, PAD_X * BASE, PAD_Y * BASE)
+    return w, h
+
+
+def cluster_label_size(nation: str, lang: str) -> tuple[float, float]:
+    text = nation_name(nation, lang)
+    return (measure.text_width(text, CLUSTER_FONT, True) + 2 * PAD_X * CLUSTER_FONT,
+            measure.line_height(text, CLUSTER_FONT) + 2)
+
+
+# -- title and legend -----------------------------------------------------------------------
+
+def title_paras(g, opts: ChartOptions) -> list[Para]:
+    """The title at 20 pt, smaller (to 14 pt) or on two lines rather than past the edge."""
+    title, detail = chart.title_block(g, opts)
+    width = (SLIDE_W - 2 * MARGIN) * 72
+    size = 20.0
+    while size > 14 and measure.text_width(title, size, True) > width:
+        size -= 1
+    lines = measure.balanced(title, size, width, True)
+    dsize = 10.5
+    while dsize > 7 and measure.text_width(detail, dsize) > width:
+        dsize -= 0.5
+    return ([(ln, size, chart.TEXT, True) for ln in lines]
+            + [(ln, dsize, chart.MUTED, False) for ln in measure.balanced(detail, dsize, width)])
+
+
+LEGEND_ROW = 0.20        # inches per legend row
+LEGEND_SAMPLE = 0.38     # inches of line sample or swatch before an entry's words
+LEGEND_GAP = 0.22        # inches between entries
+
+
+def legend_entries(g, lang: str) -> list[tuple[str, str, object, str]]:
+    """(kind, key, line style, words) of every legend entry of a slide."""
+    present = {d.get("type") for *_, d in g.edges(data=True)}
+    items = [("line", rtype, ls, chart.rel_legend_text(rtype, lang))
+             for rtype, ls in style.LINE_STYLES.items() if rtype in present]
+    items += [("nation", n, None, nation_name(n, lang)) for n in chart.nations_in(g)]
+    if any(style.is_tentative(d.get("status")) for _, d in g.nodes(data=True)):
+        items.append(("tentative", "tentative", None, words(lang)["tentative"]))
+    items.append(("text", "kinds", None, words(lang)["kinds"]))
+    auth = chart.authority_legend(g, lang)
+    if auth:
+        items.append(("text", "authority", None, auth))
+    return items
+
+
+def legend_rows(g, lang: str) -> tuple[float, list[list[tuple[float, float, tuple]]]]:
+    """(title width, rows of (x, width, entry)) in inches, entries flowed like words."""
+    title_w = measure.text_width(words(lang)["legend"], LEGEND_FONT, True) / 72 + 0.15
+    avail = SLIDE_W - 2 * MARGIN - title_w
+    rows: list[list[tuple[float, float, tuple]]] = [[]]
+    x = 0.0
+    for entry in legend_entries(g, lang):
+        sample = 0.0 if entry[0] == "text" else LEGEND_SAMPLE
+        w = sample + measure.text_width(entry[3], LEGEND_FONT) / 72 + 0.04
+        if rows[-1] and x + w > avail:
+            rows.append([])
+            x = 0.0
+        rows[-1].append((x, w, entry))
+        x += w + LEGEND_GAP
+    return title_w, rows
+
+
+def _legend(slide, g, opts: ChartOptions, top: float) -> None:
+    """The legend above the bottom banner: line samples as real connectors, swatches."""
+    from pptx.enum.dml import MSO_LINE
+    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+    from pptx.util import Inches
+
+    lang = opts.lang
+    title_w, rows = legend_rows(g, lang)
+    size = LEGEND_FONT
+    h = max(measure.line_height("凡例", size), measure.line_height("Lg", size)) / 72 + 0.02
+    title = slide.shapes.add_textbox(Inches(MARGIN), Inches(top), Inches(title_w), Inches(h))
+    title.name = "Legend"
+    _text(title, [(words(lang)["legend"], size, chart.TEXT, True)], align="left", anchor="top")
+    for r, row in enumerate(rows):
+        y = top + r * LEGEND_ROW
+        for x0, w, (kind, key, ls, label) in row:
+            x = MARGIN + title_w + x0
+            if kind == "line":
+                c = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(x), Inches(y + h / 2),
+                                               Inches(x + LEGEND_SAMPLE - 0.06), Inches(y + h / 2))
+                _line(c.line, ls)
+                c.name = f"Legend {key}"
+            elif kind in ("nation", "tentative"):
+                shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x + 0.02),
+                                               Inches(y + h / 2 - 0.065), Inches(LEGEND_SAMPLE - 0.1),
+                                               Inches(0.13))
+                shape.name = f"Legend {kind} {key}"
+                if kind == "nation":
+                    shape.fill.solid()
+                    shape.fill.fore_color.rgb = _rgb(style.NATION_FILLS.get(key, "#f3f4f6"))
+                    shape.line.color.rgb = _rgb(style.NATION_COLORS.get(key, "#6b7280"))
+                else:
+                    shape.fill.background()
+                    shape.line.color.rgb = _rgb(chart.MUTED)
+                    shape.line.dash_style = MSO_LINE.DASH
+            sample = 0.0 if kind == "text" else LEGEND_SAMPLE
+            box = slide.shapes.add_textbox(Inches(x + sample), Inches(y), Inches(w - sample),
+                                           Inches(h))
+            box.name = f"Legend text {key}"
+            _text(box, [(label, size, chart.MUTED if kind == "text" else chart.TEXT, False)],
+                  align="left", anchor="top")
+
+
+def _banner(slide, marking: str, top: float) -> None:
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Inches
+
+    bg, fg = marking_colors(marking)
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(top), Inches(SLIDE_W),
+                                   Inches(BANNER_H))
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = _rgb(bg)
+    shape.line.fill.background()
+    shape.name = "Marking banner"
+    size = 11.0
+    while size > 6 and measure.text_width(marking, size, True) > SLIDE_W * 72 - 8:
+        size -= 0.5
+    _text(shape, [(marking, size, fg, True)], margin_x=2)
+
+
+# -- placing the chart ------------------------------------------------------------------------
+
+class Frame:
+    """Maps layout points (y down) into the slide's chart area, in EMU, at one scale.
+
+    Boxes, text and gaps all scale together, so text measured to fit its box at layout
+    scale fits it on the slide.
+    """
+
+    def __init__(self, geo: chart.Geometry, area: tuple[float, float, float, float]):
+        left, top, width, height = area          # inches
+        boxes = list(geo.clusters.values()) or [(0, 0, geo.width, geo.height)]
+        self.x0 = min(b[0] for b in boxes)
+        self.y0 = min(b[1] for b in boxes)
+        self.w_pt = max(1.0, max(b[2] for b in boxes) - self.x0)
+        self.h_pt = max(1.0, max(b[3] for b in boxes) - self.y0)
+        self.area_w, self.area_h = width * 72, height * 72
+        self.scale = min(self.area_w / self.w_pt, self.area_h / self.h_pt, MAX_FONT / BASE)
+        self.left = (left * 72 + (self.area_w - self.w_pt * self.scale) / 2) * EMU
+        self.top = (top * 72 + (self.area_h - self.h_pt * self.scale) / 2) * EMU
+        self.font = _floor(BASE * self.scale)
+
+    def spare_height(self) -> float:
+        """Points of the chart area left unused above and below (at this scale)."""
+        return self.area_h - self.h_pt * self.scale
+
+    def spare_width(self) -> float:
+        return self.area_w - self.w_pt * self.scale
+
+    def pt(self, x: float, y: float) -> tuple[int, int]:
+        return (round(self.left + (x - self.x0) * EMU * self.scale),
+                round(self.top + (y - self.y0) * EMU * self.scale))
+
+    def size(self, w: float) -> int:
+        return math.ceil(w * EMU * self.scale)
+
+
+def _ranks(geo: chart.Geometry) -> int:
+    return len({round(b.y) for b in geo.nodes.values()})
+
+
+def _widest_rank(geo: chart.Geometry) -> int:
+    rows: dict[int, int] = {}
+    for b in geo.nodes.values():
+        rows[round(b.y)] = rows.get(round(b.y), 0) + 1
+    return max(rows.values(), default=1)
+
+
+def fit(graphs, opts: ChartOptions, area):
+    """The layout drawn largest in the chart area, then spread to fill it.
+
+    Every way of wrapping the wide fan-outs (one row, or two) and of breaking names
+    (wide lines, or narrower boxes of more lines: a chart bound by the slide's width
+    gains from them) is laid out tight, with each box sized to its measured text (the
+    largest over the scenarios, so a box fits its text on every slide); the one drawn
+    at the largest scale wins (the simpler within 3 %).  Then a chart bound by the
+    slide's width gets taller ranks, one bound by its height wider gaps, so the boxes
+    use the slide instead of sitting in a strip.  Returns (geometry, frame, name style).
+    """
+    union = union_graph(graphs)
+    labels = {n: cluster_label_size(n, opts.lang) for n in chart.nations_in(union)}
+    best = None
+    for name_style in NAME_STYLES:
+        sizes: dict[str, tuple[float, float]] = {}
+        for g in graphs:
+            for n, d in g.nodes(data=True):
+                w, h = node_size(d, opts.lang, opts.compact, name_style)
+                old = sizes.get(n, (0.0, 0.0))
+                sizes[n] = (max(w, old[0]), max(h, old[1]))
+        for per_row in chart.row_choices(union):
+            o = replace(opts, per_row=per_row, ranksep=RANKSEP[0], nodesep=NODESEP[0],
+                        node_sizes=sizes, cluster_label_sizes=labels)
+            geo = chart.geometry(union, o)
+            frame = Frame(geo, area)
+            if best is None or frame.scale > best[1].scale * 1.03:
+                best = (geo, frame, o, name_style)
+    geo, frame, o, name_style = best
+    for _ in range(3):
+        grow_h = frame.spare_height() / frame.scale / max(1, _ranks(geo) - 1) / 72 * 0.97
+        grow_w = frame.spare_width() / frame.scale / max(1, _widest_rank(geo)) / 72 * 0.9
+        o2 = replace(o, ranksep=min(RANKSEP[1], o.ranksep + max(0.0, grow_h)),
+                     nodesep=min(NODESEP[1], o.nodesep + max(0.0, grow_w)))
+        if abs(o2.ranksep - o.ranksep) < 0.01 and abs(o2.nodesep - o.nodesep) < 0.01:
+            break
+        geo2 = chart.geometry(union, o2)
+        frame2 = Frame(geo2, area)
+        if frame2.scale < frame.scale * 0.99:   # overshot: keep the last that fitted
+            break
+        geo, frame, o = geo2, frame2, o2
+    return geo, frame, name_style
+
+
+# -- one slide -------------------------------------------------------------------------------
+
+def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions, layout) -> None:
+    from pptx.enum.dml import MSO_LINE
+    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+    from pptx.util import Inches, Pt
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    lang = opts.lang
+    _banner(slide, opts.marking, 0)
+    paras = title_paras(g, opts)
+    box = slide.shapes.add_textbox(Inches(MARGIN), Inches(TITLE_TOP), Inches(SLIDE_W - 2 * MARGIN),
+                                   Inches(layout["title_h"]))
+    box.name = "Title"
+    _text(box, paras, align="left", anchor="top")
+    s = frame.scale
+    # nation frames (behind everything else: added first)
+    nations = {d.get("nation", "COMBINED") for _, d in g.nodes(data=True)}
+    obstacles = []
+    for name, (x0, y0, x1, y1) in geo.clusters.items():
+        nation = name.removeprefix("cluster_")
+        if nation not in nations:
+            continue
+        left, top = frame.pt(x0, y0)
+        shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top,
+                                       frame.size(x1 - x0), frame.size(y1 - y0))
+        shape.adjustments[0] = 0.03
+        shape.name = f"Nation {nation}"
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _rgb(_pale(style.NATION_FILLS.get(nation, "#f3f4f6")))
+        shape.line.color.rgb = _rgb(style.NATION_COLORS.get(nation, "#6b7280"))
+        label = nation_name(nation, lang)
+        _text(shape, [(label, _floor(CLUSTER_FONT * s), style.NATION_COLORS.get(nation, chart.MUTED),
+                       True)], anchor="top", margin_x=PAD_X * CLUSTER_FONT * s, margin_y=2 * s)
+        lw, lh = cluster_label_size(nation, lang)
+        cx = left + shape.width / 2
+        obstacles.append((cx - Pt(lw * s) / 2, top, cx + Pt(lw * s) / 2, top + Pt((lh + 2) * s)))
+    shapes = {}
+    for n, d in sorted(g.nodes(data=True)):
+        b = geo.nodes[n]
+        kind = _kind(d)
+        w, h = frame.size(b.w), frame.size(b.h)
+        cx, cy = frame.pt(b.x, b.y)
+        shape = slide.shapes.add_shape(getattr(MSO_SHAPE, kind), cx - w // 2, cy - h // 2, w, h)
+        shape.name = f"{n}"
+        nation = d.get("nation", "COMBINED")
+        shape.fill.solid()
+        tentative = style.is_tentative(d.get("status"))
+        shape.fill.fore_color.rgb = _rgb("#ffffff" if tentative else
+                                         style.NATION_FILLS.get(nation, "#f3f4f6"))
+        shape.line.color.rgb = _rgb(style.NATION_COLORS.get(nation, "#6b7280"))
+        shape.line.width = Inches(0.018)
+        if tentative:
+            shape.line.dash_style = MSO_LINE.DASH
+        shape.shadow.inherit = False
+        _text(shape, node_paras(d, lang, opts.compact, frame.font, layout["name_style"]),
+              margin_x=PAD_X * BASE * s, margin_y=PAD_Y * BASE * s)
+        shapes[n] = (shape, kind, b)
+        obstacles.append((shape.left, shape.top, shape.left + shape.width, shape.top + shape.height))
+    shared = chart.shared_authority(g)
+    lsize = _floor(min(frame.font, max(LABEL_MIN, frame.font * 0.85)))
+    fans: dict[str, tuple] = {}
+    taken: dict[frozenset, set] = {}    # sites used by lines between one pair of boxes
+    edges = sorted(g.edges(keys=True, data=True),   # tree lines first: they keep top/bottom
+                   key=lambda e: (e[3].get("type") not in chart.RANKING_TYPES, e[2]))
+    for u, v, key, d in edges:
+        ls = style.LINE_STYLES.get(d.get("type")) or style.LineStyle("solid", 1.0, True, "#6b7280")
+        route = geo.edges.get(key)
+        tree = d.get("type") in chart.RANKING_TYPES
+        (sa, ka, ba), (sb, kb, bb) = shapes[u], shapes[v]
+        used = taken.setdefault(frozenset((u, v)), set())
+        ia, pa = _site(ka, ba, route[0] if route else (bb.x, bb.y), frame,
+                       prefer="bottom" if tree else None, exclude={i for n, i in used if n == u})
+        ib, pb = _site(kb, bb, route[-1] if route else (ba.x, ba.y), frame,
+                       prefer="top" if tree else None, exclude={i for n, i in used if n == v})
+        used |= {(u, ia), (v, ib)}   # a second line between the pair leaves elsewhere
+        # straight: PowerPoint draws a saved elbow connector horizontal-first until a
+        # box is moved, so only a straight line looks the same everywhere
+        conn = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, pa[0], pa[1], pb[0], pb[1])
+        conn._connect_begin_to(sa, ia)
+        conn._connect_end_to(sb, ib)
+        conn.name = key
+        _line(conn.line, ls, width_scale=max(0.6, min(1.0, s * 1.6)))
+        text = chart.shown_authority(d) if d.get("type") == "COMMANDS" else ""
+        if not text:
+            continue
+        if u in shared:      # once, where the fan of lines leaves the parent
+            fans.setdefault(u, (pa, text, ls.color))
+            continue
+        _authority_label(slide, key, chart.authority_text(text, lang), lsize, ls.color,
+                         _along(pa, pb), obstacles)
+    for u, (pa, text, color) in sorted(fans.items()):
+        sa = shapes[u][0]
+        _authority_label(slide, f"{u} fan-out", chart.authority_text(text, lang), lsize, color,
+                         _beside_fan(pa, sa), obstacles)
+    _lines_under_boxes(slide, [sh for sh, _, _ in shapes.values()])
+    _legend(slide, g, opts, layout["legend_top"])
+    _banner(slide, opts.marking, SLIDE_H - BANNER_H)
+    focus = g.graph.get("focus")
+    _notes(slide, g, opts, f"Focus: {focus} and what it commands or supervises" if focus else "")
+
+
+def _authority_label(slide, name: str, text: str, size: float, color: str, spots, obstacles):
+    """A small label on a white ground at the first spot that covers no box or label."""
+    from pptx.util import Pt
+
+    w = Pt(measure.text_width(text, size) + 3)
+    h = Pt(measure.line_height(text, size) + 1)
+    spots = list(spots)
+    x, y = next(((x, y) for x, y in ((sx(w), sy(h)) for sx, sy in spots)
+                 if not _covers((x, y, x + w, y + h), obstacles)),
+                (spots[0][0](w), spots[0][1](h)))
+    obstacles.append((x, y, x + w, y + h))
+    tb = slide.shapes.add_textbox(int(x), int(y), int(w), int(h))
+    tb.name = f"Label {name}"
+    tb.fill.solid()
+    tb.fill.fore_color.rgb = _rgb("#ffffff")
+    _alpha(tb.fill, 80)
+    _text(tb, [(text, size, color, False)], margin_x=1.5)
+
+
+def _covers(box, obstacles) -> bool:
+    return any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1]
+               for b in obstacles)
+
+
+def _along(pa, pb):
+    """Spots along a line for its label: the middle first, right of the line, then left."""
+    for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+        cx, cy = pa[0] + (pb[0] - pa[0]) * t, pa[1] + (pb[1] - pa[1]) * t
+        yield (lambda w, cx=cx: cx + 25000), (lambda h, cy=cy: cy - h / 2)
+        yield (lambda w, cx=cx: cx - w - 25000), (lambda h, cy=cy: cy - h / 2)
+
+
+def _beside_fan(pa, shape):
+    """Spots for a fan-out's one label: just under the point the lines leave, right
+    then left, then beside the parent's lower corners, then a little lower."""
+    x, y = pa
+    right, left = shape.left + shape.width, shape.left
+    for dy in (20000, 90000, 160000):
+        yield (lambda w: x + 30000), (lambda h, dy=dy: y + dy)
+        yield (lambda w: x - w - 30000), (lambda h, dy=dy: y + dy)
+    yield (lambda w: right + 20000), (lambda h: y - h)
+    yield (lambda w: left - w - 20000), (lambda h: y - h)
+
+
+def _alpha(fill, percent: int) -> None:
+    """Make a solid fill ``percent`` opaque (lines show faintly through a label)."""
+    from pptx.oxml.ns import qn
+
+    clr = fill._xPr.find(qn("a:solidFill"))[0]
+    alpha = clr.makeelement(qn("a:alpha"), {"val": str(percent * 1000)})
+    clr.append(alpha)
 
 
 def _line(line, ls: style.LineStyle, width_scale: float = 1.0, arrow: bool | None = None):
@@ -126,122 +566,6 @@ def _line(line, ls: style.LineStyle, width_scale: float = 1.0, arrow: bool | Non
     if ls.arrow if arrow is None else arrow:
         tail = ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"})
         ln.append(tail)
-
-
-class Frame:
-    """Maps layout points (y down) into the slide's chart area, in EMU."""
-
-    def __init__(self, geo: chart.Geometry):
-        from pptx.util import Inches
-
-        boxes = list(geo.clusters.values()) or [(0, 0, geo.width, geo.height)]
-        self.x0 = min(b[0] for b in boxes)
-        self.y0 = min(b[1] for b in boxes)
-        x1 = max(b[2] for b in boxes)
-        y1 = max(b[3] for b in boxes)
-        avail_w = Inches(SLIDE_W - 2 * MARGIN)
-        avail_h = Inches(SLIDE_H - CHART_TOP - LEGEND_H - BANNER_H - 0.12)
-        w_pt, h_pt = max(1.0, x1 - self.x0), max(1.0, y1 - self.y0)
-        self.avail_h, self.h_pt, self.avail_w, self.w_pt = avail_h, h_pt, avail_w, w_pt
-        self.scale = min(avail_w / (w_pt * 12700), avail_h / (h_pt * 12700))   # EMU per EMU
-        self.left = Inches(MARGIN) + (avail_w - w_pt * 12700 * self.scale) / 2
-        self.top = Inches(CHART_TOP)
-
-    def spare_width(self) -> float:
-        """How many times wider the chart could be drawn at the same height."""
-        return self.avail_w / max(1.0, self.w_pt * 12700 * self.scale)
-
-    def spare_height(self) -> float:
-        """How many times taller the chart could be drawn at the same scale."""
-        return self.avail_h / max(1.0, self.h_pt * 12700 * self.scale)
-
-    def pt(self, x: float, y: float) -> tuple[int, int]:
-        return (int(self.left + (x - self.x0) * 12700 * self.scale),
-                int(self.top + (y - self.y0) * 12700 * self.scale))
-
-    def size(self, w: float) -> int:
-        return int(w * 12700 * self.scale)
-
-
-def _banner(slide, marking: str, top: float) -> None:
-    from pptx.enum.shapes import MSO_SHAPE
-    from pptx.util import Inches
-
-    bg, fg = marking_colors(marking)
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(top), Inches(SLIDE_W),
-                                   Inches(BANNER_H))
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = _rgb(bg)
-    shape.line.fill.background()
-    shape.name = "Marking banner"
-    _text(shape, [(marking, 11, fg, True)], margin=0.01)
-
-
-def _node_lines(d: dict, lang: str, size: float, compact: bool) -> list[tuple[str, float, str, bool]]:
-    """Paragraphs of an actor's box: the name(s), then short name, rank, status in grey.
-
-    Names are whole paragraphs (PowerPoint wraps them in the box with its own fonts).
-    """
-    if compact:
-        parts = style.compact_label(d, lang).split("\n")
-    elif lang == "both":
-        parts = [style.actor_label(d, "en")] + ([d["name_ja"]] if d.get("name_ja") else [])
-    else:
-        parts = [style.actor_label(d, lang)]
-    _, meta = chart.label_parts(d, lang, DENSE_WRAP if compact else PPTX_WRAP, compact)
-    lines = [(part, size, chart.TEXT, False) for part in parts]
-    if meta:
-        lines.append((" · ".join(meta), max(5.0, size * 0.78), chart.MUTED, False))
-    return lines
-
-
-def _legend(slide, g, opts: ChartOptions) -> None:
-    """A strip above the bottom banner: line samples as real connectors, nation swatches."""
-    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-    from pptx.util import Inches
-
-    lang = opts.lang
-    present = {d.get("type") for *_, d in g.edges(data=True)}
-    items = [("line", rtype, ls) for rtype, ls in style.LINE_STYLES.items() if rtype in present]
-    items += [("nation", n, None) for n in chart.nations_in(g)]
-    if any(style.is_tentative(d.get("status")) for _, d in g.nodes(data=True)):
-        items.append(("tentative", "", None))
-    top = SLIDE_H - BANNER_H - LEGEND_H - 0.02
-    per_row = max(1, (len(items) + 1) // 2)
-    col_w = (SLIDE_W - 2 * MARGIN - 0.55) / per_row
-    title = slide.shapes.add_textbox(Inches(MARGIN), Inches(top), Inches(0.55), Inches(0.22))
-    title.name = "Legend"
-    _text(title, [(words(lang)["legend"], 8, chart.TEXT, True)], align="left", margin=0)
-    for i, (kind, key, ls) in enumerate(items):
-        row, col = divmod(i, per_row)
-        x = MARGIN + 0.55 + col * col_w
-        y = top + 0.04 + row * 0.22
-        if kind == "line":
-            c = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(x), Inches(y + 0.08),
-                                           Inches(x + 0.42), Inches(y + 0.08))
-            _line(c.line, ls)
-            c.name = f"Legend {key}"
-            label = chart.rel_legend_text(key, lang)
-        else:
-            shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x + 0.04), Inches(y + 0.02),
-                                           Inches(0.34), Inches(0.13))
-            shape.name = f"Legend {kind} {key}".strip()
-            if kind == "nation":
-                shape.fill.solid()
-                shape.fill.fore_color.rgb = _rgb(style.NATION_FILLS.get(key, "#f3f4f6"))
-                shape.line.color.rgb = _rgb(style.NATION_COLORS.get(key, "#6b7280"))
-                label = nation_name(key, lang)
-            else:
-                from pptx.enum.dml import MSO_LINE
-
-                shape.fill.background()
-                shape.line.color.rgb = _rgb(chart.MUTED)
-                shape.line.dash_style = MSO_LINE.DASH
-                label = words(lang)["tentative"]
-        box = slide.shapes.add_textbox(Inches(x + 0.46), Inches(y - 0.02), Inches(col_w - 0.48),
-                                       Inches(0.2))
-        box.name = f"Legend text {key or kind}"
-        _text(box, [(label, 7, chart.TEXT, False)], align="left", margin=0)
 
 
 def _notes(slide, g, opts: ChartOptions, focus_note: str) -> None:
@@ -281,91 +605,6 @@ def _notes(slide, g, opts: ChartOptions, focus_note: str) -> None:
     slide.notes_slide.notes_text_frame.text = "\n".join(lines)
 
 
-def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions) -> None:
-    from pptx.enum.dml import MSO_LINE
-    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-    from pptx.util import Inches, Pt
-
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    lang = opts.lang
-    _banner(slide, opts.marking, 0)
-    title, detail = chart.title_block(g, opts)
-    box = slide.shapes.add_textbox(Inches(MARGIN), Inches(TITLE_TOP), Inches(SLIDE_W - 2 * MARGIN),
-                                   Inches(TITLE_H))
-    box.name = "Title"
-    _text(box, [(" ".join(wrap(title, 200)), 20, chart.TEXT, True), (detail, 10.5, chart.MUTED, False)],
-          align="left", anchor="top", margin=0)
-    # nation frames (behind everything else: added first)
-    nations = {d.get("nation", "COMBINED") for _, d in g.nodes(data=True)}
-    for name, (x0, y0, x1, y1) in geo.clusters.items():
-        nation = name.removeprefix("cluster_")
-        if nation not in nations:
-            continue
-        left, top = frame.pt(x0, y0)
-        shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top,
-                                       frame.size(x1 - x0), frame.size(y1 - y0))
-        shape.adjustments[0] = 0.03
-        shape.name = f"Nation {nation}"
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(_pale(style.NATION_FILLS.get(nation, "#f3f4f6")))
-        shape.line.color.rgb = _rgb(style.NATION_COLORS.get(nation, "#6b7280"))
-        _text(shape, [(nation_name(nation, lang), max(7.0, 13 * frame.scale * 1.3),
-                       style.NATION_COLORS.get(nation, chart.MUTED), True)], anchor="top")
-    size = max(5.5, min(12.0, 11 * frame.scale))
-    shapes = {}
-    for n, d in sorted(g.nodes(data=True)):
-        b = geo.nodes[n]
-        kind = SHAPES.get(style.KIND_SHAPES.get(d.get("kind"), "box"), "RECTANGLE")
-        left, top = frame.pt(b.x - b.w / 2, b.y - b.h / 2)
-        shape = slide.shapes.add_shape(getattr(MSO_SHAPE, kind), left, top, frame.size(b.w),
-                                       frame.size(b.h))
-        shape.name = f"{n}"
-        nation = d.get("nation", "COMBINED")
-        shape.fill.solid()
-        tentative = style.is_tentative(d.get("status"))
-        shape.fill.fore_color.rgb = _rgb("#ffffff" if tentative else
-                                         style.NATION_FILLS.get(nation, "#f3f4f6"))
-        shape.line.color.rgb = _rgb(style.NATION_COLORS.get(nation, "#6b7280"))
-        shape.line.width = Inches(0.018)
-        if tentative:
-            shape.line.dash_style = MSO_LINE.DASH
-        shape.shadow.inherit = False
-        _text(shape, _node_lines(d, lang, size, opts.compact), margin=0.01)
-        shapes[n] = (shape, kind, b)
-    boxes = [(sh.left, sh.top, sh.left + sh.width, sh.top + sh.height)
-             for sh, _, _ in shapes.values()]
-    for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
-        ls = style.LINE_STYLES.get(d.get("type")) or style.LineStyle("solid", 1.0, True, "#6b7280")
-        route = geo.edges.get(key)
-        tree = d.get("type") in chart.RANKING_TYPES
-        (sa, ka, ba), (sb, kb, bb) = shapes[u], shapes[v]
-        ia, pa = _site(ka, ba, route[0] if route else (bb.x, bb.y), frame, prefer="bottom" if tree else None)
-        ib, pb = _site(kb, bb, route[-1] if route else (ba.x, ba.y), frame, prefer="top" if tree else None)
-        # straight: PowerPoint draws a saved elbow connector horizontal-first until a
-        # box is moved, so only a straight line looks the same everywhere
-        conn = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, pa[0], pa[1], pb[0], pb[1])
-        conn._connect_begin_to(sa, ia)
-        conn._connect_end_to(sb, ib)
-        conn.name = key
-        _line(conn.line, ls, width_scale=max(0.6, min(1.0, frame.scale * 1.6)))
-        label = style.edge_label(d)
-        if label:  # at the middle of the (straight) line, just right of it
-            text = chart.authority_text(label, lang)
-            lsize = max(5.5, size * 0.8)
-            width = Pt(lsize * 0.62 * display_width(text) + 4)
-            x, y = _label_spot(pa, pb, width, Pt(lsize * 1.4), boxes)
-            boxes.append((x, y, x + width, y + Pt(lsize * 1.4)))   # labels avoid labels too
-            tb = slide.shapes.add_textbox(x, y, width, Pt(lsize * 1.4))
-            tb.name = f"Label {key}"
-            _text(tb, [(text, lsize, ls.color, False)], align="left", margin=0)
-            tb.text_frame.word_wrap = False
-    _lines_under_boxes(slide, [s for s, _, _ in shapes.values()])
-    _legend(slide, g, opts)
-    _banner(slide, opts.marking, SLIDE_H - BANNER_H)
-    focus = g.graph.get("focus")
-    _notes(slide, g, opts, f"Focus: {focus} and what it commands or supervises" if focus else "")
-
-
 def _lines_under_boxes(slide, boxes) -> None:
     """Move the connectors below the actor boxes in the z-order (labels stay on top).
 
@@ -383,19 +622,6 @@ def _lines_under_boxes(slide, boxes) -> None:
             first.addprevious(el)
 
 
-def _label_spot(pa, pb, w: int, h: int, boxes) -> tuple[int, int]:
-    """Where along a line its label covers no box: the middle first, then either side."""
-    def free(x, y):
-        return not any(x < b[2] and x + w > b[0] and y < b[3] and y + h > b[1] for b in boxes)
-
-    for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
-        cx, cy = pa[0] + (pb[0] - pa[0]) * t, pa[1] + (pb[1] - pa[1]) * t
-        for x in (cx + 30000, cx - w - 30000):   # right of the line, else left of it
-            if free(int(x), int(cy - h / 2)):
-                return int(x), int(cy - h / 2)
-    return int((pa[0] + pb[0]) / 2 + 30000), int((pa[1] + pb[1]) / 2 - h / 2)
-
-
 def _pale(color: str) -> str:
     """Half-way between a colour and white (the chart's translucent nation frames)."""
     c = color.lstrip("#")
@@ -403,52 +629,50 @@ def _pale(color: str) -> str:
     return "#%02x%02x%02x" % tuple(round(v + (255 - v) * 0.55) for v in (r, gg, b))
 
 
-def _site(kind: str, box: chart.Box, toward, frame: Frame, prefer: str | None = None):
-    """The connection site of a shape nearest to where its line leaves it."""
+def _site(kind: str, box: chart.Box, toward, frame: Frame, prefer: str | None = None,
+          exclude=()):
+    """The connection site of a shape nearest to where its line leaves it (not one in
+    ``exclude``: two lines between the same boxes would be drawn on top of each other)."""
     sites = SITES.get(kind, SITES["RECTANGLE"])
     pts = [(box.x - box.w / 2 + fx * box.w, box.y - box.h / 2 + fy * box.h) for fx, fy in sites]
     if prefer:
         want = 0.0 if prefer == "top" else 1.0
-        candidates = [i for i, (fx, fy) in enumerate(sites) if fy == want and fx == 0.5]
+        candidates = [i for i, (fx, fy) in enumerate(sites) if fy == want and fx == 0.5
+                      and i not in exclude]
         if candidates:
             i = candidates[0]
             return i, frame.pt(*pts[i])
-    i = min(range(len(pts)), key=lambda k: (pts[k][0] - toward[0]) ** 2 + (pts[k][1] - toward[1]) ** 2)
+    free = [k for k in range(len(pts)) if k not in exclude] or list(range(len(pts)))
+    i = min(free, key=lambda k: (pts[k][0] - toward[0]) ** 2 + (pts[k][1] - toward[1]) ** 2)
     return i, frame.pt(*pts[i])
 
 
 def to_pptx(graphs, opts: ChartOptions) -> bytes:
-    """One slide per scenario graph, all laid out together (shared positions)."""
+    """One slide per scenario graph, all laid out together (shared positions).
+
+    Every box is sized to its measured text first; the layout places those boxes; the
+    slide scales boxes, gaps and text together (``fit``).
+    """
     from pptx import Presentation
     from pptx.util import Inches
 
     union = union_graph(graphs)
-    dense = opts.compact or union.number_of_nodes() > DENSE
-    layout_opts = replace(opts, wrap=DENSE_WRAP if dense else PPTX_WRAP, compact=dense,
-                          nodesep=0.06 if dense else 0.16)
-    geo = chart.geometry(union, layout_opts)
-    frame = Frame(geo)
-    for _ in range(3):   # fit the slide's shape by spreading or tightening the ranks
-        ranks = max(1, len({round(b.y) for b in geo.nodes.values()}) - 1)
-        if frame.spare_height() > 1.08 and layout_opts.ranksep < MAX_RANKSEP:
-            spare_pt = (frame.spare_height() - 1) * frame.h_pt
-            step = 0.9 * spare_pt / ranks / 72
-        elif frame.spare_width() > 1.08 and layout_opts.ranksep > MIN_RANKSEP:
-            missing_pt = frame.h_pt * (1 - 1 / frame.spare_width())
-            step = -0.9 * missing_pt / ranks / 72
-        else:
-            break
-        layout_opts.ranksep = max(MIN_RANKSEP, min(MAX_RANKSEP, layout_opts.ranksep + step))
-        geo = chart.geometry(union, layout_opts)
-        frame = Frame(geo)
-    opts = replace(opts, compact=layout_opts.compact)
+    opts = replace(opts, compact=opts.compact or union.number_of_nodes() > DENSE)
+    title_h = max(measure.block([(t, s, b) for t, s, _, b in title_paras(g, opts)])[1]
+                  for g in graphs) / 72 + 0.04
+    legend_h = max(len(legend_rows(g, opts.lang)[1]) for g in graphs) * LEGEND_ROW
+    legend_top = SLIDE_H - BANNER_H - 0.06 - legend_h
+    chart_top = TITLE_TOP + title_h + 0.1
+    area = (MARGIN, chart_top, SLIDE_W - 2 * MARGIN, legend_top - 0.1 - chart_top)
+    geo, frame, name_style = fit(graphs, opts, area)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     prs.core_properties.title = opts.title or graphs[0].graph.get("title") or ""
     prs.core_properties.subject = opts.marking
     prs.core_properties.keywords = "c2graph; " + ", ".join(g.graph.get("id", "") for g in graphs)
     for g in graphs:
-        _slide(prs, g, frame, geo, opts)
+        _slide(prs, g, frame, geo, opts, {"title_h": title_h, "legend_top": legend_top,
+                                          "name_style": name_style})
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
