@@ -351,9 +351,9 @@ def to_cypher(g, marking: str = "") -> bytes:
     """
     sid = g.graph.get("id", "")
     s = cypher_literal(sid)
-    lines = [f"// c2graph scenario {json.dumps(sid)}: {json.dumps(g.graph.get('title', ''), ensure_ascii=False)}"]
+    lines = [f"// c2graph scenario {json.dumps(sid)}: {_comment(g.graph.get('title', ''))}"]
     if marking:
-        lines.append(f"// {json.dumps(marking, ensure_ascii=False)}")
+        lines.append(f"// {_comment(marking)}")
     lines += [
         "// Run: cypher-shell -a bolt://HOST:7687 -u neo4j -f THIS_FILE  (or paste into Neo4j Browser)",
         "CREATE CONSTRAINT c2graph_actor_key IF NOT EXISTS FOR (n:Actor) REQUIRE (n.scenario, n.id) IS UNIQUE;",
@@ -374,9 +374,21 @@ def to_cypher(g, marking: str = "") -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def _comment(text: str) -> str:
+    """Text for a ``//`` comment line: JSON-quoted, and no character that any tool
+    could take for a line break (U+2028, U+2029 and NEL pass ``json.dumps`` as they
+    are; an editor or ``str.splitlines`` would end the comment there and run the rest
+    of a hostile title as Cypher)."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    for ch in ("\u2028", "\u2029", "\x85"):
+        quoted = quoted.replace(ch, f"\\u{ord(ch):04x}")
+    return quoted
+
+
 def cypher_statements(script: str) -> list[str]:
-    """Split a script written by ``to_cypher`` into statements (one a line)."""
-    return [ln.rstrip().rstrip(";") for ln in script.splitlines()
+    """Split a script written by ``to_cypher`` into statements (one a line; only ``\\n``
+    ends a line, as in Cypher itself)."""
+    return [ln.rstrip().rstrip(";") for ln in script.split("\n")
             if ln.strip() and not ln.lstrip().startswith("//")]
 
 
