@@ -213,7 +213,7 @@ def changes_from_file(path: str | Path, problems: list[Problem]) -> tuple[dict, 
     A file in a dataset's ``scenarios/`` folder has its source references checked
     against that dataset's ``sources.yaml``, as the loader would.
     """
-    from loaders.yaml_dataset import _items, _mapping, _reader, read_sources
+    from loaders.yaml_dataset import read_changes, read_sources
     from loaders.yamlio import display_path, line_of, load_yaml
 
     path = Path(path)
@@ -240,38 +240,7 @@ def changes_from_file(path: str | Path, problems: list[Problem]) -> tuple[dict, 
         problems.append(Problem(Origin(shown, line_of(data, "changes")),
                                 "'changes' must be a mapping of change lists"))
         return changes, None
-    for key in block:
-        if key not in CHANGE_ORDER:
-            problems.append(Problem(Origin(shown, line_of(block, key)),
-                                    f"unknown change {str(key)!r}{suggest(key, CHANGE_ORDER)};"
-                                    f" expected one of {', '.join(CHANGE_ORDER)}"))
-    for key in CHANGE_ORDER:
-        for raw, line in _items(block, key, shown, problems):
-            origin = Origin(shown, line)
-            if key == "remove_actors":
-                actor_id = FieldReader({"id": raw}, origin, problems).ident("id",
-                                                                             what="actor id")
-                if actor_id:
-                    changes[key].append((actor_id, origin))
-                continue
-            if not _mapping(raw, line, shown, "change", problems):
-                continue
-            reader = _reader(raw, shown, problems, line)
-            if key == "add_actors":
-                item = read_actor(reader, known)
-            elif key == "update_actors":
-                item = read_actor(reader, known, partial=True)
-                item = (item, origin) if item else None
-            elif key == "add_relationships":
-                item = read_relationship(reader, known)
-            elif key == "update_relationships":
-                item = read_relationship(reader, known, partial=True)
-                item = (item, origin) if item else None
-            else:
-                item = read_relationship(reader, known, key_only=True)
-                item = (item, origin) if item else None
-            if item is not None:
-                changes[key].append(item)
+    changes = read_changes(block, shown, known, problems)
     return changes, str(base) if base else None
 
 

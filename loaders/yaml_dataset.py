@@ -169,40 +169,51 @@ def read_scenario_file(path: Path, known, problems) -> dict | None:
     if changes and not spec["base"]:
         reader.fail("changes", "the root scenario (no base) cannot list changes: its content"
                                " is the dataset's top-level files")
-    for key in changes:
+    spec["changes"] = read_changes(changes, shown, known, problems)
+    return spec if reader.ok else None
+
+
+def read_changes(block: dict, shown: str, known, problems: list[Problem]) -> dict[str, list]:
+    """A scenario's ``changes:`` mapping as checked model items, one list per change kind.
+
+    Shared by the dataset loader and ``c2graph what-if --changes FILE`` so a change is
+    refused by both with the same words.  Removals and updates carry their origin as
+    ``(item, origin)`` pairs; additions are model objects that carry their own.
+    """
+    out: dict[str, list] = {key: [] for key in CHANGE_ORDER}
+    for key in block:
         if key not in CHANGE_ORDER:
-            problems.append(Problem(Origin(shown, line_of(changes, key)),
+            problems.append(Problem(Origin(shown, line_of(block, key)),
                                     f"unknown change {brief(key)}{suggest(key, CHANGE_ORDER)};"
                                     f" expected one of {', '.join(CHANGE_ORDER)}"))
     for key in CHANGE_ORDER:
-        out = spec["changes"].setdefault(key, [])
-        for raw, line in _items(changes, key, shown, problems):
+        for raw, line in _items(block, key, shown, problems):
             origin = Origin(shown, line)
             if key == "remove_actors":
-                r = FieldReader({"id": raw}, origin, problems)
-                actor_id = r.ident("id", what="actor id")
+                actor_id = FieldReader({"id": raw}, origin, problems).ident("id",
+                                                                             what="actor id")
                 if actor_id:
-                    out.append((actor_id, origin))
+                    out[key].append((actor_id, origin))
                 continue
             if not _mapping(raw, line, shown, "change", problems):
                 continue
-            item_reader = _reader(raw, shown, problems, line)
+            reader = _reader(raw, shown, problems, line)
             if key == "add_actors":
-                item = read_actor(item_reader, known)
+                item = read_actor(reader, known)
             elif key == "update_actors":
-                item = read_actor(item_reader, known, partial=True)
+                item = read_actor(reader, known, partial=True)
                 item = (item, origin) if item else None
             elif key == "add_relationships":
-                item = read_relationship(item_reader, known)
+                item = read_relationship(reader, known)
             elif key == "update_relationships":
-                item = read_relationship(item_reader, known, partial=True)
+                item = read_relationship(reader, known, partial=True)
                 item = (item, origin) if item else None
             else:
-                item = read_relationship(item_reader, known, key_only=True)
+                item = read_relationship(reader, known, key_only=True)
                 item = (item, origin) if item else None
             if item is not None:
-                out.append(item)
-    return spec if reader.ok else None
+                out[key].append(item)
+    return out
 
 
 def load_yaml_dataset(folder: Path) -> Dataset:
