@@ -90,7 +90,7 @@ def load_query(name: str) -> CannedQuery:
     """Read and parse one query by name; ``LookupError`` with a suggestion if unknown."""
     files = query_files()
     if name not in files:
-        from loaders.fields import suggest
+        from graph.suggest import suggest
 
         raise LookupError(f"unknown query {name!r}{suggest(name, files)}; 'c2graph queries'"
                           " lists them")

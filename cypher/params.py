@@ -35,7 +35,7 @@ class QueryError(Exception):
 
 def resolve(query: CannedQuery, given: dict[str, str], store) -> dict:
     """The parameters to send: given values checked and converted, defaults filled in."""
-    from loaders.fields import suggest
+    from graph.suggest import suggest
 
     names = [p.name for p in query.params]
     problems = []
@@ -103,7 +103,7 @@ def convert(param: Param, value):
             return text.upper()
         if text.lower() == "any":
             return "any"
-        from loaders.fields import suggest
+        from graph.suggest import suggest
 
         raise ValueError(f"parameter {param.name!r}: unknown authority {text!r}"
                          f"{suggest(text.upper(), choices)}; expected one of"

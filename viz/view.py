@@ -265,7 +265,7 @@ def page_data(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
     omitted: list[str] = []
     drawn = dict(graphs)
     if focus is not None:
-        from loaders.fields import suggest
+        from graph.suggest import suggest
 
         if initial is None:  # the first scenario that has the actor
             initial = next((s for s in order if focus in graphs[s]), None)

@@ -21,7 +21,7 @@ def _bad(message: str) -> C2Error:
 
 
 def _suggest(value: str, choices) -> str:
-    from loaders.fields import suggest
+    from graph.suggest import suggest
 
     return suggest(value, choices)
 
