@@ -274,6 +274,10 @@ def fan_rows(g, per_row: int | None, max_rows: int = 2,
         for _, v, key, d in sorted(g.out_edges(parent, keys=True, data=True), key=lambda e: e[2]):
             if d.get("type") in RANKING_TYPES and g.nodes[v].get("nation") == nation:
                 kids.setdefault(v, (v, key, d.get("type")))
+        for u in list(kids):     # a grandchild too (two scenarios' union): its deeper parent places it
+            if any(d.get("type") in RANKING_TYPES and w in kids
+                   for w, _, d in g.in_edges(u, data=True) if w != parent):
+                del kids[u]
         if len(kids) <= per_row:
             continue
 

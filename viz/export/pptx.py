@@ -80,10 +80,10 @@ def _rgb(color: str):
 
 def _fonts(run, size: float, color: str, bold: bool = False, lang: str = "en") -> None:
     from pptx.oxml.ns import qn
-    from pptx.util import Pt
+    from pptx.util import Centipoints
 
     font = run.font
-    font.size = Pt(size)
+    font.size = Centipoints(round(size * 100))   # exactly the size measured (1/100 pt)
     font.bold = bold
     font.color.rgb = _rgb(color)
     font.name = LATIN_FONT
@@ -164,10 +164,12 @@ def node_paras(d: dict, lang: str, compact: bool, size: float,
     paras = [(ln, size, chart.TEXT, False) for part in parts
              for ln in name_lines(part, size, name_style)]
     _, meta = chart.label_parts(d, lang, 18, compact)
-    if meta:
+    if meta:   # as wide as the name above it, or as the widest style allows
         small = size * 0.8
+        wide = max([measure.text_width(t, size) for t, *_ in paras]
+                   + [name_style[0] * size])
         paras += [(ln, small, chart.MUTED, False)
-                  for ln in name_lines(" · ".join(meta), small, name_style)]
+                  for ln in measure.balanced(" · ".join(meta), small, wide, stretch=1.25)]
     return paras
 
 
