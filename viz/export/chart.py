@@ -274,7 +274,7 @@ def fan_rows(g, per_row: int | None, max_rows: int = 2,
         for _, v, key, d in sorted(g.out_edges(parent, keys=True, data=True), key=lambda e: e[2]):
             if d.get("type") in RANKING_TYPES and g.nodes[v].get("nation") == nation:
                 kids.setdefault(v, (v, key, d.get("type")))
-        for u in list(kids):     # a grandchild too (two scenarios' union): its deeper parent places it
+        for u in list(kids):   # also a grandchild (two scenarios' union): its deeper parent places it
             if any(d.get("type") in RANKING_TYPES and w in kids
                    for w, _, d in g.in_edges(u, data=True) if w != parent):
                 del kids[u]
@@ -535,8 +535,8 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
                              label="", margin="0")
             sub.add_node(n, **attrs)
     _order_clusters(A, page, g)
-    stagger = fan_rows(g, opts.per_row, widths={n: w for n, (w, _) in (opts.node_sizes or {}).items()}
-                       or None)
+    widths = {n: w for n, (w, _) in (opts.node_sizes or {}).items()} or None
+    stagger = fan_rows(g, opts.per_row, widths=widths)
     anchors, depth = _anchors(g, stagger)
     for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
         if not late and d.get("type") in RANKING_TYPES and crosses_clusters(g, u, v, d):
@@ -600,14 +600,16 @@ def _label_fan_outs(A, g, opts: ChartOptions) -> None:
         lw, lh = measure.text_width(text, 8.5) + 4, 8.5 * measure.LINE_CJK
         bottom = py - ph / 2
         spots = [(px + 3 + lw / 2, bottom - 2 - lh / 2), (px - 3 - lw / 2, bottom - 2 - lh / 2),
-                 (px + pw / 2 + 3 + lw / 2, bottom + lh / 2), (px - pw / 2 - 3 - lw / 2, bottom + lh / 2),
+                 (px + pw / 2 + 3 + lw / 2, bottom + lh / 2),
+                 (px - pw / 2 - 3 - lw / 2, bottom + lh / 2),
                  (px + 3 + lw / 2, bottom - 14 - lh / 2), (px - 3 - lw / 2, bottom - 14 - lh / 2)]
         x, y = next(((x, y) for x, y in spots if not _overlaps((x - lw / 2, y - lh / 2, x + lw / 2,
                                                                  y + lh / 2), boxes)), spots[0])
         boxes.append((x - lw / 2, y - lh / 2, x + lw / 2, y + lh / 2))
         A.get_edge(parent, v, key).attr.update(
-            xlabel=('<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1" BGCOLOR="#ffffffdd"><TR><TD>'
-                    f'<FONT POINT-SIZE="8.5" COLOR="{color}">{esc(text)}</FONT></TD></TR></TABLE>>'),
+            xlabel=('<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1" BGCOLOR="#ffffffdd">'
+                    f'<TR><TD><FONT POINT-SIZE="8.5" COLOR="{color}">{esc(text)}</FONT></TD>'
+                    '</TR></TABLE>>'),
             xlp=f"{x:.2f},{y:.2f}")
 
 

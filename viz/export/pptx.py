@@ -39,7 +39,7 @@ PAD_X, PAD_Y = 0.25, 0.10   # text-frame margins, in em of the box text
 NAME_STYLES = ((9.0, 3), (6.0, 3), (11.0, 2))
 CLUSTER_FONT = 12.0    # nation frame titles at layout scale
 RANKSEP = (0.30, 1.10)   # inches between ranks at layout scale (tightest, loosest)
-NODESEP = (0.10, 0.45)   # ... between neighbours of a rank
+NODESEP = (0.08, 0.45)   # ... between neighbours of a rank
 LATIN_FONT = "Arial"
 EA_FONT = "Meiryo"     # on every Windows and in Office for Mac; LibreOffice falls back
 DASH = {"solid": "SOLID", "dashed": "DASH", "dotted": "ROUND_DOT", "dashdot": "DASH_DOT"}
@@ -431,8 +431,9 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions, layout
         shape.fill.fore_color.rgb = _rgb(_pale(style.NATION_FILLS.get(nation, "#f3f4f6")))
         shape.line.color.rgb = _rgb(style.NATION_COLORS.get(nation, "#6b7280"))
         label = nation_name(nation, lang)
-        _text(shape, [(label, _floor(CLUSTER_FONT * s), style.NATION_COLORS.get(nation, chart.MUTED),
-                       True)], anchor="top", margin_x=PAD_X * CLUSTER_FONT * s, margin_y=2 * s)
+        color = style.NATION_COLORS.get(nation, chart.MUTED)
+        _text(shape, [(label, _floor(CLUSTER_FONT * s), color, True)], anchor="top",
+              margin_x=PAD_X * CLUSTER_FONT * s, margin_y=2 * s)
         lw, lh = cluster_label_size(nation, lang)
         cx = left + shape.width / 2
         obstacles.append((cx - Pt(lw * s) / 2, top, cx + Pt(lw * s) / 2, top + Pt((lh + 2) * s)))
@@ -457,7 +458,7 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions, layout
         _text(shape, node_paras(d, lang, opts.compact, frame.font, layout["name_style"]),
               margin_x=PAD_X * BASE * s, margin_y=PAD_Y * BASE * s)
         shapes[n] = (shape, kind, b)
-        obstacles.append((shape.left, shape.top, shape.left + shape.width, shape.top + shape.height))
+        obstacles.append((shape.left, shape.top, shape.left + w, shape.top + h))
     shared = chart.shared_authority(g)
     lsize = _floor(min(frame.font, max(LABEL_MIN, frame.font * 0.85)))
     fans: dict[str, tuple] = {}
