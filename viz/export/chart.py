@@ -12,6 +12,10 @@ How the chart is built:
   actor that has no tree line at all (a staff, an adviser, a forum) hangs one rank
   below the highest actor it is linked to, by an invisible line;
 * each nation is a cluster, side by side in ``style.NATION_ORDER`` order;
+* a wide fan-out is wrapped into two rows, the same way under every parent
+  (``fan_rows``), choosing among one row and two the chart drawn largest on a 16:9
+  page; a shared authority is written once per fan-out, beside the parent, and a
+  plain national ``COMMAND`` not at all (``shared_authority``, ``shown_authority``);
 * the marking banner is the graph's own label (bottom) and the first row of the page
   cluster's label (top, with the title block); both are sized to the chart's width
   after a first layout;

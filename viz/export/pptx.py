@@ -6,11 +6,15 @@ that.  Every actor is an auto shape (oval, rectangle, rounded rectangle, hexagon
 in ``viz.style``), every relationship a connector glued to the two shapes (moving a
 box drags its lines), with the dash style, colour, width and arrowhead of its type.
 
-Positions come from the same Graphviz layout as the SVG/PDF chart.  With several
-scenarios the layout is made once for the union of their actors, so an actor sits in
-the same place on every slide and paging shows what changed.  Each slide carries the
-marking banners, the scenario, its status and date in the title, a legend, and the
-sources of everything it shows in its speaker notes.
+Positions come from the same Graphviz layout as the SVG/PDF chart, with every box
+first sized to its text as Office will set it (``viz.export.measure``): the lines are
+broken here, between words, and the text frames neither wrap nor autofit, so what was
+measured is what PowerPoint and LibreOffice draw.  Boxes, gaps and text scale
+together to fill the slide (``fit``).  With several scenarios the layout is made once
+for the union of their actors, so an actor sits in the same place on every slide and
+paging shows what changed.  Each slide carries the marking banners, the scenario, its
+status and date in the title, a legend, and the sources of everything it shows in its
+speaker notes.
 """
 
 from __future__ import annotations
