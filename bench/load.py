@@ -1,0 +1,66 @@
+"""1. Load throughput: c2graph's batched load against one statement per row.
+
+Both loads write the same scenario with the same statements into the same kind of
+atomic write (the embedded engine's staging graph, one Neo4j transaction); the only
+difference is how many rows each statement carries: 2,000 (``BATCH_SIZE``) or one.
+The store is empty before each load, as for a user's first ``c2graph load``; the
+"reload" column loads the same scenario again, which takes the MERGE path.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from bench.common import baseline, engines, open_engine, ratio, rows_of, table, timed
+
+
+def naive_load(store, scenario) -> None:
+    """The same write as ``store.load([scenario])``, one row per statement."""
+    from graph.store import statements as st
+    from graph.store.base import write_batches
+
+    token = uuid.uuid4().hex
+
+    def unit(run):
+        for cypher, rows in write_batches(scenario, token, fresh=True):
+            for row in rows:
+                run(cypher, {"rows": [row]})
+        run(st.MERGE_SCENARIO, {"id": scenario.id, "props": scenario.properties()})
+    unit.size = rows_of(scenario)
+    store._write([unit])
+
+
+def run(sizes: list[int], neo4j, naive_limit: int | None = None) -> None:
+    results = []
+    for actors in sizes:
+        scenario = baseline(actors)
+        rows = rows_of(scenario)
+        for engine in engines(neo4j):
+            with open_engine(engine, neo4j) as store:
+                batched, _ = timed(store.load, [scenario])
+                reload, _ = timed(store.load, [scenario])
+                counts = store.scenarios()["baseline"]
+                assert (counts["nodes"], counts["relationships"]) == (
+                    len(scenario.actors), len(scenario.relationships)), counts
+            if naive_limit is not None and actors > naive_limit:
+                naive = None
+            else:
+                with open_engine(engine, neo4j) as store:
+                    naive, _ = timed(naive_load, store, scenario)
+                    counts = store.scenarios()["baseline"]
+                    assert counts["nodes"] == len(scenario.actors), counts
+            results.append({
+                "actors": f"{actors:,}", "engine": engine, "rows": f"{rows:,}",
+                "batched s": f"{batched:.2f}", "batched rows/s": f"{rows / batched:,.0f}",
+                "reload rows/s": f"{rows / reload:,.0f}",
+                "per-row s": f"{naive:.2f}" if naive else "not run",
+                "per-row rows/s": f"{rows / naive:,.0f}" if naive else "-",
+                "batched / per-row": ratio(naive, batched) if naive else "-",
+            })
+            print(f"  load {actors:,} actors, {engine}: {rows / batched:,.0f} rows/s batched",
+                  flush=True)
+    table("1. Load throughput (baseline scenario: actors + relationships = rows)", results,
+          note="batched: store.load (UNWIND of 2,000 rows per statement, CREATE for a"
+               " scenario new to the store); reload: the same load again (MERGE, stale"
+               " sweep); per-row: the same statements with one row each, in the same"
+               " atomic write.")
