@@ -400,7 +400,76 @@ def fit(graphs, opts: ChartOptions, area):
         if frame2.scale < frame.scale * 0.99:   # overshot: keep the last that fitted
             break
         geo, frame, o = geo2, frame2, o2
+    clear_wrapped_lines(union, geo, o)
     return geo, frame, name_style
+
+
+def clear_wrapped_lines(g, geo: chart.Geometry, opts: ChartOptions) -> None:
+    """Open gaps in a fan-out's first row where the straight lines to its second row
+    pass (``dot`` leaves gaps where its curved routes go, not where straight lines do):
+    the first row holds leaves only, so its boxes can slide sideways in their order,
+    inside their nation's frame.  A row that cannot make room is left as it is."""
+    widths = {n: w for n, (w, _) in (opts.node_sizes or {}).items()} or None
+    rows = chart.fan_rows(g, opts.per_row, widths=widths)
+    gap = opts.nodesep * 72
+    for parent in sorted({key.split("-", 1)[0] for key in rows}):
+        if parent not in geo.nodes or parent not in g:
+            continue
+        nation = g.nodes[parent].get("nation")
+        lower = {v for _, v, key in g.out_edges(parent, keys=True) if key in rows}
+        first = sorted({v for _, v, d in g.out_edges(parent, data=True)
+                        if d.get("type") in chart.RANKING_TYPES and v not in lower and v in geo.nodes
+                        and g.nodes[v].get("nation") == nation}, key=lambda n: geo.nodes[n].x)
+        if not first or not lower:
+            continue
+        top = min(geo.nodes[n].y - geo.nodes[n].h / 2 for n in first) - 3
+        bottom = max(geo.nodes[n].y + geo.nodes[n].h / 2 for n in first) + 3
+        p = geo.nodes[parent]
+        px, py = p.x, p.y + p.h / 2
+        blocked = []
+        for n in lower:
+            c = geo.nodes[n]
+            cx, cy = c.x, c.y - c.h / 2
+            if cy <= bottom:
+                continue
+            xs = [px + (cx - px) * (y - py) / (cy - py) for y in (top, bottom)]
+            blocked.append((min(xs) - gap / 2 - 2, max(xs) + gap / 2 + 2))
+        frame_box = geo.clusters.get(f"cluster_{nation}")
+        if not frame_box:
+            continue
+        fixed = [(b.x - b.w / 2 - gap, b.x + b.w / 2 + gap) for n, b in geo.nodes.items()
+                 if n not in first and g.nodes.get(n, {}).get("nation") == nation
+                 and b.y + b.h / 2 > top and b.y - b.h / 2 < bottom]
+        placed = _slide_row([(n, geo.nodes[n].x, geo.nodes[n].w) for n in first], blocked + fixed,
+                            frame_box[0] + 12, frame_box[2] - 12, gap)
+        for n, x in (placed or {}).items():
+            b = geo.nodes[n]
+            geo.nodes[n] = chart.Box(x, b.y, b.w, b.h)
+
+
+def _slide_row(boxes, blocked, lo: float, hi: float, gap: float):
+    """x centres for ``boxes`` (name, x, w; in order) between ``lo`` and ``hi`` that
+    overlap no ``blocked`` interval and keep ``gap`` between them, each as near its
+    own x as the order allows; None when they do not fit."""
+    def free_from(x, w):
+        """The first left edge >= x where a box of width w meets no blocked interval."""
+        moved = True
+        while moved:
+            moved = False
+            for a, b in blocked:
+                if x < b and x + w > a:
+                    x, moved = b, True
+        return x
+
+    for keep_near in (True, False):
+        out, cursor = {}, lo
+        for name, x, w in boxes:
+            left = free_from(max(cursor, x - w / 2) if keep_near else cursor, w)
+            out[name] = left + w / 2
+            cursor = left + w + gap
+        if cursor - gap <= hi:
+            return out
+    return None
 
 
 # -- one slide -------------------------------------------------------------------------------
@@ -471,14 +540,12 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions, layout
                    key=lambda e: (e[3].get("type") not in chart.RANKING_TYPES, e[2]))
     for u, v, key, d in edges:
         ls = style.LINE_STYLES.get(d.get("type")) or style.LineStyle("solid", 1.0, True, "#6b7280")
-        route = geo.edges.get(key)
         tree = d.get("type") in chart.RANKING_TYPES
-        (sa, ka, ba), (sb, kb, bb) = shapes[u], shapes[v]
+        sa, sb = shapes[u][0], shapes[v][0]
         used = taken.setdefault(frozenset((u, v)), set())
-        ia, pa = _site(ka, ba, route[0] if route else (bb.x, bb.y), frame,
-                       prefer="bottom" if tree else None, exclude={i for n, i in used if n == u})
-        ib, pb = _site(kb, bb, route[-1] if route else (ba.x, ba.y), frame,
-                       prefer="top" if tree else None, exclude={i for n, i in used if n == v})
+        (ia, pa), (ib, pb) = _route(shapes, u, v, frame, tree,
+                                    exclude=({i for n, i in used if n == u},
+                                             {i for n, i in used if n == v}))
         used |= {(u, ia), (v, ib)}   # a second line between the pair leaves elsewhere
         # straight: PowerPoint draws a saved elbow connector horizontal-first until a
         # box is moved, so only a straight line looks the same everywhere
@@ -636,22 +703,69 @@ def _pale(color: str) -> str:
     return "#%02x%02x%02x" % tuple(round(v + (255 - v) * 0.55) for v in (r, gg, b))
 
 
-def _site(kind: str, box: chart.Box, toward, frame: Frame, prefer: str | None = None,
-          exclude=()):
-    """The connection site of a shape nearest to where its line leaves it (not one in
-    ``exclude``: two lines between the same boxes would be drawn on top of each other)."""
-    sites = SITES.get(kind, SITES["RECTANGLE"])
-    pts = [(box.x - box.w / 2 + fx * box.w, box.y - box.h / 2 + fy * box.h) for fx, fy in sites]
-    if prefer:
-        want = 0.0 if prefer == "top" else 1.0
-        candidates = [i for i, (fx, fy) in enumerate(sites) if fy == want and fx == 0.5
-                      and i not in exclude]
-        if candidates:
-            i = candidates[0]
-            return i, frame.pt(*pts[i])
-    free = [k for k in range(len(pts)) if k not in exclude] or list(range(len(pts)))
-    i = min(free, key=lambda k: (pts[k][0] - toward[0]) ** 2 + (pts[k][1] - toward[1]) ** 2)
-    return i, frame.pt(*pts[i])
+def _route(shapes, u: str, v: str, frame: Frame, tree: bool, exclude=((), ())):
+    """The connection sites of a straight line from ``u`` to ``v`` that passes behind
+    the fewest other boxes (a line hidden behind a box reads as ending there), then
+    the shortest.  A command or supervision line leaves its superior's lower half and
+    enters the subordinate's upper half, from bottom centre to top centre when that
+    crosses nothing more."""
+    (_, ka, ba), (_, kb, bb) = shapes[u], shapes[v]
+
+    def sites(kind, box, lower, skip):
+        out = []
+        for i, (fx, fy) in enumerate(SITES.get(kind, SITES["RECTANGLE"])):
+            if i in skip or (tree and (fy < 0.5 if lower else fy > 0.5)):
+                continue
+            centre = fx == 0.5
+            out.append((i, frame.pt(box.x - box.w / 2 + fx * box.w, box.y - box.h / 2 + fy * box.h),
+                        0 if (not tree or centre) else 1))
+        return out or [(i, frame.pt(box.x - box.w / 2 + fx * box.w, box.y - box.h / 2 + fy * box.h), 0)
+                       for i, (fx, fy) in enumerate(SITES.get(kind, SITES["RECTANGLE"]))]
+
+    others = [(frame.pt(b.x, b.y), frame.size(b.w) / 2, frame.size(b.h) / 2, k == "OVAL")
+              for n, (_, k, b) in shapes.items() if n not in (u, v)]
+    best = None
+    for ia, pa, pen_a in sites(ka, ba, True, exclude[0]):
+        for ib, pb, pen_b in sites(kb, bb, False, exclude[1]):
+            crossed = sum(_hits(pa, pb, *o) for o in others)
+            score = (crossed, pen_a + pen_b, (pa[0] - pb[0]) ** 2 + (pa[1] - pb[1]) ** 2)
+            if best is None or score < best[0]:
+                best = (score, (ia, pa), (ib, pb))
+    return best[1], best[2]
+
+
+def _hits(pa, pb, centre, rx: float, ry: float, oval: bool) -> bool:
+    """Whether the segment pa-pb passes through a box (an ellipse for an oval), its
+    edge excepted."""
+    (cx, cy), rx, ry = centre, rx * 0.96, ry * 0.9
+    if rx <= 0 or ry <= 0:
+        return False
+    # into the box's own units: the box is the unit square (or circle) about 0
+    x0, y0 = (pa[0] - cx) / rx, (pa[1] - cy) / ry
+    dx, dy = (pb[0] - pa[0]) / rx, (pb[1] - pa[1]) / ry
+    if oval:
+        a, b, c = dx * dx + dy * dy, 2 * (x0 * dx + y0 * dy), x0 * x0 + y0 * y0 - 1
+        if c <= 0:
+            return True
+        disc = b * b - 4 * a * c
+        if a == 0 or disc < 0:
+            return False
+        r = math.sqrt(disc)
+        return any(0 <= t <= 1 for t in ((-b - r) / (2 * a), (-b + r) / (2 * a)))
+    t0, t1 = 0.0, 1.0                      # Liang-Barsky against [-1, 1] x [-1, 1]
+    for p, q in ((-dx, x0 + 1), (dx, 1 - x0), (-dy, y0 + 1), (dy, 1 - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
 
 
 def to_pptx(graphs, opts: ChartOptions) -> bytes:
