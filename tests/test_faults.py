@@ -519,3 +519,43 @@ def test_neo4j_stopped_mid_load_is_a_clear_error_without_the_password(own_neo4j,
     line = one_error_line(err)
     assert f"cannot reach Neo4j at {own_neo4j.uri}: " in line, line
     assert own_neo4j.password not in out + err
+
+
+@pytest.mark.neo4j
+def test_neo4j_on_a_full_disk_fails_clearly(tmp_path):
+    """The server's own disk fills up during a load.  Neo4j refuses the transaction (so
+    the scenario is not half written) and then stops serving until it is restarted; the
+    harness cannot restart a server on the same files, so what is checked here is the
+    error: one line, exit 1, no password.  (The embedded engine's full disk, where the
+    content is checked too, is test_a_full_disk_is_a_clear_error_and_keeps_the_last_load.)"""
+    import shutil
+
+    from tests.neo4j_server import Neo4jUnavailable, start_neo4j
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    _mount("-t", "tmpfs", "-o", "size=200m", "tmpfs", str(disk))
+    server = None
+    try:
+        try:
+            server = start_neo4j(disk / "neo4j")
+        except Neo4jUnavailable as e:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"Neo4j unavailable: {e.reason}", pytrace=False)
+            pytest.skip(f"Neo4j unavailable: {e.reason}")
+        env = {"NEO4J_USERNAME": server.user, "NEO4J_PASSWORD": server.password}
+        assert run("load", MINI, "--db", server.uri, env=env).exit_code == 0
+        with (disk / "filler").open("wb") as f:  # leave 2 MB: the big load needs more
+            block = b"\0" * 2**20
+            while shutil.disk_usage(disk).free > 2 * 2**20 + len(block):
+                f.write(block)
+                f.flush()
+        result = run("load", big_csv(tmp_path / "big"), "--db", server.uri, env=env)
+        assert result.exit_code == 1, result.output
+        line = one_error_line(result.stderr)
+        assert line.startswith("Error: load failed, the scenario being written is unchanged: ")
+        assert server.password not in result.output
+    finally:
+        if server is not None:
+            server.stop()
+        _umount(disk)
