@@ -67,6 +67,9 @@ AUTHORITY_EN = {"NCA": "national command authority", "COCOM": "combatant command
 UNLABELLED = ("COMMAND",)
 #: Children a row may hold before a fan-out wraps (charts choose among these).
 PER_ROW_CHOICES = (0, 12, 10, 8, 7, 6, 5, 4)
+#: Above this many actors a chart wraps fans wider than about 8 without trying every
+#: wrapping (``dot`` takes seconds to minutes per layout of a large organisation).
+SEARCH_LIMIT = 400
 
 
 def esc(text) -> str:
@@ -704,6 +707,8 @@ def best_per_row(g, opts: ChartOptions, legend: bool = True, page=(16.0, 9.0)) -
     choices = row_choices(g)
     if len(choices) == 1:
         return choices[0]
+    if g.number_of_nodes() > SEARCH_LIMIT:   # each layout takes seconds: no search
+        return min(choices, key=lambda c: (abs(c - 8) if c else 99, c))
     best, best_scale = choices[0], 0.0
     with graphviz_stderr():
         for per_row in choices:
