@@ -93,6 +93,31 @@ def deep_nesting_extreme(folder: Path) -> dict:
     return {}
 
 
+def _large_flow_yaml(folder: Path, edit) -> dict:
+    """2.6 MB of flow-style actors, one line changed by ``edit(lines)``."""
+    folder.mkdir()
+    (folder / "sources.yaml").write_text(SOURCES, encoding="utf-8")
+    lines = ["actors:"] + [ACTOR.format(i=i).rstrip("\n") for i in range(25000)]
+    edit(lines)
+    text = "\n".join(lines) + "\n"
+    (folder / "org.yaml").write_text(text, encoding="utf-8")
+    return {"chars": len(text)}
+
+
+@generator
+def enormous_yaml_not_plain(folder: Path) -> dict:
+    def float_rank(lines):
+        lines[5] = lines[5].replace("name_en: Actor 4,", "name_en: Actor 4, rank: 1.5,")
+    return _large_flow_yaml(folder, float_rank)
+
+
+@generator
+def enormous_yaml_syntax_error(folder: Path) -> dict:
+    def unclosed(lines):
+        lines[100] = lines[100].replace("sources: [src-a]}", "sources: [src-a]")
+    return _large_flow_yaml(folder, unclosed)
+
+
 @generator
 def csv_huge_cell(folder: Path) -> dict:
     folder.mkdir()
