@@ -58,7 +58,8 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, Problem(Origin(shown, line), "not valid UTF-8 text")
+        return None, Problem(Origin(shown, line), "not valid UTF-8 text (a Latin-1 or Windows"
+                                                  " export?): save it as UTF-8")
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
