@@ -74,8 +74,10 @@ class Neo4jStore(Store):
 
         query = Query(cypher, timeout=timeout_ms / 1000) if timeout_ms else cypher
         try:
-            with self._driver.session(database=self.database,
-                                      default_access_mode=READ_ACCESS) as session:
+            with self._driver.session(database=self.database, default_access_mode=READ_ACCESS,
+                                      notifications_min_severity="OFF") as session:
+                # no server notifications: on an empty database Neo4j warns of unknown
+                # labels, and the driver's logger prints them in the middle of a load
                 result = session.run(query, params or {})
                 return [to_plain(r.data()) for r in result]
         except Exception as exc:
