@@ -1,6 +1,8 @@
 """Shared pytest set-up: store fixtures (tests/stores.py) and the real Neo4j server."""
 
-pytest_plugins = ["tests.stores"]
+# One definition of each shared fixture: a session-scoped browser imported into two
+# modules would start two Playwright loops, and the second refuses to run.
+pytest_plugins = ["tests.stores", "tests.browser"]
 
 
 # --- Real Neo4j server (tests/neo4j_server.py) -----------------------------------------

@@ -30,7 +30,7 @@ from graph.cli import COMMANDS, cli
 from graph.store import open_store
 from graph.store.base import ReadOnlyRefused, Store
 from loaders import load_dataset
-from tests.browser import browser, open_page  # noqa: F401  (session fixture)
+from tests.browser import open_page  # the browser fixture comes from the tests.browser plugin
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "data" / "mini"

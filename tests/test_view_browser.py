@@ -17,7 +17,7 @@ from cypher.diff import diff_graphs
 from graph.model import Actor, Relationship, Scenario
 from graph.store import open_store
 from loaders import load_dataset
-from tests.browser import ARTIFACTS, browser, open_page  # noqa: F401  (fixture)
+from tests.browser import ARTIFACTS, open_page  # the browser fixture: tests.browser plugin
 from viz.view import build_view, write_view
 
 pytestmark = pytest.mark.browser
