@@ -78,10 +78,20 @@ def format_option(*choices: str):
 
 
 def open_store(db_url: str | None):
+    """Open the store; for Neo4j without NEO4J_PASSWORD, ask on a terminal (never an option)."""
+    import os
+
+    from graph.store import NEO4J_SCHEMES, default_url
     from graph.store import open_store as _open
 
+    url = db_url or default_url()
+    password = None
+    if (url.startswith(NEO4J_SCHEMES) and "NEO4J_PASSWORD" not in os.environ
+            and sys.stdin.isatty()):
+        password = click.prompt(f"Neo4j password for {url} (empty for none)", default="",
+                                hide_input=True, show_default=False, err=True)
     with expected_errors():
-        return _open(db_url)
+        return _open(url, password=password)
 
 
 def _width(text: str) -> int:

@@ -26,8 +26,12 @@ def default_url() -> str:
     return f"embedded:{default_path()}"
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open the store a URL names; raise ``StoreError`` (never a driver traceback)."""
+def open_store(url: str | None = None, password: str | None = None) -> Store:
+    """Open the store a URL names; raise ``StoreError`` (never a driver traceback).
+
+    ``password`` is for Neo4j only, and only from a prompt: otherwise it comes from
+    ``NEO4J_PASSWORD``, never from a command-line argument.
+    """
     url = url or default_url()
     if url.startswith("embedded:"):
         from graph.store.embedded import EmbeddedStore
@@ -39,7 +43,7 @@ def open_store(url: str | None = None) -> Store:
                              " NEO4J_PASSWORD, not in the URL")
         from graph.store.neo4j_store import Neo4jStore
 
-        return Neo4jStore(url)
+        return Neo4jStore(url, password=password)
     raise StoreError(f"unknown database URL {url!r}: use embedded:PATH or bolt://HOST:PORT"
                      " (also neo4j://, neo4j+s://)")
 

@@ -358,6 +358,11 @@ WRITE_OPERATORS = {
 
 
 def _message(exc: Exception) -> str:
+    from redis.exceptions import ConnectionError as EngineGone
+
+    if isinstance(exc, EngineGone):  # the child was killed under us
+        return ("the embedded engine stopped unexpectedly; run the command again"
+                " (the last complete load is kept)")
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
 

@@ -1,0 +1,5 @@
+"""``python -m graph.cli`` runs the c2graph command line."""
+
+from graph.cli import main
+
+main()
