@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
         if "view" in chosen:
             from bench import viz
 
-            viz.run([500, 1_000] if quick else [1_000, 5_000])
+            viz.run([500, 1_000] if quick else [1_000, 5_000], timeout=30 if quick else 120)
         if "startup" in chosen:
             from bench import startup
 
