@@ -56,7 +56,7 @@ def browser_figures(html: Path) -> dict:
             "errors": errors}
 
 
-def run(sizes: list[int], timeout: float = 300) -> None:
+def run(sizes: list[int], timeout: float = 120) -> None:
     rows, seen = [], {}
     browser_rows = []
     for actors in sizes:
