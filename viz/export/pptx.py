@@ -86,6 +86,12 @@ def _fonts(run, size: float, color: str, bold: bool = False, lang: str = "en") -
     from pptx.oxml.ns import qn
     from pptx.util import Centipoints
 
+    if size < 1.0:  # PowerPoint's smallest size; a slide this dense is no briefing
+        from viz.export.common import ExportError
+
+        raise ExportError(f"too many actors for one slide: their text would be {size:.2f} pt"
+                          " (PowerPoint's minimum is 1 pt); narrow it with --focus ACTOR"
+                          " --depth N, or export svg or pdf")
     font = run.font
     font.size = Centipoints(round(size * 100))   # exactly the size measured (1/100 pt)
     font.bold = bold
