@@ -33,6 +33,8 @@ from graph.store.base import Store, StoreBusy, StoreError, StoreUnavailable
 GRAPH_KEY = "c2graph"
 #: Seconds without any answer (not even LOADING) after which a starting engine is hung.
 HANG_SECONDS = 20
+#: No single engine command waits longer than this (a hung engine becomes an error).
+COMMAND_SECONDS = 900
 STAGING_KEY = "c2graph:staging"
 RDB_FILE = "c2graph.rdb"
 LOCK_FILE = "c2graph.lock"
@@ -170,8 +172,13 @@ class EmbeddedStore(Store):
                     with redis.Redis(unix_socket_path=sock, socket_timeout=HANG_SECONDS,
                                      retry=Retry(NoBackoff(), 0)) as probe:
                         probe.ping()
-                    self._db = FalkorDB(unix_socket_path=sock)
+                    # the first queries, under the hang timeout: FalkorDB has also been
+                    # seen to deadlock on its first index lookup after start (CI, once)
+                    self._db = FalkorDB(unix_socket_path=sock, socket_timeout=HANG_SECONDS)
                     self._db.connection.ping()
+                    self._ensure_schema(GRAPH_KEY)
+                    # later commands may run long, but never forever
+                    self._db = FalkorDB(unix_socket_path=sock, socket_timeout=COMMAND_SECONDS)
                     return
                 except redis.exceptions.TimeoutError:
                     raise _Hung(f"the embedded engine stopped answering while it loaded"
