@@ -64,3 +64,28 @@ def store(store_url):
 def loaded_store(store, bundled):
     store.load(list(bundled.scenarios.values()))
     return store
+
+
+def bundled_cli_store(request, tmp_path_factory, bundled, name: str):
+    """Yield (url, env) of a store holding the bundled dataset, closed so the CLI can
+    open it; the engine is ``request.param``.  For module-scoped CLI fixtures."""
+    from graph.store import open_store
+
+    env = {"C2GRAPH_QUERY_PATH": "", "C2GRAPH_DB": None}
+    if request.param == "embedded":
+        url = f"embedded:{tmp_path_factory.mktemp(name) / 'db'}"
+    else:
+        server = request.getfixturevalue("neo4j_server")
+        wipe_neo4j(server)
+        url = server.uri
+        env.update(NEO4J_USERNAME=server.user, NEO4J_PASSWORD=server.password,
+                   NEO4J_DATABASE=None)
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env.items():
+            if value is None:
+                mp.delenv(key, raising=False)
+            else:
+                mp.setenv(key, value)
+        with open_store(url) as store:
+            store.load(list(bundled.scenarios.values()))
+        yield url, env

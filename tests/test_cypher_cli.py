@@ -12,35 +12,14 @@ from click.testing import CliRunner
 
 from cypher.library import BUNDLED_QUERIES, load_library
 from graph.cli import cli
+from tests.stores import bundled_cli_store
 
 READ_ONLY_TAIL = "; c2graph runs read-only Cypher only, and nothing was run"
 
 
 @pytest.fixture(scope="module", params=["embedded", "neo4j"])
 def db(request, tmp_path_factory, bundled):
-    """(url, env) of a store holding the bundled dataset, closed so the CLI can open it."""
-    from graph.store import open_store
-
-    env = {"C2GRAPH_QUERY_PATH": "", "C2GRAPH_DB": None}
-    if request.param == "embedded":
-        url = f"embedded:{tmp_path_factory.mktemp('cli') / 'db'}"
-    else:
-        from tests.stores import wipe_neo4j
-
-        server = request.getfixturevalue("neo4j_server")
-        wipe_neo4j(server)
-        url = server.uri
-        env.update(NEO4J_USERNAME=server.user, NEO4J_PASSWORD=server.password,
-                   NEO4J_DATABASE=None)
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in env.items():
-            if value is None:
-                mp.delenv(key, raising=False)
-            else:
-                mp.setenv(key, value)
-        with open_store(url) as store:
-            store.load(list(bundled.scenarios.values()))
-        yield url, env
+    yield from bundled_cli_store(request, tmp_path_factory, bundled, "cli")
 
 
 def c2(db, *args, env=None):

@@ -13,6 +13,7 @@ from graph.cli import cli
 from graph.model import DatasetError, Problem
 from loaders import BUNDLED
 from loaders import whatif as wi
+from tests.stores import bundled_cli_store
 
 SCENARIOS = BUNDLED / "scenarios"
 USFK_UNDER_JFC = [
@@ -164,28 +165,7 @@ def test_a_scenario_file_inside_a_dataset_has_its_sources_checked(bundled, tmp_p
 # -- c2graph what-if on both engines ----------------------------------------------------
 @pytest.fixture(scope="module", params=["embedded", "neo4j"])
 def db(request, tmp_path_factory, bundled):
-    from graph.store import open_store
-
-    env = {"C2GRAPH_QUERY_PATH": "", "C2GRAPH_DB": None}
-    if request.param == "embedded":
-        url = f"embedded:{tmp_path_factory.mktemp('whatif') / 'db'}"
-    else:
-        from tests.stores import wipe_neo4j
-
-        server = request.getfixturevalue("neo4j_server")
-        wipe_neo4j(server)
-        url = server.uri
-        env.update(NEO4J_USERNAME=server.user, NEO4J_PASSWORD=server.password,
-                   NEO4J_DATABASE=None)
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in env.items():
-            if value is None:
-                mp.delenv(key, raising=False)
-            else:
-                mp.setenv(key, value)
-        with open_store(url) as store:
-            store.load(list(bundled.scenarios.values()))
-        yield url, env
+    yield from bundled_cli_store(request, tmp_path_factory, bundled, "whatif")
 
 
 def c2(db, *args, env=None):
