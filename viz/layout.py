@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import networkx as nx
 
@@ -57,6 +58,7 @@ class Placement:
 
 # -- sizes --------------------------------------------------------------------------------
 
+@lru_cache(maxsize=8192)
 def _char_em(c: str) -> float:
     if unicodedata.east_asian_width(c) in "WF":
         return 1.0
@@ -71,7 +73,7 @@ def _char_em(c: str) -> float:
 
 def text_width(text: str, font: float = FONT) -> float:
     """Width of a label line, a little wider than DejaVu Sans/Segoe UI draw it."""
-    return sum(_char_em(c) for c in text) * font
+    return sum(map(_char_em, text)) * font
 
 
 def _pieces(line: str) -> list[str]:
@@ -95,6 +97,13 @@ def _pieces(line: str) -> list[str]:
 
 def wrapped_lines(label: str, max_width: float = MAX_TEXT, font: float = FONT) -> list[str]:
     """Greedy wrap at spaces and between Japanese characters."""
+    return list(_wrapped(label, max_width, font))
+
+
+@lru_cache(maxsize=65536)
+def _wrapped(label: str, max_width: float, font: float) -> tuple[str, ...]:
+    """``wrapped_lines`` memoised: a big view wraps each label a dozen times (three
+    layouts, sizes, items), and the same labels recur in every scenario."""
     out = []
     for line in label.split("\n"):
         current = ""
@@ -106,7 +115,7 @@ def wrapped_lines(label: str, max_width: float = MAX_TEXT, font: float = FONT) -
             else:
                 current = candidate
         out.append(current.rstrip())
-    return out
+    return tuple(out)
 
 
 def wrap_label(label: str, max_width: float = MAX_TEXT) -> str:
