@@ -173,6 +173,21 @@ def test_layout_ignores_coordination_and_input_order(bundled):
                {n: (p.x, p.y) for n, p in base[lang].items()}
 
 
+def test_parallel_page_data_equals_the_one_process_page_data(bundled):
+    """Large stores build each scenario in a forked worker: the same data either way."""
+    from viz.view import _Job, _map_parts
+
+    graphs = reference_graphs(bundled)
+    focus = {sid: focus_subgraph(g, "us.indopacom", 1) for sid, g in graphs.items()}
+    for drawn_graphs in (graphs, focus):
+        job = _Job(graphs, drawn_graphs, sorted(graphs), "both")
+        alone = _map_parts(job, workers=1)
+        assert _map_parts(job, workers=2) == alone
+        assert [item["id"] for item, _ in alone] == sorted(graphs)
+        for item, diffs in alone:
+            assert set(diffs) == set(graphs) - {item["id"]}
+
+
 def test_actors_off_the_command_tree_hang_on_what_they_serve():
     g = nx.MultiDiGraph()
     for n, nat in [("top", "US"), ("mid", "US"), ("low", "US"), ("staff", "US"),

@@ -118,11 +118,13 @@ def _wrapped(label: str, max_width: float, font: float) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def wrap_label(label: str, max_width: float = MAX_TEXT) -> str:
     """The label with explicit line breaks (vis-network itself wraps at spaces only)."""
     return "\n".join(wrapped_lines(label, max_width))
 
 
+@lru_cache(maxsize=65536)
 def box_size(label: str, shape: str) -> tuple[float, float]:
     """Approximate drawn size (w, h) of a vis-network node with this label and shape."""
     lines = wrapped_lines(label)
@@ -254,14 +256,15 @@ def _pack(units: list[tuple[Contour, float]]) -> list[float]:
     return offsets
 
 
-def hierarchy_layout(g: nx.MultiDiGraph, size=None) -> dict[str, Placement]:
+def hierarchy_layout(g: nx.MultiDiGraph, size=None, tree=None) -> dict[str, Placement]:
     """Positions (box centres) of every actor of a scenario graph; see the module doc.
 
     ``size(attrs) -> (width, height)`` gives each box's drawn size (default: an
-    estimate from the compact labels of ``viz.style``).
+    estimate from the compact labels of ``viz.style``); ``tree`` is
+    ``levels_and_parents(g)`` when the caller lays one graph out several times.
     """
     size = size or default_size
-    level, parent, key = levels_and_parents(g)
+    level, parent, key = tree if tree is not None else levels_and_parents(g)
     dims = {n: size(g.nodes[n]) for n in g.nodes}
     children: dict[str | None, list[str]] = {}
     for n in g.nodes:
@@ -314,8 +317,9 @@ def hierarchy_layout(g: nx.MultiDiGraph, size=None) -> dict[str, Placement]:
     for n in reversed(order):
         kids = children.get(n, [])
         units, members = [], []
-        block = next((b for b in blocks.values() if b[0] in kids), None)
-        singles = [c for c in kids if block is None or c not in block]
+        block = next((blocks[c] for c in kids if c in blocks), None)  # keyed by first leaf
+        in_block = set(block or ())
+        singles = [c for c in kids if c not in in_block]
         if block:
             half = (len(singles) + 1) // 2
             sequence = singles[:half] + [block] + singles[half:]

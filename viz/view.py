@@ -167,17 +167,30 @@ def _labels(attrs: dict) -> dict[str, str]:
     return out
 
 
-def _sizer(lang: str):
-    """Drawn box size of an actor in one label language (each language has its layout)."""
+def _sizer(lang: str, labels: dict[str, dict[str, str]]):
+    """Drawn box size of an actor in one label language (each language has its layout);
+    ``labels`` are the graph's ``_labels`` by actor id, made once for all languages."""
     def size(attrs: dict) -> tuple[float, float]:
         shape = style.KIND_SHAPES.get(attrs.get("kind"), "box")
-        return layout.box_size(_labels(attrs)[lang], shape)
+        return layout.box_size(labels[attrs["id"]][lang], shape)
     return size
 
 
-def layouts(g: nx.MultiDiGraph) -> dict[str, dict[str, layout.Placement]]:
-    """One layout per label language: English short names pack tighter than both."""
-    return {lang: hierarchy_layout(g, _sizer(lang)) for lang in LANGS}
+def all_labels(g: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
+    """``{actor: {lang: wrapped label}}`` for every actor of the graph."""
+    return {n: _labels(g.nodes[n]) for n in sorted(g.nodes)}
+
+
+def layouts(g: nx.MultiDiGraph,
+            labels: dict | None = None) -> dict[str, dict[str, layout.Placement]]:
+    """One layout per label language: English short names pack tighter than both.
+
+    The tree (rows, parents, sibling order) does not depend on the labels, so it is
+    worked out once for the three layouts.
+    """
+    labels = labels if labels is not None else all_labels(g)
+    tree = layout.levels_and_parents(g)
+    return {lang: hierarchy_layout(g, _sizer(lang, labels), tree=tree) for lang in LANGS}
 
 
 def _pale(hex_color: str, amount: float = 0.55) -> str:
@@ -186,11 +199,19 @@ def _pale(hex_color: str, amount: float = 0.55) -> str:
     return "#" + "".join(f"{c:02x}" for c in mix)
 
 
-def _vis_items(g: nx.MultiDiGraph, lang: str, places: dict[str, layout.Placement]):
-    """vis-network node and edge items for one scenario, built with pyvis."""
-    from pyvis.network import Network
+def _vis_items(g: nx.MultiDiGraph, lang: str, places: dict[str, layout.Placement],
+               labels: dict[str, dict[str, str]]):
+    """vis-network node and edge items for one scenario, built with pyvis.
 
-    net = Network(directed=True, cdn_resources="in_line")
+    pyvis's ``Node`` and ``Edge`` make the items; ``Network.add_node``/``add_edge``
+    are not used because they check membership in plain lists (quadratic: seconds at
+    5,000 actors), and every line here joins two actors of ``g`` already.
+    """
+    from pyvis.edge import Edge
+    from pyvis.node import Node
+
+    node_items: list[dict] = []
+    edge_items: list[dict] = []
     for n in sorted(g.nodes):
         attrs = g.nodes[n]
         nation = attrs.get("nation")
@@ -201,8 +222,8 @@ def _vis_items(g: nx.MultiDiGraph, lang: str, places: dict[str, layout.Placement
             fill = _pale(fill, 0.6)
         shape, radius = VIS_SHAPES[style.KIND_SHAPES.get(attrs.get("kind"), "box")]
         place = places[n]
-        net.add_node(
-            n, label=_labels(attrs)[lang], shape=shape,
+        node_items.append(Node(
+            n, shape, label=labels[n][lang],
             color={"background": fill, "border": border,
                    "highlight": {"background": fill, "border": "#111827"},
                    "hover": {"background": fill, "border": "#111827"}},
@@ -213,7 +234,7 @@ def _vis_items(g: nx.MultiDiGraph, lang: str, places: dict[str, layout.Placement
                   "color": "#4b5563" if tentative else "#111827"},
             shapeProperties={"borderDashes": [6, 4] if tentative else False,
                              "borderRadius": radius},
-        )
+        ).options)
     straight: set[frozenset] = set()
     for u, v, k, d in sorted(g.edges(keys=True, data=True),
                              key=lambda e: (e[3]["type"] != "COMMANDS", e[2])):
@@ -227,23 +248,23 @@ def _vis_items(g: nx.MultiDiGraph, lang: str, places: dict[str, layout.Placement
             straight.add(frozenset((u, v)))
         common = {"smooth": smooth, "physics": False}
         width = line.width * (3.2 if line.double else 1)
-        net.add_edge(
-            u, v, id=k, width=width, dashes=DASHES[line.dash],
+        edge_items.append(Edge(
+            u, v, True, id=k, width=width, dashes=DASHES[line.dash],
             arrows={"to": {"enabled": line.arrow, "scaleFactor": 0.6}},
             color={"color": line.color, "highlight": line.color, "hover": line.color,
                    "inherit": False, "opacity": 1},
             label=style.edge_label(d) or None,
             font={"size": 11, "face": FONT_FACE, "color": line.color, "strokeWidth": 3,
                   "strokeColor": "#ffffff", "align": "middle"},
-            **common)
+            **common).options)
         if line.double:
-            net.add_edge(u, v, id=OVERLAY + k, width=max(line.width * 0.9, 1.2),
+            edge_items.append(Edge(u, v, True, id=OVERLAY + k, width=max(line.width * 0.9, 1.2),
                          dashes=False, arrows={"to": {"enabled": False}}, chosen=False,
                          color={"color": "#ffffff", "highlight": "#ffffff",
                                 "hover": "#ffffff", "inherit": False, "opacity": 1},
-                         **common)
-    nodes = [{k: v for k, v in item.items() if v is not None} for item in net.nodes]
-    edges = [{k: v for k, v in item.items() if v is not None} for item in net.edges]
+                         **common).options)
+    nodes = [{k: v for k, v in item.items() if v is not None} for item in node_items]
+    edges = [{k: v for k, v in item.items() if v is not None} for item in edge_items]
     return nodes, edges
 
 
@@ -281,26 +302,10 @@ def page_data(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
         order = [s for s in order if s not in omitted]
     initial = initial or order[0]
 
-    scenarios = []
-    for sid in order:
-        g = drawn[sid]
-        per_lang = layouts(g)
-        nodes, edges = _vis_items(g, lang, per_lang[lang])
-        meta = {k: _plain(g.graph.get(k)) for k in ("title", "status", "base", "date",
-                                                    "description", "sources")}
-        scenarios.append({
-            "id": sid, **{k: v for k, v in meta.items() if v is not None},
-            "nodes": nodes, "edges": edges,
-            "actors": {n: actor_props(g, n) for n in sorted(g.nodes)},
-            "labels": {n: _labels(g.nodes[n]) for n in sorted(g.nodes)},
-            "rels": relationships(g),
-            "positions": {la: {n: [p.x, p.y] for n, p in sorted(places.items())}
-                          for la, places in per_lang.items()},
-            "counts": {"actors": graphs[sid].number_of_nodes(),
-                       "relationships": graphs[sid].number_of_edges()},
-        })
-    diffs = {a: {b: scenario_diff(graphs[a], graphs[b]) for b in order if b != a}
-             for a in order}
+    job = _Job(graphs, drawn, order, lang)
+    parts = dict(zip(order, _map_parts(job)))
+    scenarios = [parts[sid][0] for sid in order]
+    diffs = {sid: parts[sid][1] for sid in order}
     return {
         "initial": initial, "lang": lang, "focus": focus,
         "depth": depth if focus is not None else None, "omitted": omitted,
@@ -311,6 +316,72 @@ def page_data(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
                                 "meaning": r.meaning} for t, r in REL_TYPES.items()},
                   "tentative": sorted(style.TENTATIVE_STATUSES)},
     }
+
+
+@dataclass(frozen=True)
+class _Job:
+    graphs: dict            # full scenario graphs (diffs and counts)
+    drawn: dict             # what is drawn of each (cut to --focus)
+    order: list
+    lang: str
+
+
+def _scenario_part(job: _Job, sid: str) -> tuple[dict, dict]:
+    """One scenario's page data (items, labels, three layouts) and its diffs against
+    every other scenario: all that the page needs of it, independent of the rest."""
+    g = job.drawn[sid]
+    labels = all_labels(g)
+    per_lang = layouts(g, labels)
+    nodes, edges = _vis_items(g, job.lang, per_lang[job.lang], labels)
+    meta = {k: _plain(g.graph.get(k)) for k in ("title", "status", "base", "date",
+                                                "description", "sources")}
+    item = {
+        "id": sid, **{k: v for k, v in meta.items() if v is not None},
+        "nodes": nodes, "edges": edges,
+        "actors": {n: actor_props(g, n) for n in sorted(g.nodes)},
+        "labels": labels,
+        "rels": relationships(g),
+        "positions": {la: {n: [p.x, p.y] for n, p in sorted(places.items())}
+                      for la, places in per_lang.items()},
+        "counts": {"actors": job.graphs[sid].number_of_nodes(),
+                   "relationships": job.graphs[sid].number_of_edges()},
+    }
+    diffs = {b: scenario_diff(job.graphs[sid], job.graphs[b]) for b in job.order if b != sid}
+    return item, diffs
+
+
+#: From this many drawn actors (all scenarios together) the scenarios are worked out in
+#: parallel processes: a 4-scenario store of 5,000 actors each takes ~9 s on one core.
+PARALLEL_FROM = 4000
+_FORKED: _Job | None = None   # the job a forked worker inherits (never pickled)
+
+
+def _forked_part(sid: str) -> tuple[dict, dict]:
+    return _scenario_part(_FORKED, sid)
+
+
+def _map_parts(job: _Job, workers: int | None = None) -> list[tuple[dict, dict]]:
+    """``_scenario_part`` of every scenario in ``job.order``, in that order.
+
+    Large stores use up to one forked process per core (the graphs are inherited by
+    fork, only the results travel back); small ones, and machines without ``fork``,
+    run in this process.  Either way the result is the same.
+    """
+    import multiprocessing
+    import os
+
+    global _FORKED
+    if workers is None:
+        size = sum(job.drawn[s].number_of_nodes() for s in job.order)
+        workers = min(len(job.order), os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_scenario_part(job, sid) for sid in job.order]
+    _FORKED = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_forked_part, job.order, chunksize=1)
+    finally:
+        _FORKED = None
 
 
 # -- the page -----------------------------------------------------------------------------
