@@ -229,6 +229,29 @@ def test_clicking_an_actor_highlights_exactly_its_chain(browser, bundled_page, a
         visit.close()
 
 
+def test_moving_the_selection_updates_only_what_changes_and_ends_right(browser, bundled_page):
+    """A second click sends vis-network only the items whose look changes; what is
+    drawn afterwards is exactly the new actor's chain, as after a first click."""
+    path, graphs, _ = bundled_page
+    g = graphs["baseline-2024"]
+    visit = open_page(browser, path)
+    page = visit.page
+    try:
+        click_actor(page, "us.usfk")
+        first = page.evaluate("window.c2graph.lastDraw")
+        click_actor(page, "jp.cos-js")
+        second = page.evaluate("window.c2graph.lastDraw")
+        assert second["items"] == first["items"]
+        assert 0 < second["sent"] < first["sent"]
+        s = state(page)
+        want_nodes, want_edges = expected_highlight(g, "jp.cos-js")
+        assert set(s["nodes"]) - set(s["dimNodes"]) == want_nodes
+        assert plain(s["edges"]) - set(s["dimEdges"]) == want_edges
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
 def test_search_finds_actors_by_name_short_id_and_japanese(browser, bundled_page):
     path, graphs, dataset = bundled_page
     visit = open_page(browser, path)
