@@ -24,6 +24,15 @@ How the chart is built:
   transparent pieces of fixed length along their route after the layout;
 * every text is an HTML-like label built from escaped text, so names, titles and
   markings stay inert (no Graphviz escapes, no markup) in every output.
+
+Large charts (more than ``PINNED_LIMIT`` actors): ``dot``'s crossing minimisation and
+network-simplex placement take minutes at 5,000 actors, so ``layout_pinned`` places
+the boxes with the interactive view's tidy tree (``viz.layout.hierarchy_layout``) and
+Graphviz only sizes and draws them (``nop``/``nop2``).  Rows are then the command
+depth, four or more leaf subordinates of one parent stand in two staggered rows
+(instead of ``fan_rows``), nations are columns in their frames, every line is straight
+and every authority label is placed by c2graph; boxes, legend, banners, styles and
+escaping are the same.
 """
 
 from __future__ import annotations
@@ -72,6 +81,9 @@ PER_ROW_CHOICES = (0, 12, 10, 8, 7, 6, 5, 4)
 SEARCH_LIMIT = 400
 #: Above this many actors, lines are straight: spline routing is superlinear.
 SPLINE_LIMIT = 300
+#: Above this many actors, ``dot`` no longer lays the chart out (it takes minutes at
+#: 5,000); the interactive view's tree layout places the boxes (``layout_pinned``).
+PINNED_LIMIT = 1200
 
 
 def esc(text) -> str:
@@ -498,13 +510,22 @@ def crosses_clusters(g, u: str, v: str, data: dict) -> bool:
     return g.nodes[u].get("nation") != g.nodes[v].get("nation")
 
 
+def nation_label(nation: str, opts: ChartOptions) -> str:
+    """The title of a nation's frame."""
+    return (f'<<FONT POINT-SIZE="13" COLOR="{style.NATION_COLORS.get(nation, MUTED)}">'
+            f"<B>{esc(nation_name(nation, opts.lang))}</B></FONT>>")
+
+
 def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool = True,
-          late: bool = True):
+          late: bool = True, pinned: bool = False):
     """The un-laid-out ``pygraphviz.AGraph`` of a chart.
 
     With ``late=False`` the lines between nations that are not part of the tree are
     left out: ``dot`` would reorder the nations to shorten them.  ``layout`` adds them
-    back and routes them around the placed boxes.
+    back and routes them around the placed boxes.  ``pinned`` (a large chart, whose
+    positions are set from outside: ``layout_pinned``) has no lines yet (the boxes
+    are sized first), nor any helper that only steers ``dot`` (order points,
+    invisible anchor lines, row stagger).
     """
     import pygraphviz as pgv
 
@@ -529,8 +550,7 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
             label = ('<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD FIXEDSIZE="TRUE"'
                      f' WIDTH="{math.ceil(lw)}" HEIGHT="{math.ceil(lh)}"></TD></TR></TABLE>>')
         else:
-            label = (f'<<FONT POINT-SIZE="13" COLOR="{style.NATION_COLORS.get(nation, MUTED)}">'
-                     f"<B>{esc(nation_name(nation, opts.lang))}</B></FONT>>")
+            label = nation_label(nation, opts)
         sub = page.add_subgraph(
             name=f"cluster_{nation}", style="rounded,filled",
             fillcolor=style.NATION_FILLS.get(nation, "#f3f4f6") + "55",
@@ -543,6 +563,9 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
                 attrs.update(fixedsize="true", width=f"{w / 72:.4f}", height=f"{h / 72:.4f}",
                              label="", margin="0")
             sub.add_node(n, **attrs)
+    if pinned:
+        return A
+    shared = shared_authority(g)
     _order_clusters(A, page, g)
     widths = {n: w for n, (w, _) in (opts.node_sizes or {}).items()} or None
     stagger = fan_rows(g, opts.per_row, widths=widths)
@@ -565,7 +588,6 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
             A.add_edge(f"__order_{g.nodes[n].get('nation', 'COMBINED')}__", n,
                        key=f"anchor:{n}", style="invis", weight="2", constraint="true",
                        minlen=str(depth[n]), arrowhead="none")
-    shared = shared_authority(g)
     for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
         if late or not crosses_clusters(g, u, v, d):
             attrs = line_attrs(g, u, key, d, opts, shared)
@@ -590,20 +612,22 @@ def line_attrs(g, u: str, key: str, d: dict, opts: ChartOptions,
     return edge_attrs(d, opts.lang, label=u not in shared)
 
 
-def _label_fan_outs(A, g, opts: ChartOptions) -> None:
+def _label_fan_outs(A, g, opts: ChartOptions) -> "_Grid":
     """Write a shared authority once per parent, beside the point its fan of command
     lines leaves it, on a free spot (after ``dot`` placed the boxes, before the lines
-    are drawn).  It is the external label of the parent's most vertical line."""
+    are drawn).  It is the external label of the parent's most vertical line.
+
+    Returns the boxes and labels placed (``layout_pinned`` places more labels)."""
     from viz.export import measure
 
-    boxes, pos = [], {}
-    for n in A.nodes():
+    grid, pos = _Grid(), {}
+    for n in A.nodes_iter():
         if not n.attr.get("pos") or str(n).startswith("__order_"):
             continue
         x, y = (float(v) for v in n.attr["pos"].split(",")[:2])
         w, h = float(n.attr["width"]) * 72, float(n.attr["height"]) * 72
         pos[str(n)] = (x, y, w, h)
-        boxes.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+        grid.add((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
     color = style.LINE_STYLES["COMMANDS"].color
     for parent, authority in sorted(shared_authority(g).items()):
         text = authority_text(shown_authority({"authority": authority}), opts.lang)
@@ -620,14 +644,64 @@ def _label_fan_outs(A, g, opts: ChartOptions) -> None:
                  (px + pw / 2 + 3 + lw / 2, bottom + lh / 2),
                  (px - pw / 2 - 3 - lw / 2, bottom + lh / 2),
                  (px + 3 + lw / 2, bottom - 14 - lh / 2), (px - 3 - lw / 2, bottom - 14 - lh / 2)]
-        x, y = next(((x, y) for x, y in spots if not _overlaps((x - lw / 2, y - lh / 2, x + lw / 2,
-                                                                 y + lh / 2), boxes)), spots[0])
-        boxes.append((x - lw / 2, y - lh / 2, x + lw / 2, y + lh / 2))
+        x, y = next(((x, y) for x, y in spots if not grid.hits((x - lw / 2, y - lh / 2,
+                                                                 x + lw / 2, y + lh / 2))),
+                    spots[0])
+        grid.add((x - lw / 2, y - lh / 2, x + lw / 2, y + lh / 2))
         A.get_edge(parent, v, key).attr.update(
             xlabel=('<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1" BGCOLOR="#ffffffdd">'
                     f'<TR><TD><FONT POINT-SIZE="8.5" COLOR="{color}">{esc(text)}</FONT></TD>'
                     '</TR></TABLE>>'),
             xlp=f"{x:.2f},{y:.2f}")
+    return grid
+
+
+def _label_straight_lines(A, g, opts: ChartOptions, grid: "_Grid") -> None:
+    """Place the authority label of every straight line that has one (``lp``): beside
+    the line near its middle, on a spot that covers no box or label.  Graphviz would
+    place them itself, in seconds per pass on a large chart (its label R-tree)."""
+    from viz.export import measure
+
+    shared = shared_authority(g)
+    for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
+        text = "" if u in shared else shown_authority(d)
+        if not text:
+            continue
+        (ux, uy), (vx, vy) = (tuple(float(c) for c in A.get_node(n).attr["pos"].split(","))
+                              for n in (u, v))
+        text = authority_text(text, opts.lang)
+        lw, lh = measure.text_width(text, 8.5) + 4, 8.5 * measure.LINE_CJK
+        spots = []
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7):
+            cx, cy = ux + (vx - ux) * t, uy + (vy - uy) * t
+            spots += [(cx + 3 + lw / 2, cy), (cx - 3 - lw / 2, cy)]
+        x, y = next(((x, y) for x, y in spots if not grid.hits((x - lw / 2, y - lh / 2,
+                                                                 x + lw / 2, y + lh / 2))),
+                    spots[0])
+        grid.add((x - lw / 2, y - lh / 2, x + lw / 2, y + lh / 2))
+        A.get_edge(u, v, key).attr["lp"] = f"{x:.2f},{y:.2f}"
+
+
+class _Grid:
+    """Boxes (x0, y0, x1, y1) in cells of ``cell`` points: an overlap test looks at
+    the boxes nearby only (a list of all of them made large charts quadratic)."""
+
+    def __init__(self, cell: float = 150.0):
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list] = {}
+
+    def _keys(self, box):
+        c = self.cell
+        for i in range(int(box[0] // c), int(box[2] // c) + 1):
+            for j in range(int(box[1] // c), int(box[3] // c) + 1):
+                yield i, j
+
+    def add(self, box) -> None:
+        for k in self._keys(box):
+            self.cells.setdefault(k, []).append(box)
+
+    def hits(self, box) -> bool:
+        return any(_overlaps(box, self.cells.get(k, ())) for k in self._keys(box))
 
 
 def _overlaps(box, boxes) -> bool:
@@ -676,6 +750,8 @@ def layout(g, opts: ChartOptions, legend: bool = True):
 
     Without ``opts.per_row`` the fan-outs are wrapped to fit a 16:9 page best.
     """
+    if g.number_of_nodes() > PINNED_LIMIT:
+        return layout_pinned(g, opts, legend)
     fonts.configure()
     if opts.per_row is None:
         opts = replace(opts, per_row=best_per_row(g, opts, legend))
@@ -702,6 +778,118 @@ def layout(g, opts: ChartOptions, legend: bool = True):
         _frame(A)
     _dash_dot(A)
     return A
+
+
+def layout_pinned(g, opts: ChartOptions, legend: bool = True):
+    """A large chart: boxes placed by ``viz.layout.hierarchy_layout``, Graphviz only
+    sizes the boxes and draws (``nop`` / ``nop2``).
+
+    ``dot``'s crossing minimisation and network-simplex placement grow much faster
+    than the chart (5,000 actors: minutes); the tidy tree of the interactive view
+    places them in about a second.  What changes from a ``dot`` chart: rows are the
+    command depth (the view's rows, the same in ``c2graph view``), four or more leaf
+    subordinates of one parent stand in two staggered rows instead of ``fan_rows``'
+    wrapping, nations are columns side by side with their frames drawn around them,
+    and every line is straight.  Boxes, labels, legend, banners and styles are the
+    same as below the limit.
+    """
+    from viz.layout import hierarchy_layout
+
+    fonts.configure()
+    bare = opts.node_sizes is not None
+    A = build(g, opts, None, legend, pinned=True)
+    A.graph_attr["splines"] = "line"
+    with graphviz_stderr():
+        if bare:
+            size = dict(opts.node_sizes)
+        else:   # Graphviz sizes every box with its own fonts (no lines yet, all at 0,0)
+            A.node_attr["pos"] = "0,0"
+            A.layout(prog="nop")
+            size = {str(n): (float(n.attr["width"]) * 72, float(n.attr["height"]) * 72)
+                    for n in A.nodes_iter()}
+    shared = shared_authority(g)
+    for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
+        A.add_edge(u, v, key=key, **line_attrs(g, u, key, d, opts, shared))
+    by_attrs = {id(d): size[n] for n, d in g.nodes(data=True)}
+    place = hierarchy_layout(g, size=lambda d: by_attrs.get(id(d)) or size[d["id"]])
+    pos = {n: (p.x, -p.y) for n, p in place.items()}   # Graphviz: y up
+    nations = nations_in(g)
+    if bare:
+        labels = {n: (opts.cluster_label_sizes or {}).get(n, (1.0, 1.0)) for n in nations}
+    else:
+        labels = html_sizes({n: nation_label(n, opts) for n in nations})
+    frames, label_at = {}, {}
+    members: dict[str, list[str]] = {}
+    for n in pos:
+        members.setdefault(g.nodes[n].get("nation", "COMBINED"), []).append(n)
+    for nation in nations:   # the frame as ``dot`` draws it: margin 12, title on top
+        lw, lh = labels[nation]
+        x0 = min(pos[n][0] - size[n][0] / 2 for n in members[nation]) - 12
+        x1 = max(pos[n][0] + size[n][0] / 2 for n in members[nation]) + 12
+        y0 = min(pos[n][1] - size[n][1] / 2 for n in members[nation]) - 12
+        y1 = max(pos[n][1] + size[n][1] / 2 for n in members[nation]) + 12 + lh + 4
+        grow = max(0.0, lw + 16 - (x1 - x0)) / 2
+        frames[nation] = (x0 - grow, y0, x1 + grow, y1)
+        label_at[nation] = ((x0 + x1) / 2, y1 - 2 - lh / 2)
+    x0 = min(f[0] for f in frames.values()) - 10
+    x1 = max(f[2] for f in frames.values()) + 10
+    y0 = min(f[1] for f in frames.values()) - 10
+    y1 = max(f[3] for f in frames.values()) + 10
+    page = A.get_subgraph("cluster_page")
+    bottom_h = 0.0
+    if not bare:   # the banners as wide as the chart (``dot`` charts: a second pass)
+        banner = max(200.0, x1 - x0 - 24)
+        label, bottom = page_label(g, opts, banner, legend), bottom_label(opts, banner)
+        sizes = html_sizes({"page": label, "bottom": bottom})
+        lw, lh = sizes["page"]
+        grow = max(0.0, lw + 20 - (x1 - x0)) / 2
+        x0, x1, y1 = x0 - grow, x1 + grow, y1 + lh
+        bottom_h = sizes["bottom"][1]
+        page.graph_attr["label"] = label
+        label_at["page"] = ((x0 + x1) / 2, y1 - lh / 2)
+        A.graph_attr.update(label=bottom,
+                            lp=f"{(x1 - x0) / 2:.2f},{bottom_h / 2:.2f}")
+    # positive coordinates from (0, 0), room for the bottom banner: nothing to translate
+    dx, dy = -x0, bottom_h - y0
+
+    def at(x, y):
+        return f"{x + dx:.2f},{y + dy:.2f}"
+
+    for n, (x, y) in pos.items():
+        A.get_node(n).attr["pos"] = at(x, y)
+    for nation, (fx0, fy0, fx1, fy1) in frames.items():
+        page.get_subgraph(f"cluster_{nation}").graph_attr.update(
+            bb=_bb_text((fx0 + dx, fy0 + dy, fx1 + dx, fy1 + dy)), lp=at(*label_at[nation]))
+    page.graph_attr["bb"] = _bb_text((0, bottom_h, x1 - x0, y1 + dy))
+    if "page" in label_at:
+        page.graph_attr["lp"] = at(*label_at["page"])
+    A.graph_attr["bb"] = _bb_text((0, 0, x1 - x0, y1 + dy))
+    if not bare:   # every label placed here: Graphviz's own placement is slow
+        _label_straight_lines(A, g, opts, _label_fan_outs(A, g, opts))
+    with graphviz_stderr():
+        A.layout(prog="nop2")
+    if not bare:
+        _frame(A)
+    _dash_dot(A)
+    return A
+
+
+def _bb_text(box) -> str:
+    return ",".join(f"{v:.2f}" for v in box)
+
+
+def html_sizes(labels: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """(w, h) in points of HTML-like labels as Graphviz sets them (name -> label)."""
+    import pygraphviz as pgv
+
+    S = pgv.AGraph(directed=True)
+    S.node_attr.update(fontname=fonts.FAMILY, shape="plain", pos="0,0")
+    for name, label in labels.items():
+        S.add_node(name, label=label)
+    with graphviz_stderr():
+        S.layout(prog="nop")
+    return {str(n): (float(n.attr["width"]) * 72, float(n.attr["height"]) * 72)
+            for n in S.nodes_iter()}
 
 
 def row_choices(g) -> list[int]:
