@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import replace
+import re
+from dataclasses import dataclass, field, replace
+from xml.sax.saxutils import escape as xml_escape
 
 from viz import style
 from viz.export import chart, measure
@@ -76,67 +78,162 @@ def union_graph(graphs):
     return u
 
 
-def _rgb(color: str):
-    from pptx.dml.color import RGBColor
-
-    return RGBColor.from_string(color.lstrip("#")[:6].upper())
+def _hex(color: str) -> str:
+    return color.lstrip("#")[:6].upper()
 
 
-def _fonts(run, size: float, color: str, bold: bool = False, lang: str = "en") -> None:
-    from pptx.oxml.ns import qn
-    from pptx.util import Centipoints
+# -- writing shapes ------------------------------------------------------------------------
+#
+# Shapes are written as DrawingML text and parsed once per slide: python-pptx's shape
+# API costs about a millisecond a shape and looks through every id for each new one,
+# which made a deck of 5,000 actors spend most of its time there.  The XML is what
+# python-pptx writes for the same calls (its auto shape, text box and connector
+# templates, then the text frame, font, fill and line settings c2graph makes).
 
+NSDECLS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+           'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+           'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")
+_PPR = ('<a:lnSpc><a:spcPct val="100000"/></a:lnSpc><a:spcBef><a:spcPts val="0"/></a:spcBef>'
+        '<a:spcAft><a:spcPts val="0"/></a:spcAft>')
+_SP_STYLE = ('<p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef>'
+             '<a:fillRef idx="3"><a:schemeClr val="accent1"/></a:fillRef>'
+             '<a:effectRef idx="2"><a:schemeClr val="accent1"/></a:effectRef>'
+             '<a:fontRef idx="minor"><a:schemeClr val="lt1"/></a:fontRef></p:style>')
+_CXN_STYLE = ('<p:style><a:lnRef idx="2"><a:schemeClr val="accent1"/></a:lnRef>'
+              '<a:fillRef idx="0"><a:schemeClr val="accent1"/></a:fillRef>'
+              '<a:effectRef idx="1"><a:schemeClr val="accent1"/></a:effectRef>'
+              '<a:fontRef idx="minor"><a:schemeClr val="tx1"/></a:fontRef></p:style>')
+PRESET = {"RECTANGLE": "rect", "ROUNDED_RECTANGLE": "roundRect", "OVAL": "ellipse",
+          "HEXAGON": "hexagon"}
+PRST_DASH = {"SOLID": "solid", "DASH": "dash", "ROUND_DOT": "sysDot", "DASH_DOT": "dashDot"}
+
+
+def _xml_text(text: str) -> str:
+    """Element text: markup escaped, control characters as python-pptx writes them."""
+    return _CTRL.sub(lambda m: "_x%04X_" % ord(m.group(0)), xml_escape(str(text)))
+
+
+def _xml_attr(text: str) -> str:
+    return _CTRL.sub("", xml_escape(str(text), {'"': "&quot;"}))
+
+
+def _solid(color: str, alpha: int | None = None) -> str:
+    a = f'<a:alpha val="{alpha * 1000}"/>' if alpha is not None else ""
+    return f'<a:solidFill><a:srgbClr val="{_hex(color)}">{a}</a:srgbClr></a:solidFill>' if a \
+        else f'<a:solidFill><a:srgbClr val="{_hex(color)}"/></a:solidFill>'
+
+
+def _run(text: str, size: float, color: str, bold: bool = False) -> str:
+    """One run at an exact size (1/100 pt), Arial for Latin, Meiryo for Japanese."""
     if size < 1.0:  # PowerPoint's smallest size; a slide this dense is no briefing
         from viz.export.common import ExportError
 
         raise ExportError(f"too many actors for one slide: their text would be {size:.2f} pt"
                           " (PowerPoint's minimum is 1 pt); narrow it with --focus ACTOR"
                           " --depth N, or export svg or pdf")
-    font = run.font
-    font.size = Centipoints(round(size * 100))   # exactly the size measured (1/100 pt)
-    font.bold = bold
-    font.color.rgb = _rgb(color)
-    font.name = LATIN_FONT
-    rpr = run._r.get_or_add_rPr()
-    latin = rpr.find(qn("a:latin"))
-    ea = rpr.find(qn("a:ea"))
-    if ea is None:
-        ea = latin.makeelement(qn("a:ea"), {})
-        latin.addnext(ea)
-    ea.set("typeface", EA_FONT)
-    if lang == "ja" or any(ord(c) > 0x2E80 for c in run.text):
-        rpr.set("lang", "ja-JP")
-        rpr.set("altLang", "en-US")
+    lang = ' lang="ja-JP" altLang="en-US"' if any(ord(c) > 0x2E80 for c in text) else ""
+    return (f'<a:r><a:rPr{lang} sz="{round(size * 100)}" b="{1 if bold else 0}">{_solid(color)}'
+            f'<a:latin typeface="{LATIN_FONT}"/><a:ea typeface="{EA_FONT}"/></a:rPr>'
+            f"<a:t>{_xml_text(text)}</a:t></a:r>")
 
 
 Para = tuple  # (text, size in points, colour, bold): one paragraph, one line
 
 
-def _text(shape, paras: list[Para], align="center", anchor="middle", margin_x: float = 0.0,
-          margin_y: float = 0.0) -> None:
-    """Fill a shape's text frame with one-line paragraphs at explicit sizes.
+def _body(paras: list[Para] | None, align="center", anchor="middle", margin_x: float = 0.0,
+          margin_y: float = 0.0, textbox: bool = False) -> str:
+    """A text frame of one-line paragraphs at explicit sizes.
 
     The lines are broken here, where the words were measured, so the frame neither
     wraps (a renderer's own wrapping broke 'INDOP' / 'ACOM') nor autofits (which
     LibreOffice ignores): what was measured is what is drawn.
     """
-    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-    from pptx.util import Pt
+    if paras is None:   # an auto shape without text: python-pptx's empty frame
+        return ('<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p>'
+                '<a:pPr algn="ctr"/></a:p></p:txBody>')
+    mx, my = int(margin_x * EMU), int(margin_y * EMU)
+    anchor = {"middle": "ctr", "top": "t"}[anchor]
+    insets = f'wrap="none" lIns="{mx}" rIns="{mx}" tIns="{my}" bIns="{my}"'
+    body = (f'<a:bodyPr {insets} anchor="{anchor}">' if textbox else
+            f'<a:bodyPr rtlCol="0" anchor="{anchor}" {insets}>') + "<a:noAutofit/></a:bodyPr>"
+    algn = {"center": "ctr", "left": "l"}[align]
+    ps = "".join(f'<a:p><a:pPr algn="{algn}">{_PPR}</a:pPr>{_run(t, size, c, b)}</a:p>'
+                 for t, size, c, b in paras)
+    return f"<p:txBody>{body}<a:lstStyle/>{ps}</p:txBody>"
 
-    tf = shape.text_frame
-    tf.word_wrap = False
-    tf.auto_size = MSO_AUTO_SIZE.NONE
-    tf.margin_left = tf.margin_right = Pt(margin_x)
-    tf.margin_top = tf.margin_bottom = Pt(margin_y)
-    tf.vertical_anchor = {"middle": MSO_ANCHOR.MIDDLE, "top": MSO_ANCHOR.TOP}[anchor]
-    for i, (text, size, color, bold) in enumerate(paras):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        p.alignment = {"center": PP_ALIGN.CENTER, "left": PP_ALIGN.LEFT}[align]
-        p.space_before = p.space_after = Pt(0)
-        p.line_spacing = 1.0
-        run = p.add_run()
-        run.text = text
-        _fonts(run, size, color, bold)
+
+def _ln(ls: style.LineStyle, width_scale: float = 1.0, arrow: bool | None = None) -> str:
+    """A relationship's line: colour, width, dash, double stroke, arrowhead."""
+    w = int(max(0.5, ls.width * width_scale) * (1.8 if ls.double else 1) * EMU)
+    dash = PRST_DASH[DASH.get(ls.dash, "SOLID")]
+    cmpd = ' cmpd="dbl"' if ls.double else ""
+    tail = ('<a:tailEnd type="triangle" w="med" len="med"/>'
+            if (ls.arrow if arrow is None else arrow) else "")
+    return (f'<a:ln w="{w}"{cmpd}>{_solid(ls.color)}<a:prstDash val="{dash}"/>{tail}</a:ln>')
+
+
+class Canvas:
+    """The shapes of one slide, by layer (back to front: page furniture and frames,
+    lines, boxes, labels and legend), ids in the order they are made."""
+
+    def __init__(self):
+        self.next_id = 2   # 1 is the slide's shape tree
+        self.layers: dict[str, list[str]] = {"under": [], "lines": [], "boxes": [], "over": []}
+
+    def _id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+    def shape(self, layer: str, name: str, kind: str, box, *, fill: str | None = None,
+              line: str = "", adj: int | None = None, effects: bool = False,
+              paras: list[Para] | None = None, textbox: bool = False, **text) -> int:
+        """An auto shape (or a text box) at ``box`` = (left, top, width, height) in EMU."""
+        sid = self._id()
+        x, y, w, h = (int(v) for v in box)
+        gd = f'<a:gd name="adj" fmla="val {adj}"/>' if adj is not None else ""
+        fill_xml = "<a:noFill/>" if fill is None else fill
+        if textbox:
+            head = '<p:cNvSpPr txBox="1"/>'
+            tail = _body(paras, textbox=True, **text)
+            style_xml = ""
+        else:
+            head = "<p:cNvSpPr/>"
+            tail = _body(paras, **text)
+            style_xml = _SP_STYLE
+        self.layers[layer].append(
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{_xml_attr(name)}"/>{head}<p:nvPr/>'
+            f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/>'
+            f'</a:xfrm><a:prstGeom prst="{PRESET[kind]}"><a:avLst>{gd}</a:avLst></a:prstGeom>'
+            f'{fill_xml}{line}{"<a:effectLst/>" if effects else ""}</p:spPr>{style_xml}{tail}'
+            "</p:sp>")
+        return sid
+
+    def connector(self, layer: str, name: str, a, b, line: str, begin=None, end=None) -> int:
+        """A straight connector from point ``a`` to ``b`` (EMU), glued at (shape id,
+        site) ``begin`` and ``end`` when given (moving a box drags the line)."""
+        sid = self._id()
+        (bx, by), (ex, ey) = (tuple(int(v) for v in a), tuple(int(v) for v in b))
+        flip = (' flipH="1"' if bx > ex else "") + (' flipV="1"' if by > ey else "")
+        glue = (f'<a:stCxn id="{begin[0]}" idx="{begin[1]}"/>' if begin else "") + \
+            (f'<a:endCxn id="{end[0]}" idx="{end[1]}"/>' if end else "")
+        cnv = f"<p:cNvCxnSpPr>{glue}</p:cNvCxnSpPr>" if glue else "<p:cNvCxnSpPr/>"
+        self.layers[layer].append(
+            f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{sid}" name="{_xml_attr(name)}"/>{cnv}<p:nvPr/>'
+            f'</p:nvCxnSpPr><p:spPr><a:xfrm{flip}><a:off x="{min(bx, ex)}" y="{min(by, ey)}"/>'
+            f'<a:ext cx="{abs(ex - bx)}" cy="{abs(ey - by)}"/></a:xfrm><a:prstGeom prst="line">'
+            f"<a:avLst/></a:prstGeom>{line}</p:spPr>{_CXN_STYLE}</p:cxnSp>")
+        return sid
+
+    def draw(self, slide) -> None:
+        """Add every shape to the slide, back to front."""
+        from pptx.oxml import parse_xml
+
+        xml = "".join(x for layer in ("under", "lines", "boxes", "over")
+                      for x in self.layers[layer])
+        tree = slide.shapes._spTree
+        for el in list(parse_xml(f"<p:spTree {NSDECLS}>{xml}</p:spTree>")):
+            tree.append(el)
 
 
 def _floor(size: float) -> float:
@@ -162,9 +259,11 @@ def name_lines(text: str, size: float, name_style: tuple[float, int]) -> list[st
 
 
 def node_paras(d: dict, lang: str, compact: bool, size: float,
-               name_style: tuple[float, int] = NAME_STYLES[0]) -> list[Para]:
+               name_style: tuple[float, int] = NAME_STYLES[0],
+               more: str | None = None) -> list[Para]:
     """Lines of an actor's box at ``size``: the name(s), broken between words (see
-    ``name_lines``), then (on sparse slides) short name, rank and status in grey."""
+    ``name_lines``), then (on sparse slides) short name, rank and status in grey;
+    ``more`` (a continuation box of a deck: where its subtree is drawn) in bold."""
     if compact:
         parts = style.compact_label(d, lang).split("\n")
     elif lang == "both":
@@ -180,6 +279,8 @@ def node_paras(d: dict, lang: str, compact: bool, size: float,
                    + [name_style[0] * size])
         paras += [(ln, small, chart.MUTED, False)
                   for ln in measure.balanced(" · ".join(meta), small, wide, stretch=1.25)]
+    if more:
+        paras.append((more, size, style.NATION_COLORS.get(d.get("nation"), chart.TEXT), True))
     return paras
 
 
@@ -188,10 +289,11 @@ def _kind(d: dict) -> str:
 
 
 def node_size(d: dict, lang: str, compact: bool,
-              name_style: tuple[float, int] = NAME_STYLES[0]) -> tuple[float, float]:
+              name_style: tuple[float, int] = NAME_STYLES[0],
+              more: str | None = None) -> tuple[float, float]:
     """(w, h) in points at layout scale of the smallest box whose text rectangle holds
     the actor's lines (an ellipse sets text in its inscribed rectangle)."""
-    paras = node_paras(d, lang, compact, BASE, name_style)
+    paras = node_paras(d, lang, compact, BASE, name_style, more)
     tw, th = measure.block([(t, s, b) for t, s, _, b in paras])
     w, h = measure.shape_size(_kind(d), max(tw, 2.2 * BASE), th, PAD_X * BASE, PAD_Y * BASE)
     return w, h
@@ -205,19 +307,22 @@ def cluster_label_size(nation: str, lang: str) -> tuple[float, float]:
 
 # -- title and legend -----------------------------------------------------------------------
 
-def title_paras(g, opts: ChartOptions) -> list[Para]:
-    """The title at 20 pt, smaller (to 14 pt) or on two lines rather than past the edge."""
+def title_paras(g, opts: ChartOptions, part: str | None = None) -> list[Para]:
+    """The title at 20 pt, smaller (to 14 pt) or on two lines rather than past the edge;
+    ``part``: which part of a deck the slide shows, a line under the detail."""
     title, detail = chart.title_block(g, opts)
+    details = [detail] + ([part] if part else [])
     width = (SLIDE_W - 2 * MARGIN) * 72
     size = 20.0
     while size > 14 and measure.text_width(title, size, True) > width:
         size -= 1
     lines = measure.balanced(title, size, width, True)
     dsize = 10.5
-    while dsize > 7 and measure.text_width(detail, dsize) > width:
+    while dsize > 7 and max(measure.text_width(d, dsize) for d in details) > width:
         dsize -= 0.5
     return ([(ln, size, chart.TEXT, True) for ln in lines]
-            + [(ln, dsize, chart.MUTED, False) for ln in measure.balanced(detail, dsize, width)])
+            + [(ln, dsize, chart.MUTED, False) for d in details
+               for ln in measure.balanced(d, dsize, width)])
 
 
 LEGEND_ROW = 0.20        # inches per legend row
@@ -257,64 +362,56 @@ def legend_rows(g, lang: str) -> tuple[float, list[list[tuple[float, float, tupl
     return title_w, rows
 
 
-def _legend(slide, g, opts: ChartOptions, top: float) -> None:
+def _legend(canvas: Canvas, g, opts: ChartOptions, top: float) -> None:
     """The legend above the bottom banner: line samples as real connectors, swatches."""
-    from pptx.enum.dml import MSO_LINE
-    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-    from pptx.util import Inches
-
     lang = opts.lang
     title_w, rows = legend_rows(g, lang)
     size = LEGEND_FONT
     h = max(measure.line_height("凡例", size), measure.line_height("Lg", size)) / 72 + 0.02
-    title = slide.shapes.add_textbox(Inches(MARGIN), Inches(top), Inches(title_w), Inches(h))
-    title.name = "Legend"
-    _text(title, [(words(lang)["legend"], size, chart.TEXT, True)], align="left", anchor="top")
+    canvas.shape("over", "Legend", "RECTANGLE", _inches(MARGIN, top, title_w, h), textbox=True,
+                 paras=[(words(lang)["legend"], size, chart.TEXT, True)], align="left",
+                 anchor="top")
     for r, row in enumerate(rows):
         y = top + r * LEGEND_ROW
         for x0, w, (kind, key, ls, label) in row:
             x = MARGIN + title_w + x0
             if kind == "line":
-                c = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(x), Inches(y + h / 2),
-                                               Inches(x + LEGEND_SAMPLE - 0.06), Inches(y + h / 2))
-                _line(c.line, ls)
-                c.name = f"Legend {key}"
+                canvas.connector("over", f"Legend {key}", _pt_in(x, y + h / 2),
+                                 _pt_in(x + LEGEND_SAMPLE - 0.06, y + h / 2), _ln(ls))
             elif kind in ("nation", "tentative"):
-                shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x + 0.02),
-                                               Inches(y + h / 2 - 0.065), Inches(LEGEND_SAMPLE - 0.1),
-                                               Inches(0.13))
-                shape.name = f"Legend {kind} {key}"
+                box = _inches(x + 0.02, y + h / 2 - 0.065, LEGEND_SAMPLE - 0.1, 0.13)
                 if kind == "nation":
-                    shape.fill.solid()
-                    shape.fill.fore_color.rgb = _rgb(style.NATION_FILLS.get(key, "#f3f4f6"))
-                    shape.line.color.rgb = _rgb(style.NATION_COLORS.get(key, "#6b7280"))
+                    fill = _solid(style.NATION_FILLS.get(key, "#f3f4f6"))
+                    line = f'<a:ln>{_solid(style.NATION_COLORS.get(key, "#6b7280"))}</a:ln>'
                 else:
-                    shape.fill.background()
-                    shape.line.color.rgb = _rgb(chart.MUTED)
-                    shape.line.dash_style = MSO_LINE.DASH
+                    fill = "<a:noFill/>"
+                    line = f'<a:ln>{_solid(chart.MUTED)}<a:prstDash val="dash"/></a:ln>'
+                canvas.shape("over", f"Legend {kind} {key}", "RECTANGLE", box, fill=fill,
+                             line=line)
             sample = 0.0 if kind == "text" else LEGEND_SAMPLE
-            box = slide.shapes.add_textbox(Inches(x + sample), Inches(y), Inches(w - sample),
-                                           Inches(h))
-            box.name = f"Legend text {key}"
-            _text(box, [(label, size, chart.MUTED if kind == "text" else chart.TEXT, False)],
-                  align="left", anchor="top")
+            canvas.shape("over", f"Legend text {key}", "RECTANGLE",
+                         _inches(x + sample, y, w - sample, h), textbox=True,
+                         paras=[(label, size, chart.MUTED if kind == "text" else chart.TEXT,
+                                 False)], align="left", anchor="top")
 
 
-def _banner(slide, marking: str, top: float) -> None:
-    from pptx.enum.shapes import MSO_SHAPE
-    from pptx.util import Inches
+def _inches(*values: float) -> tuple[int, ...]:
+    """Inches to EMU (as python-pptx's ``Inches``)."""
+    return tuple(int(v * 914400) for v in values)
 
+
+def _pt_in(x: float, y: float) -> tuple[int, int]:
+    return _inches(x, y)
+
+
+def _banner(canvas: Canvas, marking: str, top: float) -> None:
     bg, fg = marking_colors(marking)
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(top), Inches(SLIDE_W),
-                                   Inches(BANNER_H))
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = _rgb(bg)
-    shape.line.fill.background()
-    shape.name = "Marking banner"
     size = 11.0
     while size > 6 and measure.text_width(marking, size, True) > SLIDE_W * 72 - 8:
         size -= 0.5
-    _text(shape, [(marking, size, fg, True)], margin_x=2)
+    canvas.shape("under" if top == 0 else "over", "Marking banner", "RECTANGLE",
+                 (0, *_inches(top, SLIDE_W, BANNER_H)), fill=_solid(bg),
+                 line="<a:ln><a:noFill/></a:ln>", paras=[(marking, size, fg, True)], margin_x=2)
 
 
 # -- placing the chart ------------------------------------------------------------------------
@@ -480,122 +577,138 @@ def _slide_row(boxes, blocked, lo: float, hi: float, gap: float):
 
 # -- one slide -------------------------------------------------------------------------------
 
-def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions, layout) -> None:
-    from pptx.enum.dml import MSO_LINE
-    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-    from pptx.util import Inches, Pt
+def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions, layout,
+           page: "Page | None" = None) -> None:
+    """One slide: banners, title, nation frames, boxes, glued lines, labels, legend, notes.
 
+    ``page`` (a deck of a large chart): the actors of ``g`` drawn as continuation
+    boxes pointing to the slide of their subtree, a line under the title saying which
+    part this is, and the lines to actors on other slides listed in the notes.
+    """
     slide = prs.slides.add_slide(prs.slide_layouts[6])
+    canvas = Canvas()
     lang = opts.lang
-    _banner(slide, opts.marking, 0)
-    paras = title_paras(g, opts)
-    box = slide.shapes.add_textbox(Inches(MARGIN), Inches(TITLE_TOP), Inches(SLIDE_W - 2 * MARGIN),
-                                   Inches(layout["title_h"]))
-    box.name = "Title"
-    _text(box, paras, align="left", anchor="top")
+    markers = page.markers if page else {}
+    _banner(canvas, opts.marking, 0)
+    canvas.shape("under", "Title", "RECTANGLE",
+                 _inches(MARGIN, TITLE_TOP, SLIDE_W - 2 * MARGIN, layout["title_h"]),
+                 textbox=True, paras=title_paras(g, opts, page.part if page else None),
+                 align="left", anchor="top")
     s = frame.scale
     # nation frames (behind everything else: added first)
     nations = {d.get("nation", "COMBINED") for _, d in g.nodes(data=True)}
-    obstacles = []
+    obstacles = _Obstacles()
     for name, (x0, y0, x1, y1) in geo.clusters.items():
         nation = name.removeprefix("cluster_")
         if nation not in nations:
             continue
         left, top = frame.pt(x0, y0)
-        shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top,
-                                       frame.size(x1 - x0), frame.size(y1 - y0))
-        shape.adjustments[0] = 0.03
-        shape.name = f"Nation {nation}"
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(_pale(style.NATION_FILLS.get(nation, "#f3f4f6")))
-        shape.line.color.rgb = _rgb(style.NATION_COLORS.get(nation, "#6b7280"))
+        w, h = frame.size(x1 - x0), frame.size(y1 - y0)
         label = nation_name(nation, lang)
         color = style.NATION_COLORS.get(nation, chart.MUTED)
-        _text(shape, [(label, _floor(CLUSTER_FONT * s), color, True)], anchor="top",
-              margin_x=PAD_X * CLUSTER_FONT * s, margin_y=2 * s)
+        canvas.shape("under", f"Nation {nation}", "ROUNDED_RECTANGLE", (left, top, w, h), adj=3000,
+                     fill=_solid(_pale(style.NATION_FILLS.get(nation, "#f3f4f6"))),
+                     line=f'<a:ln>{_solid(style.NATION_COLORS.get(nation, "#6b7280"))}</a:ln>',
+                     paras=[(label, _floor(CLUSTER_FONT * s), color, True)], anchor="top",
+                     margin_x=PAD_X * CLUSTER_FONT * s, margin_y=2 * s)
         lw, lh = cluster_label_size(nation, lang)
-        cx = left + shape.width / 2
-        obstacles.append((cx - Pt(lw * s) / 2, top, cx + Pt(lw * s) / 2, top + Pt((lh + 2) * s)))
-    shapes = {}
+        cx = left + w // 2
+        obstacles.add((cx - lw * s * EMU / 2, top, cx + lw * s * EMU / 2, top + (lh + 2) * s * EMU))
+    shapes, rects = {}, {}
     for n, d in sorted(g.nodes(data=True)):
         b = geo.nodes[n]
         kind = _kind(d)
         w, h = frame.size(b.w), frame.size(b.h)
         cx, cy = frame.pt(b.x, b.y)
-        shape = slide.shapes.add_shape(getattr(MSO_SHAPE, kind), cx - w // 2, cy - h // 2, w, h)
-        shape.name = f"{n}"
         nation = d.get("nation", "COMBINED")
-        shape.fill.solid()
         tentative = style.is_tentative(d.get("status"))
-        shape.fill.fore_color.rgb = _rgb("#ffffff" if tentative else
-                                         style.NATION_FILLS.get(nation, "#f3f4f6"))
-        shape.line.color.rgb = _rgb(style.NATION_COLORS.get(nation, "#6b7280"))
-        shape.line.width = Inches(0.018)
-        if tentative:
-            shape.line.dash_style = MSO_LINE.DASH
-        shape.shadow.inherit = False
-        _text(shape, node_paras(d, lang, opts.compact, frame.font, layout["name_style"]),
-              margin_x=PAD_X * BASE * s, margin_y=PAD_Y * BASE * s)
-        shapes[n] = (shape, kind, b)
-        obstacles.append((shape.left, shape.top, shape.left + w, shape.top + h))
+        fill = "#ffffff" if tentative else style.NATION_FILLS.get(nation, "#f3f4f6")
+        dash = '<a:prstDash val="dash"/>' if tentative else ""
+        line = (f'<a:ln w="{int(0.018 * 914400)}">'
+                f'{_solid(style.NATION_COLORS.get(nation, "#6b7280"))}{dash}</a:ln>')
+        paras = node_paras(d, lang, opts.compact, frame.font, layout["name_style"],
+                           markers.get(n))
+        sid = canvas.shape("boxes", f"Continued {n}" if n in markers else f"{n}", kind,
+                           (cx - w // 2, cy - h // 2, w, h), fill=_solid(fill), line=line,
+                           effects=True, paras=paras, margin_x=PAD_X * BASE * s,
+                           margin_y=PAD_Y * BASE * s)
+        shapes[n] = (sid, kind, b)
+        rects[n] = (cx - w // 2, w)
+        obstacles.add((cx - w // 2, cy - h // 2, cx - w // 2 + w, cy - h // 2 + h))
     shared = chart.shared_authority(g)
     lsize = _floor(min(frame.font, max(LABEL_MIN, frame.font * 0.85)))
     fans: dict[str, tuple] = {}
     taken: dict[frozenset, set] = {}    # sites used by lines between one pair of boxes
     edges = sorted(g.edges(keys=True, data=True),   # tree lines first: they keep top/bottom
                    key=lambda e: (e[3].get("type") not in chart.RANKING_TYPES, e[2]))
+    index = _BoxIndex(shapes, frame)
     for u, v, key, d in edges:
         ls = style.LINE_STYLES.get(d.get("type")) or style.LineStyle("solid", 1.0, True, "#6b7280")
         tree = d.get("type") in chart.RANKING_TYPES
-        sa, sb = shapes[u][0], shapes[v][0]
         used = taken.setdefault(frozenset((u, v)), set())
         (ia, pa), (ib, pb) = _route(shapes, u, v, frame, tree,
                                     exclude=({i for n, i in used if n == u},
-                                             {i for n, i in used if n == v}))
+                                             {i for n, i in used if n == v}), index=index)
         used |= {(u, ia), (v, ib)}   # a second line between the pair leaves elsewhere
         # straight: PowerPoint draws a saved elbow connector horizontal-first until a
         # box is moved, so only a straight line looks the same everywhere
-        conn = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, pa[0], pa[1], pb[0], pb[1])
-        conn._connect_begin_to(sa, ia)
-        conn._connect_end_to(sb, ib)
-        conn.name = key
-        _line(conn.line, ls, width_scale=max(0.6, min(1.0, s * 1.6)))
+        canvas.connector("lines", key, pa, pb, _ln(ls, width_scale=max(0.6, min(1.0, s * 1.6))),
+                         begin=(shapes[u][0], ia), end=(shapes[v][0], ib))
         text = chart.shown_authority(d) if d.get("type") == "COMMANDS" else ""
         if not text:
             continue
         if u in shared:      # once, where the fan of lines leaves the parent
             fans.setdefault(u, (pa, text, ls.color))
             continue
-        _authority_label(slide, key, chart.authority_text(text, lang), lsize, ls.color,
+        _authority_label(canvas, key, chart.authority_text(text, lang), lsize, ls.color,
                          _along(pa, pb), obstacles)
     for u, (pa, text, color) in sorted(fans.items()):
-        sa = shapes[u][0]
-        _authority_label(slide, f"{u} fan-out", chart.authority_text(text, lang), lsize, color,
-                         _beside_fan(pa, sa), obstacles)
-    _lines_under_boxes(slide, [sh for sh, _, _ in shapes.values()])
-    _legend(slide, g, opts, layout["legend_top"])
-    _banner(slide, opts.marking, SLIDE_H - BANNER_H)
+        _authority_label(canvas, f"{u} fan-out", chart.authority_text(text, lang), lsize, color,
+                         _beside_fan(pa, *rects[u]), obstacles)
+    _legend(canvas, layout.get("legend_graph", g), opts, layout["legend_top"])
+    _banner(canvas, opts.marking, SLIDE_H - BANNER_H)
+    canvas.draw(slide)
     focus = g.graph.get("focus")
-    _notes(slide, g, opts, f"Focus: {focus} and what it commands or supervises" if focus else "")
+    _notes(slide, g, opts, f"Focus: {focus} and what it commands or supervises" if focus else "",
+           page.notes if page else ())
 
 
-def _authority_label(slide, name: str, text: str, size: float, color: str, spots, obstacles):
+class _Obstacles:
+    """Boxes and labels already on a slide (EMU), in a grid: a label looks for a free
+    spot among its neighbours only."""
+
+    CELL = 400000
+
+    def __init__(self):
+        self.cells: dict[tuple[int, int], list] = {}
+
+    def _keys(self, box):
+        c = self.CELL
+        for i in range(int(box[0] // c), int(box[2] // c) + 1):
+            for j in range(int(box[1] // c), int(box[3] // c) + 1):
+                yield i, j
+
+    def add(self, box) -> None:
+        for k in self._keys(box):
+            self.cells.setdefault(k, []).append(box)
+
+    def covers(self, box) -> bool:
+        return any(_covers(box, self.cells.get(k, ())) for k in self._keys(box))
+
+
+def _authority_label(canvas: Canvas, name: str, text: str, size: float, color: str, spots,
+                     obstacles: _Obstacles):
     """A small label on a white ground at the first spot that covers no box or label."""
-    from pptx.util import Pt
-
-    w = Pt(measure.text_width(text, size) + 3)
-    h = Pt(measure.line_height(text, size) + 1)
+    w = int((measure.text_width(text, size) + 3) * EMU)
+    h = int((measure.line_height(text, size) + 1) * EMU)
     spots = list(spots)
     x, y = next(((x, y) for x, y in ((sx(w), sy(h)) for sx, sy in spots)
-                 if not _covers((x, y, x + w, y + h), obstacles)),
+                 if not obstacles.covers((x, y, x + w, y + h))),
                 (spots[0][0](w), spots[0][1](h)))
-    obstacles.append((x, y, x + w, y + h))
-    tb = slide.shapes.add_textbox(int(x), int(y), int(w), int(h))
-    tb.name = f"Label {name}"
-    tb.fill.solid()
-    tb.fill.fore_color.rgb = _rgb("#ffffff")
-    _alpha(tb.fill, 80)
-    _text(tb, [(text, size, color, False)], margin_x=1.5)
+    obstacles.add((x, y, x + w, y + h))
+    canvas.shape("over", f"Label {name}", "RECTANGLE", (x, y, w, h), textbox=True,
+                 fill=_solid("#ffffff", alpha=80), paras=[(text, size, color, False)],
+                 margin_x=1.5)
 
 
 def _covers(box, obstacles) -> bool:
@@ -611,11 +724,11 @@ def _along(pa, pb):
         yield (lambda w, cx=cx: cx - w - 25000), (lambda h, cy=cy: cy - h / 2)
 
 
-def _beside_fan(pa, shape):
+def _beside_fan(pa, left: int, width: int):
     """Spots for a fan-out's one label: just under the point the lines leave, right
     then left, then beside the parent's lower corners, then a little lower."""
     x, y = pa
-    right, left = shape.left + shape.width, shape.left
+    right = left + width
     for dy in (20000, 90000, 160000):
         yield (lambda w: x + 30000), (lambda h, dy=dy: y + dy)
         yield (lambda w: x - w - 30000), (lambda h, dy=dy: y + dy)
@@ -623,33 +736,9 @@ def _beside_fan(pa, shape):
     yield (lambda w: left - w - 20000), (lambda h: y - h)
 
 
-def _alpha(fill, percent: int) -> None:
-    """Make a solid fill ``percent`` opaque (lines show faintly through a label)."""
-    from pptx.oxml.ns import qn
-
-    clr = fill._xPr.find(qn("a:solidFill"))[0]
-    alpha = clr.makeelement(qn("a:alpha"), {"val": str(percent * 1000)})
-    clr.append(alpha)
-
-
-def _line(line, ls: style.LineStyle, width_scale: float = 1.0, arrow: bool | None = None):
-    from pptx.enum.dml import MSO_LINE
-    from pptx.oxml.ns import qn
-    from pptx.util import Pt
-
-    line.color.rgb = _rgb(ls.color)
-    line.width = Pt(max(0.5, ls.width * width_scale) * (1.8 if ls.double else 1))
-    line.dash_style = getattr(MSO_LINE, DASH.get(ls.dash, "SOLID"))
-    ln = line._get_or_add_ln()
-    if ls.double:
-        ln.set("cmpd", "dbl")
-    if ls.arrow if arrow is None else arrow:
-        tail = ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"})
-        ln.append(tail)
-
-
-def _notes(slide, g, opts: ChartOptions, focus_note: str) -> None:
-    """Speaker notes: marking, scenario, then every source of what the slide shows."""
+def _notes(slide, g, opts: ChartOptions, focus_note: str, page_lines=()) -> None:
+    """Speaker notes: marking, scenario, then every source of what the slide shows
+    (``page_lines``: a deck page's own lines, before the sources)."""
     meta = g.graph
     lines = [opts.marking, "",
              f"Scenario {meta.get('id', '')}: {meta.get('title', '')}",
@@ -667,6 +756,8 @@ def _notes(slide, g, opts: ChartOptions, focus_note: str) -> None:
                                  "established" else None) if x]
             lines.append(f"- {style.compact_label(d, 'en')}: {full}"
                          + (f" ({', '.join(extra)})" if extra else ""))
+    if page_lines:
+        lines += [""] + list(page_lines)
     lines += ["", "Sources of what is shown:"]
     used: dict[str, list[str]] = {}
     for ref in meta.get("sources") or []:
@@ -685,23 +776,6 @@ def _notes(slide, g, opts: ChartOptions, focus_note: str) -> None:
     slide.notes_slide.notes_text_frame.text = "\n".join(lines)
 
 
-def _lines_under_boxes(slide, boxes) -> None:
-    """Move the connectors below the actor boxes in the z-order (labels stay on top).
-
-    Connectors are created after the boxes they glue to (they need their ids); a line
-    passing a box must not cross its text, so they go back under the first box.
-    """
-    if not boxes:
-        return
-    tree = slide.shapes._spTree
-    first = boxes[0]._element
-    for shape in list(slide.shapes):
-        el = shape._element
-        if el.tag.endswith("}cxnSp"):
-            tree.remove(el)
-            first.addprevious(el)
-
-
 def _pale(color: str) -> str:
     """Half-way between a colour and white (the chart's translucent nation frames)."""
     c = color.lstrip("#")
@@ -709,12 +783,50 @@ def _pale(color: str) -> str:
     return "#%02x%02x%02x" % tuple(round(v + (255 - v) * 0.55) for v in (r, gg, b))
 
 
-def _route(shapes, u: str, v: str, frame: Frame, tree: bool, exclude=((), ())):
+class _BoxIndex:
+    """Every box of a slide as (centre, half width, half height, oval) in EMU, found
+    by area: a line can only pass behind the boxes that meet the rectangle around its
+    two ends' boxes."""
+
+    CELL = 600000
+
+    def __init__(self, shapes, frame: Frame):
+        self.boxes = {}
+        self.cells: dict[tuple[int, int], list[str]] = {}
+        for n, (_, k, b) in shapes.items():
+            rx, ry = frame.size(b.w) / 2, frame.size(b.h) / 2
+            centre = frame.pt(b.x, b.y)
+            self.boxes[n] = (centre, rx, ry, k == "OVAL")
+            for key in self._keys((centre[0] - rx, centre[1] - ry, centre[0] + rx, centre[1] + ry)):
+                self.cells.setdefault(key, []).append(n)
+
+    def _keys(self, box):
+        c = self.CELL
+        for i in range(int(box[0] // c), int(box[2] // c) + 1):
+            for j in range(int(box[1] // c), int(box[3] // c) + 1):
+                yield i, j
+
+    def near(self, u: str, v: str) -> list[tuple]:
+        """The boxes other than u and v that meet the rectangle around both."""
+        (ua, urx, ury, _), (va, vrx, vry, _) = self.boxes[u], self.boxes[v]
+        area = (min(ua[0] - urx, va[0] - vrx), min(ua[1] - ury, va[1] - vry),
+                max(ua[0] + urx, va[0] + vrx), max(ua[1] + ury, va[1] + vry))
+        found = {n for key in self._keys(area) for n in self.cells.get(key, ())} - {u, v}
+        out = []
+        for n in sorted(found):
+            (cx, cy), rx, ry, _ = self.boxes[n]
+            if cx + rx > area[0] and cx - rx < area[2] and cy + ry > area[1] and cy - ry < area[3]:
+                out.append(self.boxes[n])
+        return out
+
+
+def _route(shapes, u: str, v: str, frame: Frame, tree: bool, exclude=((), ()),
+           index: _BoxIndex | None = None):
     """The connection sites of a straight line from ``u`` to ``v`` that passes behind
     the fewest other boxes (a line hidden behind a box reads as ending there), then
     the shortest.  A command or supervision line leaves its superior's lower half and
     enters the subordinate's upper half, from bottom centre to top centre when that
-    crosses nothing more."""
+    crosses nothing more.  Only the boxes near the two (``_BoxIndex``) are tried."""
     (_, ka, ba), (_, kb, bb) = shapes[u], shapes[v]
 
     def sites(kind, box, lower, skip):
@@ -728,8 +840,7 @@ def _route(shapes, u: str, v: str, frame: Frame, tree: bool, exclude=((), ())):
         return out or [(i, frame.pt(box.x - box.w / 2 + fx * box.w, box.y - box.h / 2 + fy * box.h), 0)
                        for i, (fx, fy) in enumerate(SITES.get(kind, SITES["RECTANGLE"]))]
 
-    others = [(frame.pt(b.x, b.y), frame.size(b.w) / 2, frame.size(b.h) / 2, k == "OVAL")
-              for n, (_, k, b) in shapes.items() if n not in (u, v)]
+    others = (index or _BoxIndex(shapes, frame)).near(u, v)
     best = None
     for ia, pa, pen_a in sites(ka, ba, True, exclude[0]):
         for ib, pb, pen_b in sites(kb, bb, False, exclude[1]):
@@ -772,6 +883,17 @@ def _hits(pa, pb, centre, rx: float, ry: float, oval: bool) -> bool:
         if t0 > t1:
             return False
     return True
+
+
+@dataclass
+class Page:
+    """One slide's part of a deck: which actors it draws, which of them continue."""
+
+    top: list[str]                 # the actors the part starts from
+    members: set[str]              # every actor drawn on it (continuation boxes too)
+    markers: dict[str, str] = field(default_factory=dict)   # actor -> "→ slide N" line
+    part: str = ""                 # the line under the title
+    notes: list[str] = field(default_factory=list)
 
 
 def to_pptx(graphs, opts: ChartOptions) -> bytes:
