@@ -545,22 +545,3 @@ def test_existing_output_is_replaced_whole(tmp_path, data_dir):
     run("svg", "-o", out, "--dataset", data_dir, "-s", "base")
     assert out.read_text().startswith("<?xml") and sorted(p.name for p in tmp_path.iterdir()) == \
         ["chart.svg"]
-
-
-def test_a_slide_too_dense_to_read_is_refused_clearly(tmp_path):
-    """1,000 actors on one slide would need text under PowerPoint's 1 pt minimum."""
-    from click.testing import CliRunner
-
-    from graph.cli import cli
-    from loaders.synthetic import Options, generate
-
-    folder = tmp_path / "big"
-    generate(folder, Options(actors=1000, seed=1))
-    out = tmp_path / "big.pptx"
-    result = CliRunner().invoke(cli, ["export", "pptx", "-o", str(out), "--dataset", str(folder),
-                                      "--scenario", "baseline"])
-    assert result.exit_code == 2
-    assert result.stderr.startswith("Error: too many actors for one slide: their text would be ")
-    assert result.stderr.rstrip().endswith("narrow it with --focus ACTOR --depth N, or export"
-                                           " svg or pdf")
-    assert "Traceback" not in result.output and not out.exists()

@@ -155,7 +155,9 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
     \b
     Charts (Graphviz layout, bundled Japanese font, marking banners, legend):
       svg, png (>= 150 dpi), pdf (vector text), pptx (native, editable shapes;
-      --scenario may repeat: one slide each, same positions; sources in the notes)
+      --scenario may repeat: one slide each, same positions; sources in the notes;
+      a chart too large for one slide becomes a deck: the top levels, then a slide
+      per subtree, continuation boxes saying "→ slide N")
     Exchange formats:
       mermaid (Markdown), dot (Graphviz source), graphml (yEd, Gephi), gexf (Gephi),
       json (node-link, every property), cypher (script for cypher-shell / Browser),
@@ -195,8 +197,14 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
     graphs = _focus(graphs, focus, depth)
     opts = ChartOptions(lang=lang, marking=marking.strip(), title=title, dpi=dpi,
                         sources=sources, focus=focus, depth=depth)
+    slides = len(graphs)
     try:
-        data = render(fmt, graphs, opts)
+        if fmt == "pptx":   # a large chart becomes a deck: more slides than scenarios
+            from viz.export.pptx import build_pptx
+
+            data, slides = build_pptx(graphs, opts)
+        else:
+            data = render(fmt, graphs, opts)
         if to_stdout:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
@@ -208,8 +216,14 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
     except ExportError as exc:
         raise _bad(str(exc)) from None
     g = graphs[0]
-    what = (f"{len(graphs)} slide(s): {', '.join(x.graph.get('id', '') for x in graphs)}"
-            if fmt == "pptx" else f"scenario {g.graph.get('id')}")
+    ids = ", ".join(x.graph.get("id", "") for x in graphs)
+    if fmt == "pptx" and slides > len(graphs):
+        what = (f"{slides} slides: a deck in {slides // len(graphs)} parts of {ids},"
+                " too large for one slide")
+    elif fmt == "pptx":
+        what = f"{slides} slide(s): {ids}"
+    else:
+        what = f"scenario {g.graph.get('id')}"
     size = (sum(len(v) for v in data.values()) if isinstance(data, dict) else len(data))
     click.echo(f"Wrote {os.path.normpath(output)} ({fmt}, {what}; {g.number_of_nodes()} actors,"
                f" {g.number_of_edges()} relationships; lang {lang}; {size:,} bytes)")

@@ -178,7 +178,8 @@ def authority_legend(g, lang: str) -> str:
     return "Authority on command lines: " + " · ".join(items)
 
 
-def node_attrs(attrs: dict, lang: str, width: int = 18, compact: bool = False) -> dict:
+def node_attrs(attrs: dict, lang: str, width: int = 18, compact: bool = False,
+               text: bool = True) -> dict:
     nation = attrs.get("nation", "COMBINED")
     shape = style.KIND_SHAPES.get(attrs.get("kind"), "box")
     styles = ["filled"]
@@ -192,7 +193,8 @@ def node_attrs(attrs: dict, lang: str, width: int = 18, compact: bool = False) -
         styles.append("dashed")
         fill = "#ffffff"
     margin = {"hexagon": "0.0,0.0", "ellipse": "0.02,0.02"}.get(gv_shape, "0.06,0.04")
-    return {"margin": margin, "label": node_label(attrs, lang, width, compact), "shape": gv_shape, "style": ",".join(styles),
+    label = node_label(attrs, lang, width, compact) if text else ""
+    return {"margin": margin, "label": label, "shape": gv_shape, "style": ",".join(styles),
             "fillcolor": fill, "color": style.NATION_COLORS.get(nation, "#6b7280"),
             "penwidth": "1.6" if not tentative else "1.8",
             "tooltip": attrs.get("id", "")}
@@ -557,7 +559,7 @@ def build(g, opts: ChartOptions, banner_width: float | None = None, legend: bool
             color=style.NATION_COLORS.get(nation, "#6b7280"), penwidth="1.2",
             label=label, labelloc="t", margin="12")
         for n in sorted(by_nation[nation]):
-            attrs = node_attrs(g.nodes[n], opts.lang, opts.wrap, opts.compact)
+            attrs = node_attrs(g.nodes[n], opts.lang, opts.wrap, opts.compact, text=not bare)
             if bare:
                 w, h = opts.node_sizes[n]
                 attrs.update(fixedsize="true", width=f"{w / 72:.4f}", height=f"{h / 72:.4f}",
@@ -745,10 +747,11 @@ def _bb(value: str) -> tuple[float, float, float, float]:
     return x0, y0, x1, y1
 
 
-def layout(g, opts: ChartOptions, legend: bool = True):
+def layout(g, opts: ChartOptions, legend: bool = True, lines: bool = True):
     """Build and lay out the chart; the banners are sized to its width on a second pass.
 
-    Without ``opts.per_row`` the fan-outs are wrapped to fit a 16:9 page best.
+    Without ``opts.per_row`` the fan-outs are wrapped to fit a 16:9 page best.  Without
+    ``lines`` (boxes only, for a renderer that draws its own lines) no line is routed.
     """
     if g.number_of_nodes() > PINNED_LIMIT:
         return layout_pinned(g, opts, legend)
@@ -763,6 +766,8 @@ def layout(g, opts: ChartOptions, legend: bool = True):
             x0, _, x1, _ = _bb(A.get_subgraph("cluster_page").graph_attr["bb"])
             A = build(g, opts, max(200.0, x1 - x0 - 24), legend, late=False)
             A.layout(prog="dot")
+        if bare and not lines:
+            return A
         shared = shared_authority(g)
         for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
             if crosses_clusters(g, u, v, d):
@@ -1041,9 +1046,10 @@ class Geometry:
     clusters: dict[str, tuple[float, float, float, float]]   # name -> (x0, y0, x1, y1), y down
 
 
-def geometry(g, opts: ChartOptions) -> Geometry:
-    """Positions of actors, routes of lines and nation frames from the chart's layout."""
-    A = layout(g, opts, legend=False)
+def geometry(g, opts: ChartOptions, lines: bool = True) -> Geometry:
+    """Positions of actors, routes of lines and nation frames from the chart's layout
+    (``lines=False``: no routes, for a renderer that draws its own straight lines)."""
+    A = layout(g, opts, legend=False, lines=lines)
     _, _, W, H = _bb(A.graph_attr["bb"])
     nodes = {}
     for n in A.nodes():

@@ -318,7 +318,8 @@ def title_paras(g, opts: ChartOptions, part: str | None = None) -> list[Para]:
         size -= 1
     lines = measure.balanced(title, size, width, True)
     dsize = 10.5
-    while dsize > 7 and max(measure.text_width(d, dsize) for d in details) > width:
+    while dsize > (READABLE if part else 7) and max(measure.text_width(d, dsize)
+                                                    for d in details) > width:
         dsize -= 0.5
     return ([(ln, size, chart.TEXT, True) for ln in lines]
             + [(ln, dsize, chart.MUTED, False) for d in details
@@ -362,10 +363,11 @@ def legend_rows(g, lang: str) -> tuple[float, list[list[tuple[float, float, tupl
     return title_w, rows
 
 
-def _legend(canvas: Canvas, g, opts: ChartOptions, top: float) -> None:
-    """The legend above the bottom banner: line samples as real connectors, swatches."""
+def _legend(canvas: Canvas, g, opts: ChartOptions, top: float, rows=None) -> None:
+    """The legend above the bottom banner: line samples as real connectors, swatches
+    (``rows``: ``legend_rows`` made once for every slide of a deck)."""
     lang = opts.lang
-    title_w, rows = legend_rows(g, lang)
+    title_w, rows = rows or legend_rows(g, lang)
     size = LEGEND_FONT
     h = max(measure.line_height("凡例", size), measure.line_height("Lg", size)) / 72 + 0.02
     canvas.shape("over", "Legend", "RECTANGLE", _inches(MARGIN, top, title_w, h), textbox=True,
@@ -636,7 +638,7 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions, layout
         rects[n] = (cx - w // 2, w)
         obstacles.add((cx - w // 2, cy - h // 2, cx - w // 2 + w, cy - h // 2 + h))
     shared = chart.shared_authority(g)
-    lsize = _floor(min(frame.font, max(LABEL_MIN, frame.font * 0.85)))
+    lsize = _floor(min(frame.font, max(READABLE if page else LABEL_MIN, frame.font * 0.85)))
     fans: dict[str, tuple] = {}
     taken: dict[frozenset, set] = {}    # sites used by lines between one pair of boxes
     edges = sorted(g.edges(keys=True, data=True),   # tree lines first: they keep top/bottom
@@ -665,7 +667,7 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions, layout
     for u, (pa, text, color) in sorted(fans.items()):
         _authority_label(canvas, f"{u} fan-out", chart.authority_text(text, lang), lsize, color,
                          _beside_fan(pa, *rects[u]), obstacles)
-    _legend(canvas, layout.get("legend_graph", g), opts, layout["legend_top"])
+    _legend(canvas, g, opts, layout["legend_top"], layout.get("legend_rows"))
     _banner(canvas, opts.marking, SLIDE_H - BANNER_H)
     canvas.draw(slide)
     focus = g.graph.get("focus")
@@ -885,43 +887,415 @@ def _hits(pa, pb, centre, rx: float, ry: float, oval: bool) -> bool:
     return True
 
 
+# -- a deck for a large chart ---------------------------------------------------------------
+
+#: A chart whose one slide would set its box text under this size becomes a deck (the
+#: bundled charts are 5.5-6.9 pt on one slide, and stay one slide).
+SINGLE_MIN = 5.0
+#: Every slide of a deck sets its box text at least this large (points).
+READABLE = 8.0
+#: Above this many actors no single slide is tried: it could not be readable.
+DECK_LIMIT = 150
+MARKER_SAMPLE = "→ slide 8888 · 88888 more"
+
+
+def marker_text(slide: int, more: int) -> str:
+    """The line of a continuation box: where its subtree is drawn, and how big it is."""
+    return f"→ slide {slide} · {more:,} more"
+
+
+class _Forest:
+    """The chart's tree (``viz.layout.levels_and_parents``: command and supervision
+    lines, staffs and forums hung on their principal) with each box's size."""
+
+    def __init__(self, g, opts: ChartOptions, name_style):
+        from viz.layout import levels_and_parents
+
+        _, parent, key = levels_and_parents(g)
+        self.parent = parent
+        self.children: dict[str | None, list[str]] = {}
+        for n in sorted(g.nodes, key=lambda n: key[n]):
+            self.children.setdefault(parent[n], []).append(n)
+        self.size = {n: node_size(d, opts.lang, opts.compact, name_style)
+                     for n, d in g.nodes(data=True)}
+        self.marker_size = {}
+        self.g, self.opts, self.name_style = g, opts, name_style
+        self.label = {n: cluster_label_size(n, opts.lang) for n in chart.nations_in(g)}
+        self.order = list(self._preorder())        # parents before children
+        self.position = {n: i for i, n in enumerate(self.order)}
+        below: dict[str, int] = {}
+        for n in reversed(self.order):
+            below[n] = sum(1 + below[c] for c in self.children.get(n, ()))
+        self.below = below
+
+    def _preorder(self):
+        stack = list(reversed(self.children.get(None, [])))
+        while stack:
+            n = stack.pop()
+            yield n
+            stack.extend(reversed(self.children.get(n, [])))
+
+    def marker(self, n: str) -> tuple[float, float]:
+        if n not in self.marker_size:
+            self.marker_size[n] = node_size(self.g.nodes[n], self.opts.lang, self.opts.compact,
+                                            self.name_style, MARKER_SAMPLE)
+        return self.marker_size[n]
+
+
+def tree_geometry(forest: _Forest, members, continued, nodesep: float, ranksep: float,
+                  size_only: bool = False):
+    """A page's boxes as a tidy tree, at layout scale: rows by depth below the page's
+    tops; siblings side by side, their parent centred over them; the leaf subordinates
+    of a parent stacked in a column to its right (two columns, left and right, past
+    four), so a line reaches each from the parent's foot without crossing the boxes
+    above it; nations side by side in their frames.  Pure Python and exact: the deck
+    plans its pages with it (``plan_page``) and draws them with it.  Returns
+    (width, height) with ``size_only``, else a ``chart.Geometry``."""
+    def box(n):
+        return forest.marker(n) if n in continued else forest.size[n]
+
+    roots = sorted((n for n in members if forest.parent.get(n) not in members),
+                   key=forest.position.__getitem__)
+    order, kids, stack = [], {}, list(reversed(roots))
+    while stack:                       # the page's actors, parents before children
+        n = stack.pop()
+        order.append(n)
+        kids[n] = [c for c in forest.children.get(n, ()) if c in members]
+        stack.extend(reversed(kids[n]))
+    ext, offset, drop = {}, {}, {}     # subtree (left, right) of its centre; child (dx, rows)
+    for n in reversed(order):          # children first
+        ks = kids[n]
+        w, _ = box(n)
+        if len(ks) >= 2 and not any(kids[c] for c in ks):   # leaves: one or two columns
+            right = ks if len(ks) <= 4 else ks[(len(ks) + 1) // 2:]
+            left = [] if len(ks) <= 4 else ks[:(len(ks) + 1) // 2]
+            lo, hi = -w / 2, w / 2
+            for side, col in ((1, right), (-1, left)):
+                if not col:
+                    continue
+                cw = max(box(c)[0] for c in col)
+                dx = side * (max(nodesep + 6, w / 4) + cw / 2)   # lines fan out
+                for i, c in enumerate(col):
+                    offset[c], drop[c] = dx, i + 1
+                hi, lo = (max(hi, dx + cw / 2), lo) if side > 0 else (hi, min(lo, dx - cw / 2))
+            ext[n] = (lo, hi)
+            continue
+        if not ks:
+            ext[n] = (-w / 2, w / 2)
+            continue
+        xs, cursor = [], 0.0
+        for c in ks:
+            xs.append(cursor - ext[c][0])
+            cursor = xs[-1] + ext[c][1] + nodesep
+        centre = (xs[0] + xs[-1]) / 2
+        for c, cx in zip(ks, xs):
+            offset[c], drop[c] = cx - centre, 1
+        ext[n] = (min(-w / 2, xs[0] + ext[ks[0]][0] - centre),
+                  max(w / 2, xs[-1] + ext[ks[-1]][1] - centre))
+    row = {}
+    for n in order:                                        # parents first
+        row[n] = 0 if n in roots else row[forest.parent[n]] + drop[n]
+    heights: dict[int, float] = {}
+    for n, r in row.items():
+        heights[r] = max(heights.get(r, 0.0), box(n)[1])
+    nations: dict[str, list[str]] = {}
+    for r in roots:
+        nations.setdefault(forest.g.nodes[r].get("nation", "COMBINED"), []).append(r)
+    label_h = max((forest.label[n][1] for n in nations), default=0.0)
+    tops, y = {}, 12 + label_h + 4
+    for r in range(max(heights) + 1 if heights else 0):
+        tops[r] = y
+        y += heights.get(r, 0.0) + ranksep
+    bottom = y - ranksep + 12
+    cursor, frames, x = 0.0, {}, {}
+    for nation in [n for n in style.NATION_ORDER if n in nations] + sorted(
+            set(nations) - set(style.NATION_ORDER)):
+        group = nations[nation]
+        inner = sum(ext[r][1] - ext[r][0] for r in group) + nodesep * (len(group) - 1)
+        width = max(inner, forest.label[nation][0] + 8) + 24
+        left = cursor + (width - inner) / 2
+        for r in group:
+            x[r] = left - ext[r][0]
+            left += ext[r][1] - ext[r][0] + nodesep
+        frames[f"cluster_{nation}"] = (cursor, 0.0, cursor + width, bottom)
+        cursor += width + 2 * nodesep + 16
+    width = cursor - 2 * nodesep - 16
+    if size_only:
+        return width, bottom
+    for n in order:
+        if n not in x:
+            x[n] = x[forest.parent[n]] + offset[n]
+    nodes = {n: chart.Box(x[n], tops[row[n]] + heights[row[n]] / 2, *box(n)) for n in order}
+    return chart.Geometry(width, bottom, nodes, {}, frames)
+
+
+def plan_page(forest: _Forest, tops: list[str], budget: tuple[float, float],
+              nodesep: float, ranksep: float) -> tuple[set[str], list[str]]:
+    """(every actor drawn, those drawn as continuation boxes) of the page that starts
+    at ``tops``.
+
+    Breadth first: an actor with subordinates is a continuation box until it is
+    opened, which brings its subordinates onto the page (the leaves in full, the
+    others as continuation boxes, opened in turn) if the page still fits ``budget``
+    (``tree_geometry``).  A page of one actor always opens it (one level at least).
+    """
+    members = set(tops)
+    markers = [n for n in tops if forest.children.get(n)]
+    queue = list(markers)
+    forced = len(tops) == 1
+    while queue:
+        n = queue.pop(0)
+        kids = forest.children[n]
+        trial = members | set(kids)
+        continued = set(markers) - {n} | {c for c in kids if forest.children.get(c)}
+        w, h = tree_geometry(forest, trial, continued, nodesep, ranksep, size_only=True)
+        if not forced and (w > budget[0] or h > budget[1]):
+            continue                  # n stays a continuation box
+        forced = False
+        members = trial
+        markers.remove(n)
+        for c in kids:
+            if forest.children.get(c):
+                markers.append(c)
+                queue.append(c)
+    return members, markers
+
+
+def plan_deck(union, opts: ChartOptions, area, name_style) -> tuple[list[Page], _Forest]:
+    """The pages of a deck: the top levels first, then a page per subtree that did not
+    fit (small sibling subtrees share one), so that every page's text is at least
+    ``READABLE`` (unless one actor's direct subordinates alone are too many)."""
+    forest = _Forest(union, opts, name_style)
+    scale = READABLE / BASE
+    budget = (area[2] * 72 / scale, area[3] * 72 / scale)
+    gaps = (NODESEP[0] * 72, RANKSEP[0] * 72)
+    pages: list[Page] = []
+    queue: list[tuple[list[str], int | None]] = [(list(forest.children.get(None, [])), None)]
+    while queue:
+        tops, parent_page = queue.pop(0)
+        members, markers = plan_page(forest, tops, budget, *gaps)
+        page = Page(top=tops, members=members, continued=markers, parent_page=parent_page)
+        page.geo, page.frame = layout_page(page, forest, area)
+        pages.append(page)
+        index = len(pages) - 1
+        geo = page.geo
+        group: list[str] = []
+        for n in sorted(page.continued, key=lambda n: (geo.nodes[n].y, geo.nodes[n].x)):
+            # small subtrees side by side share a page; a large one starts its own
+            if not _fits_whole(forest, [n], budget, gaps):
+                queue.append(([n], index))
+            elif _fits_whole(forest, group + [n], budget, gaps):
+                group.append(n)
+            else:
+                queue.append((group, index))
+                group = [n]
+        if group:
+            queue.append((group, index))
+    return pages, forest
+
+
+def _fits_whole(forest: _Forest, tops: list[str], budget, gaps) -> bool:
+    """Whether the whole subtrees of ``tops`` fit one page."""
+    members = set(tops)
+    stack = list(tops)
+    while stack:
+        n = stack.pop()
+        kids = forest.children.get(n, ())
+        members.update(kids)
+        stack.extend(kids)
+        if len(members) > 400:
+            return False
+    w, h = tree_geometry(forest, members, set(), *gaps, size_only=True)
+    return w <= budget[0] and h <= budget[1]
+
+
+def layout_page(page: Page, forest: _Forest, area):
+    """The page's tree drawn as large as the chart area allows, gaps then widened to
+    fill it (as ``fit`` does for one slide)."""
+    cont = set(page.continued)
+    ns, rs = NODESEP[0] * 72, RANKSEP[0] * 72
+    geo = tree_geometry(forest, page.members, cont, ns, rs)
+    frame = Frame(geo, area)
+    rows = max(1, len({round(b.y) for b in geo.nodes.values()}) - 1)
+    widest = max(1, _widest_rank(geo))
+    for _ in range(2):
+        grow_h = frame.spare_height() / frame.scale / rows * 0.97
+        grow_w = frame.spare_width() / frame.scale / widest * 0.9
+        ns2 = min(NODESEP[1] * 72, ns + max(0.0, grow_w))
+        rs2 = min(RANKSEP[1] * 72, rs + max(0.0, grow_h))
+        if abs(ns2 - ns) < 0.5 and abs(rs2 - rs) < 0.5:
+            break
+        geo2 = tree_geometry(forest, page.members, cont, ns2, rs2)
+        frame2 = Frame(geo2, area)
+        if frame2.scale < frame.scale * 0.99:
+            break
+        geo, frame, ns, rs = geo2, frame2, ns2, rs2
+    return geo, frame
+
+
+def _deck(prs, graphs, union, opts: ChartOptions, area, layout) -> int:
+    """Slides of a large chart: every page of the plan in reading order, each scenario
+    on its own slide (the same positions); returns the number of pages."""
+    name_style = NAME_STYLES[0]
+    pages, forest = plan_deck(union, opts, area, name_style)
+    order = _reading_order(pages)
+    number = {p: i for i, p in enumerate(order)}     # page index -> position in the deck
+    k = len(graphs)
+    where = {}                                        # actor -> the page drawing it in full
+    for i, p in enumerate(pages):
+        for n in p.members:
+            if n not in p.continued:
+                where.setdefault(n, i)
+    drawn = set()                                     # relationships drawn on some page
+    for p in pages:
+        for u in p.members:
+            drawn.update(key for _, v, key in union.out_edges(u, keys=True) if v in p.members)
+    away: list[dict[int, list]] = []                  # per scenario: page -> lines not drawn
+    for g in graphs:
+        by_page: dict[int, list] = {}
+        for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
+            if key not in drawn and u in where and v in where:
+                for i in {where[u], where[v]}:
+                    by_page.setdefault(i, []).append((u, v, d))
+        away.append(by_page)
+    legends = [legend_rows(g, opts.lang) for g in graphs]
+    _fast_part_names(prs)
+    for i in order:
+        p = pages[i]
+        for j, g in enumerate(graphs):
+            def slide_of(n, j=j):
+                return number[where[n]] * k + j + 1
+
+            sub = g.subgraph([n for n in p.members if n in g]).copy()
+            sub.graph.update(g.graph)
+            markers = {n: marker_text(slide_of(n), forest.below[n])
+                       for n in p.continued if n in sub and n in where}
+            if p.parent_page is None:
+                part = (f"Part 1 of {len(pages)}: the top levels; a box marked → continues"
+                        " on that slide")
+            else:
+                names = ", ".join(_short(union, n)[:40] for n in p.top[:2]) + (
+                    f" and {len(p.top) - 2} more" if len(p.top) > 2 else "")
+                part = (f"Part {number[i] + 1} of {len(pages)}: {names} and below (continued"
+                        f" from slide {number[p.parent_page] * k + j + 1})")
+            notes = [part]
+            if markers:
+                notes += ["Continued on other slides:"] + [
+                    f"- {_short(union, n)}: {text.removeprefix('→ ')}"
+                    for n, text in sorted(markers.items(), key=lambda x: slide_of(x[0]))]
+            if away[j].get(i):
+                notes += ["Lines to actors on other slides:"] + [
+                    f"- {_short(union, u)} {str(d.get('type', '')).lower().replace('_', ' ')}"
+                    f" {_short(union, v)} (slide {slide_of(v if where[u] == i else u)})"
+                    for u, v, d in away[j][i]]
+            page = Page(top=p.top, members=set(sub), markers=markers, part=part, notes=notes)
+            _slide(prs, sub, p.frame, p.geo, opts,
+                   dict(layout, name_style=name_style, legend_rows=legends[j]), page)
+    return len(pages)
+
+
+def _fast_part_names(prs) -> None:
+    """Name new parts (slides' notes) from a counter: python-pptx looks through every
+    part of the package for each new name, which grows with the square of a deck."""
+    package = prs.part.package
+    find, counters = package.next_partname, {}
+
+    def next_partname(tmpl):
+        from pptx.opc.packuri import PackURI
+
+        if tmpl not in counters:      # the first free number, then the ones after it
+            first = str(find(tmpl))
+            counters[tmpl] = next(i for i in range(1, 1 << 20) if tmpl % i == first)
+        else:
+            counters[tmpl] += 1
+        return PackURI(tmpl % counters[tmpl])
+
+    package.next_partname = next_partname
+
+
+def _reading_order(pages: list[Page]) -> list[int]:
+    """Pages depth first: a subtree's pages follow the page that points to them."""
+    kids: dict[int | None, list[int]] = {}
+    for i, p in enumerate(pages):
+        kids.setdefault(p.parent_page, []).append(i)
+    out, stack = [], list(reversed(kids.get(None, [])))
+    while stack:
+        i = stack.pop()
+        out.append(i)
+        stack.extend(reversed(kids.get(i, [])))
+    return out
+
+
+def _short(g, n: str) -> str:
+    return style.compact_label(g.nodes[n], "en").replace("\n", " ")
+
+
 @dataclass
 class Page:
     """One slide's part of a deck: which actors it draws, which of them continue."""
 
     top: list[str]                 # the actors the part starts from
     members: set[str]              # every actor drawn on it (continuation boxes too)
+    continued: list[str] = field(default_factory=list)   # drawn as continuation boxes
+    parent_page: int | None = None    # the page whose continuation box leads here
     markers: dict[str, str] = field(default_factory=dict)   # actor -> "→ slide N" line
     part: str = ""                 # the line under the title
     notes: list[str] = field(default_factory=list)
+    geo: object = None
+    frame: object = None
 
 
 def to_pptx(graphs, opts: ChartOptions) -> bytes:
     """One slide per scenario graph, all laid out together (shared positions).
 
     Every box is sized to its measured text first; the layout places those boxes; the
-    slide scales boxes, gaps and text together (``fit``).
+    slide scales boxes, gaps and text together (``fit``).  A chart too large for one
+    slide (more than ``DECK_LIMIT`` actors, or text under ``SINGLE_MIN`` on one) becomes
+    a deck: the top levels, then a slide per subtree, every slide's text at least
+    ``READABLE`` (``plan_deck``), each scenario on its own slide of every part.
     """
+    return build_pptx(graphs, opts)[0]
+
+
+def build_pptx(graphs, opts: ChartOptions) -> tuple[bytes, int]:
+    """(the PPTX, how many slides it has)."""
     from pptx import Presentation
     from pptx.util import Inches
 
     union = union_graph(graphs)
     opts = replace(opts, compact=opts.compact or union.number_of_nodes() > DENSE)
-    title_h = max(measure.block([(t, s, b) for t, s, _, b in title_paras(g, opts)])[1]
-                  for g in graphs) / 72 + 0.04
-    legend_h = max(len(legend_rows(g, opts.lang)[1]) for g in graphs) * LEGEND_ROW
-    legend_top = SLIDE_H - BANNER_H - 0.06 - legend_h
-    chart_top = TITLE_TOP + title_h + 0.1
-    area = (MARGIN, chart_top, SLIDE_W - 2 * MARGIN, legend_top - 0.1 - chart_top)
-    geo, frame, name_style = fit(graphs, opts, area)
+    single = None
+    if union.number_of_nodes() <= DECK_LIMIT:
+        title_h = max(measure.block([(t, s, b) for t, s, _, b in title_paras(g, opts)])[1]
+                      for g in graphs) / 72 + 0.04
+        layout, area = _areas(graphs, opts, title_h)
+        geo, frame, name_style = fit(graphs, opts, area)
+        if frame.font >= SINGLE_MIN:
+            single = (geo, frame, name_style)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     prs.core_properties.title = opts.title or graphs[0].graph.get("title") or ""
     prs.core_properties.subject = opts.marking
     prs.core_properties.keywords = "c2graph; " + ", ".join(g.graph.get("id", "") for g in graphs)
-    for g in graphs:
-        _slide(prs, g, frame, geo, opts, {"title_h": title_h, "legend_top": legend_top,
-                                          "name_style": name_style})
+    if single:
+        geo, frame, name_style = single
+        for g in graphs:
+            _slide(prs, g, frame, geo, opts, dict(layout, name_style=name_style))
+    else:
+        sample = "Part 888 of 888: the top levels; a box marked → continues on that slide"
+        title_h = max(measure.block([(t, s, b) for t, s, _, b in title_paras(g, opts, sample)])[1]
+                      for g in graphs) / 72 + 0.04
+        layout, area = _areas(graphs, opts, title_h)
+        _deck(prs, graphs, union, opts, area, layout)
     buf = io.BytesIO()
     prs.save(buf)
-    return buf.getvalue()
+    return buf.getvalue(), len(prs.slides)
+
+
+def _areas(graphs, opts: ChartOptions, title_h: float):
+    """(slide furniture positions, chart area in inches) below a title ``title_h`` high."""
+    legend_h = max(len(legend_rows(g, opts.lang)[1]) for g in graphs) * LEGEND_ROW
+    legend_top = SLIDE_H - BANNER_H - 0.06 - legend_h
+    chart_top = TITLE_TOP + title_h + 0.1
+    area = (MARGIN, chart_top, SLIDE_W - 2 * MARGIN, legend_top - 0.1 - chart_top)
+    return {"title_h": title_h, "legend_top": legend_top}, area

@@ -1,0 +1,229 @@
+"""Charts of large organisations: ``c2graph export svg|pptx`` of generated datasets.
+
+Every test generates its organisation with ``loaders.synthetic`` (the same for a seed),
+runs the real command, and parses what was written: every actor and every line must
+be in the SVG; a PPTX too large for one slide must come out as a deck in which every
+actor is drawn in full exactly once, every continuation box names the slide its
+subtree is on, every text is at least ``READABLE`` points and every line is glued to
+the two boxes it joins.  Nothing here is timed (bench/viz.py measures the speed).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import cli
+from loaders import load_dataset
+from loaders.synthetic import Options, generate
+from viz import style
+from viz.export import chart, pptx
+from viz.export.common import ChartOptions, graph_from_scenario
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(autouse=True)
+def fixed_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")   # 2026-01-01
+
+
+@pytest.fixture(scope="module")
+def org1k(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("org1k") / "org"
+    generate(folder, Options(actors=1000, seed=1))
+    return folder, load_dataset(folder)
+
+
+def run(*args) -> str:
+    result = CliRunner().invoke(cli, ["export", *map(str, args)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def svg_nodes_and_edges(path: Path):
+    root = ET.parse(path).getroot()
+    nodes, edges, clusters = [], Counter(), []
+    for g in root.iter(f"{SVG}g"):
+        cls = (g.get("class") or "").split()
+        title = g.findtext(f"{SVG}title")
+        if "node" in cls:
+            nodes.append(title)
+        elif "edge" in cls:
+            edges[title] += 1
+        elif "cluster" in cls:
+            clusters.append(title)
+    return root, nodes, edges, clusters
+
+
+def expected_edges(scenario) -> Counter:
+    return Counter(f"{r.source}->{r.target}" for r in scenario.relationships.values())
+
+
+def test_svg_of_1000_actors_draws_every_actor_and_line(tmp_path, org1k):
+    folder, ds = org1k
+    scenario = ds.scenarios["baseline"]
+    out = tmp_path / "org.svg"
+    run("svg", "-o", out, "--dataset", folder, "-s", "baseline")
+    root, nodes, edges, clusters = svg_nodes_and_edges(out)
+    assert len(nodes) == len(scenario.actors) == 1000
+    assert set(nodes) == set(scenario.actors)
+    assert edges == expected_edges(scenario)
+    assert {"cluster_US", "cluster_JP", "cluster_KR", "cluster_COMBINED"} <= set(clusters)
+    texts = [t.text or "" for t in root.iter(f"{SVG}text")]
+    assert texts.count("UNCLASSIFIED") == 2 and "Legend" in texts
+
+
+def test_svg_above_the_pinned_limit_keeps_the_chart_conventions(tmp_path):
+    """Past ``PINNED_LIMIT`` the tree layout places the boxes: still every actor and
+    line, boxes apart, each inside its nation's frame, banners and legend drawn."""
+    folder = tmp_path / "org"
+    generate(folder, Options(actors=chart.PINNED_LIMIT + 100, seed=2))
+    scenario = load_dataset(folder).scenarios["baseline"]
+    out = tmp_path / "org.svg"
+    run("svg", "-o", out, "--dataset", folder, "-s", "baseline", "--marking", "SECRET//TEST")
+    root, nodes, edges, clusters = svg_nodes_and_edges(out)
+    assert set(nodes) == set(scenario.actors) and len(nodes) == len(scenario.actors)
+    assert edges == expected_edges(scenario)
+    assert {"cluster_US", "cluster_JP", "cluster_KR", "cluster_COMBINED"} <= set(clusters)
+    texts = [t.text or "" for t in root.iter(f"{SVG}text")]
+    assert texts.count("SECRET//TEST") == 2 and "Legend" in texts
+
+    g = graph_from_scenario(scenario)
+    A = chart.layout(g, ChartOptions())
+    boxes, frames = {}, {}
+    for n in A.nodes():
+        x, y = (float(v) for v in n.attr["pos"].split(","))
+        w, h = float(n.attr["width"]) * 72, float(n.attr["height"]) * 72
+        boxes[str(n)] = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+    for sub in A.get_subgraph("cluster_page").subgraphs():
+        frames[sub.name.removeprefix("cluster_")] = tuple(float(v) for v in
+                                                          sub.graph_attr["bb"].split(","))
+    for n, (x0, y0, x1, y1) in boxes.items():
+        f = frames[g.nodes[n].get("nation", "COMBINED")]
+        assert f[0] <= x0 and x1 <= f[2] and f[1] <= y0 and y1 <= f[3], n
+    by_row: dict[float, list] = {}
+    for n, b in boxes.items():
+        by_row.setdefault(round((b[1] + b[3]) / 2), []).append(b)
+    for row in by_row.values():    # boxes of a row (the only ones that could meet) apart
+        row.sort()
+        assert all(a[2] <= b[0] for a, b in zip(row, row[1:]))
+
+
+def deck_facts(path: Path):
+    """Per slide: full boxes, continuation boxes, connectors, every run's size, notes."""
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    slides = []
+    for slide in Presentation(str(path)).slides:
+        facts = {"full": {}, "continued": {}, "connectors": {}, "sizes": [], "ids": {},
+                 "names": [s.name for s in slide.shapes],
+                 "notes": slide.notes_slide.notes_text_frame.text}
+        for s in slide.shapes:
+            facts["ids"][s.shape_id] = s.name
+            if s.shape_type == MSO_SHAPE_TYPE.LINE:
+                if not s.name.startswith("Legend"):
+                    xml = s._element.xml
+                    facts["connectors"][s.name] = (
+                        int(re.search(r'<a:stCxn id="(\d+)"', xml).group(1)),
+                        int(re.search(r'<a:endCxn id="(\d+)"', xml).group(1)))
+                continue
+            if s.name.startswith("Continued "):
+                facts["continued"][s.name.removeprefix("Continued ")] = s
+            elif s.name.split()[0].count(".") and " " not in s.name:
+                facts["full"][s.name] = s
+            if s.has_text_frame:
+                facts["sizes"] += [r.font.size.pt for p in s.text_frame.paragraphs
+                                   for r in p.runs if r.text.strip()]
+        slides.append(facts)
+    return slides
+
+
+def check_deck(slides, scenario, first: int = 1, step: int = 1):
+    """Every actor in full once; continuation boxes point at it; text readable; lines
+    glued; every relationship drawn or listed in the notes; boxes apart."""
+    where = {}
+    for i, facts in enumerate(slides[first - 1::step]):
+        number = first + i * step
+        for aid in facts["full"]:
+            assert aid not in where, f"{aid} drawn in full on slides {where[aid]} and {number}"
+            where[aid] = number
+        assert min(facts["sizes"]) >= pptx.READABLE, (number, min(facts["sizes"]))
+        assert facts["names"].count("Marking banner") == 2 and "Title" in facts["names"]
+        assert "Legend" in facts["names"]
+        assert facts["notes"].startswith("UNCLASSIFIED") and "Sources of what is shown" in \
+            facts["notes"]
+        boxes = [(s.left, s.top, s.left + s.width, s.top + s.height)
+                 for s in list(facts["full"].values()) + list(facts["continued"].values())]
+        for a in range(len(boxes)):
+            for b in range(a + 1, len(boxes)):
+                p, q = boxes[a], boxes[b]
+                assert p[2] <= q[0] or q[2] <= p[0] or p[3] <= q[1] or q[3] <= p[1], number
+        for key, (start, end) in facts["connectors"].items():
+            rel = scenario.relationships[key]
+            names = {facts["ids"][start], facts["ids"][end]}
+            assert names <= {rel.source, rel.target, f"Continued {rel.source}",
+                             f"Continued {rel.target}"}, key
+    assert set(where) == set(scenario.actors)
+    drawn = set()
+    for i, facts in enumerate(slides[first - 1::step]):
+        number = first + i * step
+        drawn |= set(facts["connectors"])
+        for aid, shape in facts["continued"].items():
+            m = re.search(r"→ slide (\d+) · ([\d,]+) more", shape.text_frame.text)
+            assert m and int(m.group(1)) == where[aid], (number, aid, shape.text_frame.text)
+    actors = {a.id: a.properties() for a in scenario.actors.values()}
+    for key, rel in scenario.relationships.items():
+        if key in drawn:
+            continue
+        short = [style.compact_label(actors[n], "en").replace("\n", " ")
+                 for n in (rel.source, rel.target)]
+        line = f"- {short[0]} {rel.type.lower().replace('_', ' ')} {short[1]}"
+        assert line in slides[where[rel.source] - 1]["notes"], key
+    return where
+
+
+def test_pptx_of_1000_actors_is_a_readable_deck(tmp_path, org1k):
+    folder, ds = org1k
+    scenario = ds.scenarios["baseline"]
+    out = tmp_path / "org.pptx"
+    output = run("pptx", "-o", out, "--dataset", folder, "-s", "baseline")
+    slides = deck_facts(out)
+    assert len(slides) > 10 and f"{len(slides)} slides: a deck in {len(slides)} parts" in output
+    where = check_deck(slides, scenario)
+    top = {a.id for a in scenario.actors.values() if a.id.endswith(".head")}
+    assert top and all(where[a] == 1 for a in top)     # the top levels open the deck
+    assert "Part 1 of" in slides[0]["notes"] and "continued from slide" in slides[1]["notes"]
+
+
+def test_pptx_deck_of_two_scenarios_pairs_their_slides(tmp_path, org1k):
+    """Each part once per scenario, side by side, the actors in the same places; a
+    continuation box leads to the same scenario's slide."""
+    folder, ds = org1k
+    out = tmp_path / "two.pptx"
+    run("pptx", "-o", out, "--dataset", folder, "-s", "baseline", "-s", "reorg")
+    slides = deck_facts(out)
+    assert len(slides) % 2 == 0 and len(slides) > 10
+    check_deck(slides, ds.scenarios["baseline"], first=1, step=2)
+    check_deck(slides, ds.scenarios["reorg"], first=2, step=2)
+    for a, b in zip(slides[0::2], slides[1::2]):
+        common = set(a["full"]) & set(b["full"])
+        assert all((a["full"][n].left, a["full"][n].top) == (b["full"][n].left, b["full"][n].top)
+                   for n in common)
+
+
+def test_small_chart_is_still_one_slide(tmp_path):
+    """Below the deck's limits nothing changes: one slide per scenario."""
+    folder = tmp_path / "org"
+    generate(folder, Options(actors=24, seed=3))
+    out = tmp_path / "small.pptx"
+    output = run("pptx", "-o", out, "--dataset", folder, "-s", "baseline")
+    slides = deck_facts(out)
+    assert len(slides) == 1 and "1 slide(s): baseline" in output
+    assert not slides[0]["continued"] and len(slides[0]["full"]) == 24
