@@ -15,6 +15,17 @@ for the union of their actors, so an actor sits in the same place on every slide
 paging shows what changed.  Each slide carries the marking banners, the scenario, its
 status and date in the title, a legend, and the sources of everything it shows in its
 speaker notes.
+
+A chart too large for one slide (more than ``DECK_LIMIT`` actors, or box text under
+``SINGLE_MIN`` on one) becomes a deck instead (``plan_deck``): the top levels first,
+then a slide per subtree that did not fit, small sibling subtrees sharing a slide,
+split until every slide's text is at least ``READABLE`` (8 pt).  A box whose subtree
+continues elsewhere is a continuation box ("→ slide 7 · 35 more"), so every actor is
+drawn in full exactly once; lines to actors on other slides are listed in the notes.
+Deck pages are laid out by a small tidy tree in Python (``tree_geometry``: leaf
+subordinates stacked in columns), not by ``dot``, so hundreds of them take a second.
+Shapes are written as DrawingML text (``Canvas``), the same XML python-pptx writes,
+at a fraction of its cost per shape.
 """
 
 from __future__ import annotations
@@ -896,12 +907,25 @@ SINGLE_MIN = 5.0
 READABLE = 8.0
 #: Above this many actors no single slide is tried: it could not be readable.
 DECK_LIMIT = 150
-MARKER_SAMPLE = "→ slide 8888 · 88888 more"
+DECK_WORDS = {
+    "en": {"marker": "→ slide {slide} · {more:,} more",
+           "first": "Part 1 of {parts}: the top levels; a box marked → continues on that slide",
+           "part": "Part {part} of {parts}: {names} and below (continued from slide {back})",
+           "others": "{names} and {more} more", "sep": ", "},
+    "ja": {"marker": "→ スライド{slide}・ほか{more:,}",
+           "first": "第1部（全{parts}部）：上位の階層。「→」のある箱は、そのスライドに続く",
+           "part": "第{part}部（全{parts}部）：{names}以下（スライド{back}から続く）",
+           "others": "{names}ほか{more}", "sep": "、"},
+}
 
 
-def marker_text(slide: int, more: int) -> str:
+def deck_words(lang: str) -> dict[str, str]:
+    return DECK_WORDS["ja" if lang == "ja" else "en"]
+
+
+def marker_text(slide: int, more: int, lang: str = "en") -> str:
     """The line of a continuation box: where its subtree is drawn, and how big it is."""
-    return f"→ slide {slide} · {more:,} more"
+    return deck_words(lang)["marker"].format(slide=slide, more=more)
 
 
 class _Forest:
@@ -938,7 +962,8 @@ class _Forest:
     def marker(self, n: str) -> tuple[float, float]:
         if n not in self.marker_size:
             self.marker_size[n] = node_size(self.g.nodes[n], self.opts.lang, self.opts.compact,
-                                            self.name_style, MARKER_SAMPLE)
+                                            self.name_style,
+                                            marker_text(8888, 88888, self.opts.lang))
         return self.marker_size[n]
 
 
@@ -1159,6 +1184,7 @@ def _deck(prs, graphs, union, opts: ChartOptions, area, layout) -> int:
                     by_page.setdefault(i, []).append((u, v, d))
         away.append(by_page)
     legends = [legend_rows(g, opts.lang) for g in graphs]
+    said = deck_words(opts.lang)
     _fast_part_names(prs)
     for i in order:
         p = pages[i]
@@ -1168,20 +1194,20 @@ def _deck(prs, graphs, union, opts: ChartOptions, area, layout) -> int:
 
             sub = g.subgraph([n for n in p.members if n in g]).copy()
             sub.graph.update(g.graph)
-            markers = {n: marker_text(slide_of(n), forest.below[n])
+            markers = {n: marker_text(slide_of(n), forest.below[n], opts.lang)
                        for n in p.continued if n in sub and n in where}
             if p.parent_page is None:
-                part = (f"Part 1 of {len(pages)}: the top levels; a box marked → continues"
-                        " on that slide")
+                part = said["first"].format(parts=len(pages))
             else:
-                names = ", ".join(_short(union, n)[:40] for n in p.top[:2]) + (
-                    f" and {len(p.top) - 2} more" if len(p.top) > 2 else "")
-                part = (f"Part {number[i] + 1} of {len(pages)}: {names} and below (continued"
-                        f" from slide {number[p.parent_page] * k + j + 1})")
+                names = said["sep"].join(_short(union, n, opts.lang)[:40] for n in p.top[:2])
+                if len(p.top) > 2:
+                    names = said["others"].format(names=names, more=len(p.top) - 2)
+                part = said["part"].format(part=number[i] + 1, parts=len(pages), names=names,
+                                           back=number[p.parent_page] * k + j + 1)
             notes = [part]
             if markers:
                 notes += ["Continued on other slides:"] + [
-                    f"- {_short(union, n)}: {text.removeprefix('→ ')}"
+                    f"- {_short(union, n, opts.lang)}: {text.removeprefix('→ ')}"
                     for n, text in sorted(markers.items(), key=lambda x: slide_of(x[0]))]
             if away[j].get(i):
                 notes += ["Lines to actors on other slides:"] + [
@@ -1226,8 +1252,8 @@ def _reading_order(pages: list[Page]) -> list[int]:
     return out
 
 
-def _short(g, n: str) -> str:
-    return style.compact_label(g.nodes[n], "en").replace("\n", " ")
+def _short(g, n: str, lang: str = "en") -> str:
+    return style.compact_label(g.nodes[n], "ja" if lang == "ja" else "en").replace("\n", " ")
 
 
 @dataclass
@@ -1282,7 +1308,7 @@ def build_pptx(graphs, opts: ChartOptions) -> tuple[bytes, int]:
         for g in graphs:
             _slide(prs, g, frame, geo, opts, dict(layout, name_style=name_style))
     else:
-        sample = "Part 888 of 888: the top levels; a box marked → continues on that slide"
+        sample = deck_words(opts.lang)["first"].format(parts=888)
         title_h = max(measure.block([(t, s, b) for t, s, _, b in title_paras(g, opts, sample)])[1]
                       for g in graphs) / 72 + 0.04
         layout, area = _areas(graphs, opts, title_h)
