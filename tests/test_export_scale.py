@@ -227,3 +227,18 @@ def test_small_chart_is_still_one_slide(tmp_path):
     slides = deck_facts(out)
     assert len(slides) == 1 and "1 slide(s): baseline" in output
     assert not slides[0]["continued"] and len(slides[0]["full"]) == 24
+
+
+def test_pptx_deck_splits_a_fan_out_too_wide_for_one_slide(tmp_path):
+    """Sixty-odd subordinates of one minister cannot be read on one slide: they are
+    spread over several, the minister a continuation box on the later ones."""
+    folder = tmp_path / "wide"
+    generate(folder, Options(actors=600, branching=40, seed=4))
+    scenario = load_dataset(folder).scenarios["baseline"]
+    out = tmp_path / "wide.pptx"
+    run("pptx", "-o", out, "--dataset", folder, "-s", "baseline")
+    slides = deck_facts(out)
+    where = check_deck(slides, scenario)
+    split = [(i + 1, aid) for i, facts in enumerate(slides) for aid in facts["continued"]
+             if where[aid] < i + 1 and any(k.startswith(f"{aid}-") for k in facts["connectors"])]
+    assert split     # a superior drawn again, as a continuation box, above more subordinates

@@ -909,11 +909,12 @@ READABLE = 8.0
 DECK_LIMIT = 150
 DECK_WORDS = {
     "en": {"marker": "→ slide {slide} · {more:,} more",
-           "first": "Part 1 of {parts}: the top levels; a box marked → continues on that slide",
+           "first": "Part {part} of {parts}: the top levels; a box marked → continues on that"
+                    " slide",
            "part": "Part {part} of {parts}: {names} and below (continued from slide {back})",
            "others": "{names} and {more} more", "sep": ", "},
     "ja": {"marker": "→ スライド{slide}・ほか{more:,}",
-           "first": "第1部（全{parts}部）：上位の階層。「→」のある箱は、そのスライドに続く",
+           "first": "第{part}部（全{parts}部）：上位の階層。「→」のある箱は、そのスライドに続く",
            "part": "第{part}部（全{parts}部）：{names}以下（スライド{back}から続く）",
            "others": "{names}ほか{more}", "sep": "、"},
 }
@@ -999,10 +1000,10 @@ def tree_geometry(forest: _Forest, members, continued, nodesep: float, ranksep: 
                 if not col:
                     continue
                 cw = max(box(c)[0] for c in col)
-                dx = side * (max(nodesep + 6, w / 4) + cw / 2)   # lines fan out
+                inner = max(nodesep + 6, w / 2)     # lines fan out; inner edges aligned
                 for i, c in enumerate(col):
-                    offset[c], drop[c] = dx, i + 1
-                hi, lo = (max(hi, dx + cw / 2), lo) if side > 0 else (hi, min(lo, dx - cw / 2))
+                    offset[c], drop[c] = side * (inner + box(c)[0] / 2), i + 1
+                hi, lo = (max(hi, inner + cw), lo) if side > 0 else (hi, min(lo, -inner - cw))
             ext[n] = (lo, hi)
             continue
         if not ks:
@@ -1055,7 +1056,8 @@ def tree_geometry(forest: _Forest, members, continued, nodesep: float, ranksep: 
 
 
 def plan_page(forest: _Forest, tops: list[str], budget: tuple[float, float],
-              nodesep: float, ranksep: float) -> tuple[set[str], list[str]]:
+              nodesep: float, ranksep: float, only: set[str] | None = None,
+              top_continued: bool = False) -> tuple[set[str], list[str]]:
     """(every actor drawn, those drawn as continuation boxes) of the page that starts
     at ``tops``.
 
@@ -1063,6 +1065,9 @@ def plan_page(forest: _Forest, tops: list[str], budget: tuple[float, float],
     opened, which brings its subordinates onto the page (the leaves in full, the
     others as continuation boxes, opened in turn) if the page still fits ``budget``
     (``tree_geometry``).  A page of one actor always opens it (one level at least).
+    ``only``: the part of the first top's subordinates this page holds (a fan-out too
+    wide for one page is split, ``plan_deck``); ``top_continued``: that top is drawn
+    in full on another page, here as a continuation box.
     """
     members = set(tops)
     markers = [n for n in tops if forest.children.get(n)]
@@ -1071,14 +1076,19 @@ def plan_page(forest: _Forest, tops: list[str], budget: tuple[float, float],
     while queue:
         n = queue.pop(0)
         kids = forest.children[n]
+        if only is not None and n == tops[0]:
+            kids = [c for c in kids if c in only]
         trial = members | set(kids)
         continued = set(markers) - {n} | {c for c in kids if forest.children.get(c)}
+        if top_continued:
+            continued.add(tops[0])
         w, h = tree_geometry(forest, trial, continued, nodesep, ranksep, size_only=True)
         if not forced and (w > budget[0] or h > budget[1]):
             continue                  # n stays a continuation box
         forced = False
         members = trial
-        markers.remove(n)
+        if not (top_continued and n == tops[0]):
+            markers.remove(n)
         for c in kids:
             if forest.children.get(c):
                 markers.append(c)
@@ -1086,36 +1096,67 @@ def plan_page(forest: _Forest, tops: list[str], budget: tuple[float, float],
     return members, markers
 
 
+def _chunks(items: list[str], fits) -> list[list[str]]:
+    """``items`` in order, cut into runs that each ``fits`` (one item at least)."""
+    out: list[list[str]] = [[]]
+    for n in items:
+        if out[-1] and not fits(out[-1] + [n]):
+            out.append([])
+        out[-1].append(n)
+    return out
+
+
 def plan_deck(union, opts: ChartOptions, area, name_style) -> tuple[list[Page], _Forest]:
     """The pages of a deck: the top levels first, then a page per subtree that did not
-    fit (small sibling subtrees share one), so that every page's text is at least
-    ``READABLE`` (unless one actor's direct subordinates alone are too many)."""
+    fit (small sibling subtrees share one; a fan-out too wide for one page is split
+    over several, its superior a continuation box on the later ones), so that every
+    page's text is at least ``READABLE``."""
     forest = _Forest(union, opts, name_style)
     scale = READABLE / BASE
     budget = (area[2] * 72 / scale, area[3] * 72 / scale)
     gaps = (NODESEP[0] * 72, RANKSEP[0] * 72)
+
+    def fits(members, continued) -> bool:
+        w, h = tree_geometry(forest, set(members), set(continued), *gaps, size_only=True)
+        return w <= budget[0] and h <= budget[1]
+
+    def branches(n):
+        return [c for c in forest.children.get(n, ()) if forest.children.get(c)]
+
     pages: list[Page] = []
-    queue: list[tuple[list[str], int | None]] = [(list(forest.children.get(None, [])), None)]
+    roots = list(forest.children.get(None, []))
+    queue: list[tuple] = [(group, None, None, False) for group in _chunks(
+        roots, lambda ts: fits(ts, [t for t in ts if forest.children.get(t)]))]
     while queue:
-        tops, parent_page = queue.pop(0)
-        members, markers = plan_page(forest, tops, budget, *gaps)
+        tops, parent_page, only, top_continued = queue.pop(0)
+        kids = forest.children.get(tops[0], []) if len(tops) == 1 and only is None else []
+        if kids and not fits(tops + kids, tops + branches(tops[0])):
+            parts = _chunks(kids, lambda chunk: fits(tops + chunk, tops + [
+                c for c in chunk if forest.children.get(c)]))
+            only = set(parts[0])
+            later = [(tops, len(pages), set(part), True) for part in parts[1:]]
+        else:
+            later = []
+        members, markers = plan_page(forest, tops, budget, *gaps, only, top_continued)
         page = Page(top=tops, members=members, continued=markers, parent_page=parent_page)
         page.geo, page.frame = layout_page(page, forest, area)
         pages.append(page)
         index = len(pages) - 1
+        queue[:0] = later
         geo = page.geo
         group: list[str] = []
-        for n in sorted(page.continued, key=lambda n: (geo.nodes[n].y, geo.nodes[n].x)):
+        for n in sorted((n for n in page.continued if n not in tops or not top_continued),
+                        key=lambda n: (geo.nodes[n].y, geo.nodes[n].x)):
             # small subtrees side by side share a page; a large one starts its own
             if not _fits_whole(forest, [n], budget, gaps):
-                queue.append(([n], index))
+                queue.append(([n], index, None, False))
             elif _fits_whole(forest, group + [n], budget, gaps):
                 group.append(n)
             else:
-                queue.append((group, index))
+                queue.append((group, index, None, False))
                 group = [n]
         if group:
-            queue.append((group, index))
+            queue.append((group, index, None, False))
     return pages, forest
 
 
@@ -1197,7 +1238,7 @@ def _deck(prs, graphs, union, opts: ChartOptions, area, layout) -> int:
             markers = {n: marker_text(slide_of(n), forest.below[n], opts.lang)
                        for n in p.continued if n in sub and n in where}
             if p.parent_page is None:
-                part = said["first"].format(parts=len(pages))
+                part = said["first"].format(part=number[i] + 1, parts=len(pages))
             else:
                 names = said["sep"].join(_short(union, n, opts.lang)[:40] for n in p.top[:2])
                 if len(p.top) > 2:
@@ -1308,7 +1349,7 @@ def build_pptx(graphs, opts: ChartOptions) -> tuple[bytes, int]:
         for g in graphs:
             _slide(prs, g, frame, geo, opts, dict(layout, name_style=name_style))
     else:
-        sample = deck_words(opts.lang)["first"].format(parts=888)
+        sample = deck_words(opts.lang)["first"].format(part=888, parts=888)
         title_h = max(measure.block([(t, s, b) for t, s, _, b in title_paras(g, opts, sample)])[1]
                       for g in graphs) / 72 + 0.04
         layout, area = _areas(graphs, opts, title_h)
