@@ -683,7 +683,7 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions, layout
     canvas.draw(slide)
     focus = g.graph.get("focus")
     _notes(slide, g, opts, f"Focus: {focus} and what it commands or supervises" if focus else "",
-           page.notes if page else ())
+           page.notes if page else (), layout.get("notes_cache"))
 
 
 class _Obstacles:
@@ -749,7 +749,36 @@ def _beside_fan(pa, left: int, width: int):
     yield (lambda w: left - w - 20000), (lambda h: y - h)
 
 
-def _notes(slide, g, opts: ChartOptions, focus_note: str, page_lines=()) -> None:
+def _notes_page(slide, cache: dict | None):
+    """The slide's notes page.  In a deck (``cache``) every notes page after the first
+    is a copy of the first one's empty page: python-pptx clones the notes master's
+    placeholders one search at a time, a good part of a large deck's time."""
+    if cache is None:
+        return slide.notes_slide
+    if "element" in cache:
+        from copy import deepcopy
+
+        from pptx.opc.constants import CONTENT_TYPE as CT
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+        from pptx.parts.slide import NotesSlidePart
+
+        package = slide.part.package
+        part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
+                              CT.PML_NOTES_SLIDE, package, deepcopy(cache["element"]))
+        part.relate_to(cache["master"], RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        return slide.notes_slide
+    notes = slide.notes_slide
+    from copy import deepcopy
+
+    cache["element"] = deepcopy(notes._element)
+    cache["master"] = slide.part.package.presentation_part.notes_master_part
+    return notes
+
+
+def _notes(slide, g, opts: ChartOptions, focus_note: str, page_lines=(),
+           cache: dict | None = None) -> None:
     """Speaker notes: marking, scenario, then every source of what the slide shows
     (``page_lines``: a deck page's own lines, before the sources)."""
     meta = g.graph
@@ -786,7 +815,7 @@ def _notes(slide, g, opts: ChartOptions, focus_note: str, page_lines=()) -> None
         shown = ", ".join(what[:12]) + (f" and {len(what) - 12} more" if len(what) > 12 else "")
         lines.append(f"- {source_line(ref, opts.sources)} (for: {shown})")
     lines += ["", opts.marking]
-    slide.notes_slide.notes_text_frame.text = "\n".join(lines)
+    _notes_page(slide, cache).notes_text_frame.text = "\n".join(lines)
 
 
 def _pale(color: str) -> str:
@@ -977,9 +1006,9 @@ def tree_geometry(forest: _Forest, members, continued, nodesep: float, ranksep: 
     above it; nations side by side in their frames.  Pure Python and exact: the deck
     plans its pages with it (``plan_page``) and draws them with it.  Returns
     (width, height) with ``size_only``, else a ``chart.Geometry``."""
-    def box(n):
-        return forest.marker(n) if n in continued else forest.size[n]
-
+    sizes, marker = forest.size, forest.marker
+    box_of = {n: marker(n) if n in continued else sizes[n] for n in members}
+    box = box_of.__getitem__
     roots = sorted((n for n in members if forest.parent.get(n) not in members),
                    key=forest.position.__getitem__)
     order, kids, stack = [], {}, list(reversed(roots))
@@ -1226,6 +1255,7 @@ def _deck(prs, graphs, union, opts: ChartOptions, area, layout) -> int:
         away.append(by_page)
     legends = [legend_rows(g, opts.lang) for g in graphs]
     said = deck_words(opts.lang)
+    layout = dict(layout, notes_cache={})
     _fast_part_names(prs)
     for i in order:
         p = pages[i]
