@@ -9,25 +9,13 @@ The store is empty before each load, as for a user's first ``c2graph load``; the
 
 from __future__ import annotations
 
-import uuid
-
 from bench.common import baseline, engines, open_engine, ratio, rows_of, table, timed
 
 
 def naive_load(store, scenario) -> None:
-    """The same write as ``store.load([scenario])``, one row per statement."""
-    from graph.store import statements as st
-    from graph.store.base import write_batches
-
-    token = uuid.uuid4().hex
-
-    def unit(run):
-        for cypher, rows in write_batches(scenario, token, fresh=True):
-            for row in rows:
-                run(cypher, {"rows": [row]})
-        run(st.MERGE_SCENARIO, {"id": scenario.id, "props": scenario.properties()})
-    unit.size = rows_of(scenario)
-    store._write([unit])
+    """The same write as ``store.load([scenario])`` of a scenario new to the store, with
+    one row per statement."""
+    store._write([store._scenario_unit(scenario, None, fresh=True, size=1)])
 
 
 def warm_up(neo4j) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Callable, Iterable, Iterator
 
 from graph.model import Scenario
@@ -101,45 +102,81 @@ def batches(rows: list, size: int = BATCH_SIZE) -> Iterable[list]:
         yield rows[i:i + size]
 
 
-def write_batches(scenario: Scenario, token: str,
-                  fresh: bool = False) -> Iterator[tuple[str, list[dict]]]:
-    """The (statement, rows) pairs that write one scenario, grouped by label and type.
+def write_batches(scenario: Scenario, fresh: bool = False, size: int = BATCH_SIZE
+                  ) -> Iterator[tuple[str, Callable[[Callable[[], dict]], list], bool]]:
+    """The statements that write one scenario, each with the rows it carries.
 
-    Rows are built one batch at a time, as the writer asks for them, so a 100,000
-    actor scenario never exists twice in memory.  ``fresh`` (the store holds no
-    scenario of that id) writes with CREATE instead of MERGE.
+    Yields ``(cypher, rows_of, actors)``, actor statements first (``actors`` true: they
+    return ``(actor id, node id)`` rows), grouped by label and type.  ``rows_of(nodes)``
+    builds the ``$rows`` parameter when the writer asks for it: a list of value tuples
+    (``statements.ACTOR_FIELDS``; or source node, target node, ``RELATIONSHIP_FIELDS``),
+    where ``nodes()`` maps each actor id to its node id (actor rows do not call it).  Rows are built one batch at a time, so a 100,000-actor
+    scenario never exists twice in memory.  ``fresh`` (the store holds nothing of that
+    scenario) writes with CREATE instead of MERGE.
     """
     by_kind: dict[str, list] = defaultdict(list)
     for actor in scenario.actors.values():
         by_kind[actor.kind].append(actor)
     for kind, actors in sorted(by_kind.items()):
         cypher = st.create_actors(kind) if fresh else st.merge_actors(kind)
-        for batch in batches(actors):
-            rows = []
-            for actor in batch:
-                props = actor.properties()
-                props.update(scenario=scenario.id, **{st.LOAD_TOKEN: token})
-                rows.append({"scenario": scenario.id, "id": actor.id, "props": props})
-            yield cypher, rows
+        for batch in batches(actors, size):
+            yield cypher, lambda nodes, batch=batch: list(map(_actor_row, batch)), True
     del by_kind
     by_type: dict[str, list] = defaultdict(list)
     for rel in scenario.relationships.values():
         by_type[rel.type].append(rel)
     for type_, rels in sorted(by_type.items()):
         cypher = st.create_relationships(type_) if fresh else st.merge_relationships(type_)
-        for batch in batches(rels):
-            rows = []
-            for rel in batch:
-                props = rel.properties()
-                props.update(scenario=scenario.id, **{st.LOAD_TOKEN: token})
-                rows.append({"scenario": scenario.id, "id": rel.id, "source": rel.source,
-                             "target": rel.target, "props": props})
-            yield cypher, rows
+        for batch in batches(rels, size):
+            yield cypher, lambda nodes, batch=batch: _relationship_rows(batch, nodes), False
 
 
-def write_plan(scenario: Scenario, token: str, fresh: bool = False) -> list[tuple[str, list[dict]]]:
-    """``write_batches`` as a list (for inspection and tests)."""
-    return list(write_batches(scenario, token, fresh))
+_actor_row = attrgetter(*st.ACTOR_FIELDS)
+_relationship_values = attrgetter(*st.RELATIONSHIP_FIELDS)
+
+
+def _relationship_rows(batch, nodes: Callable[[], dict]) -> list[tuple]:
+    try:
+        nodes = nodes()
+        return [(nodes[r.source], nodes[r.target], *_relationship_values(r)) for r in batch]
+    except KeyError as exc:  # a validated scenario never gets here
+        raise StoreError(f"relationship to or from {exc.args[0]!r}, which is not an actor"
+                         " of the scenario") from None
+
+
+def write_scenario(run: Callable[[str, dict], list], scenario: Scenario, token: str,
+                   fresh: bool = False, size: int = BATCH_SIZE, sweep: bool = True,
+                   progress: Callable[[int], None] | None = None) -> None:
+    """Write one scenario through ``run(cypher, params) -> result rows``.
+
+    ``run`` may answer lazily (the embedded engine sends the next batch before it reads
+    the last answer): results are iterated only when needed, and the writer must check
+    every answer before it commits.
+
+    ``sweep``: remove what the scenario no longer has (items without ``token``);
+    needless when ``fresh`` and no other writer can have added to the scenario.
+    """
+    params = {"scenario": scenario.id, "token": token}
+    nodes: dict = {}
+    answers: list = []  # actor statements' results, read only when a relationship needs them
+
+    def known_nodes() -> dict:
+        for answer in answers:
+            nodes.update(answer)
+        answers.clear()
+        return nodes
+
+    for cypher, rows_of, actors in write_batches(scenario, fresh, size):
+        rows = rows_of(known_nodes)
+        answer = run(cypher, {**params, "rows": rows})
+        if actors:
+            answers.append(answer)
+        if progress:
+            progress(len(rows))
+    if sweep:
+        run(st.DELETE_STALE_RELATIONSHIPS, params)
+        run(st.DELETE_STALE_ACTORS, params)
+    run(st.MERGE_SCENARIO, {"id": scenario.id, "props": scenario.properties()})
 
 
 class Store:
@@ -169,6 +206,10 @@ class Store:
     def __exit__(self, *exc):
         self.close()
 
+    #: A scenario new to the store stays new until the load's write: nothing else can
+    #: add to it in between (the embedded engine's lock), so its load needs no sweep.
+    _exclusive_writer = False
+
     def load(self, scenarios: list[Scenario], replace_all: bool = False,
              progress: Callable[[int], None] | None = None) -> None:
         """Write ``scenarios``; each is synchronised to the dataset (stale items removed).
@@ -176,29 +217,33 @@ class Store:
         With ``replace_all`` every other scenario in the store is removed too.  Each
         scenario is atomic: a failure leaves it as it was before the load.
         """
-        existing = set(self.scenarios())
-        units = [self._scenario_unit(s, progress, fresh=s.id not in existing)
+        existing = self.scenario_ids()
+        units = [self._scenario_unit(s, progress, fresh=self._is_new(s.id, existing))
                  for s in scenarios]
         if replace_all:
             for sid in sorted(existing - {s.id for s in scenarios}):
                 units.append(self._drop_unit(sid))
         self._write(units)
 
-    def _scenario_unit(self, scenario: Scenario, progress, fresh: bool = False) -> Callable:
-        """One atomic write.  ``fresh``: the store holds no scenario of this id, so its
+    def scenario_ids(self) -> set[str]:
+        """The ids of the scenarios in the store (cheaper than ``scenarios()``)."""
+        return {row["id"] for row in self.run_read(st.READ_SCENARIO_IDS)}
+
+    def _is_new(self, scenario_id: str, existing: set[str]) -> bool:
+        """Nothing of the scenario is in the store: not its node, not an actor."""
+        return scenario_id not in existing and \
+            not self.run_read(st.SCENARIO_HAS_ACTORS, {"scenario": scenario_id})
+
+    def _scenario_unit(self, scenario: Scenario, progress, fresh: bool = False,
+                       size: int = BATCH_SIZE) -> Callable:
+        """One atomic write.  ``fresh``: the store holds nothing of this scenario, so its
         items are CREATEd (a Neo4j constraint or the embedded lock rules out a
-        concurrent writer; the stale sweep below still runs)."""
+        concurrent writer; on Neo4j the stale sweep still runs)."""
         token = uuid.uuid4().hex
+        sweep = not (fresh and self._exclusive_writer)
 
         def unit(run):
-            for cypher, rows in write_batches(scenario, token, fresh):
-                run(cypher, {"rows": rows})
-                if progress:
-                    progress(len(rows))
-            params = {"scenario": scenario.id, "token": token}
-            run(st.DELETE_STALE_RELATIONSHIPS, params)
-            run(st.DELETE_STALE_ACTORS, params)
-            run(st.MERGE_SCENARIO, {"id": scenario.id, "props": scenario.properties()})
+            write_scenario(run, scenario, token, fresh, size, sweep, progress)
         unit.size = len(scenario.actors) + len(scenario.relationships)
         return unit
 

@@ -19,13 +19,16 @@ from __future__ import annotations
 import atexit
 import ctypes
 import fcntl
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections import deque
 from pathlib import Path
 
 from graph.store.base import Store, StoreBusy, StoreError, StoreUnavailable
@@ -60,6 +63,7 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
 
 class EmbeddedStore(Store):
     engine = "falkordb-embedded"
+    _exclusive_writer = True  # the lock file: one c2graph process writes at a time
 
     def __init__(self, path: str | Path | None = None, lock_timeout: float | None = None):
         self.path = Path(path).expanduser() if path else default_path()
@@ -327,16 +331,19 @@ class EmbeddedStore(Store):
         if self._has_graph(GRAPH_KEY):
             conn.execute_command("GRAPH.COPY", GRAPH_KEY, STAGING_KEY)
         self._ensure_schema(STAGING_KEY)
-        staging = self._db.select_graph(STAGING_KEY)
+        pipe = _Pipeline(conn.connection_pool)
 
         def run(cypher, params):
-            staging.query(cypher, params)
+            return pipe.send("GRAPH.QUERY", STAGING_KEY, params_header(params) + cypher,
+                             "--compact")
 
         try:
             for unit in units:
                 unit(run)
+            pipe.finish()  # every statement answered, none failed
             conn.execute_command("RENAME", STAGING_KEY, GRAPH_KEY)
         except BaseException as exc:
+            pipe.abort(drain=isinstance(exc, Exception))
             try:
                 if self._has_graph(STAGING_KEY):
                     conn.execute_command("GRAPH.DELETE", STAGING_KEY)
@@ -350,6 +357,141 @@ class EmbeddedStore(Store):
         except Exception as exc:
             raise StoreError(f"could not save the embedded store to {self.path}:"
                              f" {_message(exc)}") from None
+
+
+class _Pipeline:
+    """Statements of one write on one connection, sent before the previous one's answer
+    is read: the engine runs a batch while Python builds and encodes the next one
+    (with ``DEPTH`` 2 each of the two cores has work).  The engine runs one client's
+    commands in order, so a batch still sees every batch sent before it."""
+
+    DEPTH = 2
+
+    def __init__(self, pool):
+        self._pool = pool
+        self._conn = pool.get_connection()
+        self._sent: deque[_Reply] = deque()
+
+    def send(self, *args) -> _Reply:
+        while len(self._sent) >= self.DEPTH:
+            self._read_oldest()
+        self._conn.send_command(*args)
+        reply = _Reply(self)
+        self._sent.append(reply)
+        return reply
+
+    def _read_oldest(self) -> None:
+        reply = self._sent.popleft()
+        answer = self._conn.read_response()  # raises the statement's error
+        # compact reply: [header, rows, statistics], or [statistics] without RETURN;
+        # each cell is [type, value]: the load's statements return (actor id, node id)
+        reply.rows = [(row[0][1], row[1][1]) for row in answer[1]] if len(answer) > 2 else []
+
+    def read_until(self, reply: _Reply) -> None:
+        while reply.rows is None:
+            self._read_oldest()
+
+    def finish(self) -> None:
+        while self._sent:
+            self._read_oldest()
+        self._pool.release(self._conn)
+        self._conn = None
+
+    def abort(self, drain: bool) -> None:
+        """After a failure: read what is still owed (the engine runs it anyway), or, when
+        interrupted, drop the connection rather than wait."""
+        from redis.exceptions import ResponseError
+
+        if self._conn is None:
+            return
+        try:
+            while drain and self._sent:
+                self._sent.popleft()
+                try:
+                    self._conn.read_response()
+                except ResponseError:
+                    pass
+        except Exception:
+            drain = False
+        if not drain:
+            self._conn.disconnect()
+        self._sent.clear()
+        self._pool.release(self._conn)
+        self._conn = None
+
+
+class _Reply:
+    """A statement's result rows, read from the connection when first used."""
+
+    __slots__ = ("_pipe", "rows")
+
+    def __init__(self, pipe: _Pipeline):
+        self._pipe = pipe
+        self.rows = None
+
+    def __iter__(self):
+        self._pipe.read_until(self)
+        return iter(self.rows)
+
+
+def params_header(params: dict) -> str:
+    """``CYPHER name=value …`` in front of a query: how FalkorDB receives parameters.
+
+    The same text the ``falkordb`` client's ``Graph.query`` builds: strings in double
+    quotes with ``\\`` and ``"`` escaped, map keys in backticks.  A load's rows (lists
+    of strings, ids, nulls and lists) are written by ``json.dumps`` in one C call: for
+    those values JSON is that same text, and anything where it would differ (a map,
+    whose keys JSON quotes; a control character, which JSON escapes as ``\\n`` or
+    ``\\u…``, and FalkorDB does not read back; NaN) goes through the exact encoder
+    instead.  At 100,000 actors the client's encoder took a quarter of the load.
+    Values stay parameters: nothing here touches the query text.
+    """
+    return "CYPHER " + " ".join(f"{_key(k)}={_rows(v) if type(v) is list else _value(v)}"
+                                for k, v in params.items()) + " "
+
+
+def _rows(value: list) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, check_circular=False,
+                          separators=(",", ":"))
+    except (TypeError, ValueError):  # not JSON (or NaN): the exact encoder says how
+        return _value(value)
+    if "{" in text or _ESCAPE.search(text):
+        return _value(value)  # a map somewhere, or an escape FalkorDB would keep as is
+    return text
+
+
+#: A backslash escape other than ``\\"`` and ``\\\\`` (or a false alarm: harmless).
+_ESCAPE = re.compile(r'\\[^"\\]')
+
+
+def _key(key) -> str:
+    text = key.decode() if isinstance(key, bytes) else str(key)
+    if not text or "`" in text:
+        raise ValueError(f"unusable parameter or map key {text!r}")
+    return f"`{text}`"
+
+
+def _value(value) -> str:
+    """One value exactly as ``falkordb.helpers.stringify_param_value`` writes it."""
+    kind = type(value)
+    if kind is str:
+        if "\\" in value:
+            value = value.replace("\\", "\\\\")
+        if '"' in value:
+            value = value.replace('"', '\\"')
+        return f'"{value}"'
+    if value is None:
+        return "null"
+    if kind is list or kind is tuple:
+        return "[" + ",".join([_value(v) for v in value]) + "]"
+    if kind is dict:
+        return "{" + ",".join([f"{_key(k)}:{_value(v)}" for k, v in value.items()]) + "}"
+    if kind is bool:
+        return "true" if value else "false"
+    from falkordb.helpers import stringify_param_value
+
+    return stringify_param_value(value)  # numbers and the rest: the client's own text
 
 
 #: Plan operators that change the graph, and how a refusal names them.

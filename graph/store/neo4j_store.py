@@ -184,7 +184,7 @@ class Neo4jStore(Store):
         self.ensure_schema()
 
         def work(tx, unit):
-            unit(lambda cypher, params: tx.run(cypher, params).consume())
+            unit(lambda cypher, params: [tuple(r.values()) for r in tx.run(cypher, params)])
 
         try:
             with self._driver.session(database=self.database) as session:

@@ -7,7 +7,8 @@ unchanged: they use the common subset of Neo4j 5 and FalkorDB Cypher.
 
 from __future__ import annotations
 
-from graph.vocabulary import ACTOR_LABEL, KINDS, REL_TYPES, kind_label, rel_type
+from graph.vocabulary import (ACTOR_LABEL, KINDS, NODE_PROPERTIES, REL_PROPERTIES, REL_TYPES,
+                              kind_label, rel_type)
 
 SCENARIO_LABEL = "Scenario"
 #: Property stamped on everything a load writes; what lacks the current token after a
@@ -17,44 +18,84 @@ LOAD_TOKEN = "load_token"
 INTERNAL_PROPERTIES = frozenset({"scenario", LOAD_TOKEN})
 
 
-def merge_actors(kind: str) -> str:
-    """MERGE a batch of actors of one kind; other kind labels are removed."""
-    label = kind_label(kind)
-    others = "".join(f":{k}" for k in KINDS if k != label)
-    return (f"UNWIND $rows AS row "
-            f"MERGE (n:{ACTOR_LABEL} {{scenario: row.scenario, id: row.id}}) "
-            f"SET n = row.props SET n:{label} REMOVE n{others}")
+# -- writing a scenario ---------------------------------------------------------------------
+#
+# A load writes actors first, a batch of rows (``$rows``) per statement, and gets back
+# each actor's node: ``RETURN p[0] AS id, id(n) AS node`` (the engine's internal id).
+# Relationship rows name their endpoints by that id, so a relationship finds them with
+# a seek by id instead of two index look-ups by (scenario, id): on FalkorDB those
+# look-ups were most of a load's server time.  Rows are lists of values in a fixed
+# order (``ACTOR_FIELDS``, ``RELATIONSHIP_FIELDS``), not maps: they are cheaper to build
+# and to send, and the statement makes the property map.  ``$scenario`` and ``$token``
+# are stamped by the statement rather than repeated in every row.  A null in a row
+# leaves that property unset, as a missing key did.
+
+#: An actor row: the node's properties in this order.
+ACTOR_FIELDS = tuple(NODE_PROPERTIES)
+#: The properties of actor row ``p``, written out (checked against ACTOR_FIELDS below).
+_ACTOR_PROPS = ("id: p[0], kind: p[1], name_en: p[2], name_ja: p[3], short: p[4], "
+                "nation: p[5], rank: p[6], location: p[7], status: p[8], sources: p[9], "
+                "note: p[10]")
+#: A relationship row: source node, target node, then these properties in this order.
+RELATIONSHIP_FIELDS = tuple(REL_PROPERTIES)
+_RELATIONSHIP_PROPS = "id: row[2], authority: row[3], sources: row[4], note: row[5]"
 
 
-def merge_relationships(type_: str) -> str:
-    """MERGE a batch of relationships of one type between actors of one scenario."""
-    t = rel_type(type_)
-    return (f"UNWIND $rows AS row "
-            f"MATCH (a:{ACTOR_LABEL} {{scenario: row.scenario, id: row.source}}) "
-            f"MATCH (b:{ACTOR_LABEL} {{scenario: row.scenario, id: row.target}}) "
-            f"MERGE (a)-[r:{t} {{scenario: row.scenario, id: row.id}}]->(b) "
-            f"SET r = row.props")
+def _row_props(fields: tuple, row: str, first: int) -> str:
+    return ", ".join(f"{k}: {row}[{first + i}]" for i, k in enumerate(fields))
+
+
+if (_ACTOR_PROPS, _RELATIONSHIP_PROPS) != (_row_props(ACTOR_FIELDS, "p", 0),
+                                           _row_props(RELATIONSHIP_FIELDS, "row", 2)):
+    raise ImportError("statements.py: the row layouts no longer match the vocabulary's"
+                      " NODE_PROPERTIES / REL_PROPERTIES")
+
+_STAMP = f"scenario: $scenario, {LOAD_TOKEN}: $token"
+_RETURN_NODE = "RETURN p[0] AS id, id(n) AS node"
+#: ``WITH … AS s`` first: FalkorDB plans ``id(a) = s`` on a plain variable as a
+#: NodeByIdSeek, but ``id(a) = row[0]`` as a scan of every node.
+_ENDPOINTS = ("UNWIND $rows AS row WITH row, row[0] AS s, row[1] AS t "
+              "MATCH (a) WHERE id(a) = s MATCH (b) WHERE id(b) = t ")
+
+#: CREATE a batch of actors of one kind, for a scenario the store does not hold yet:
+#: a third of the cost of MERGE on FalkorDB (no index probe per row; properties and the
+#: kind label are written with the node instead of set, added and removed after).
+_CREATE_ACTORS = {k: (f"UNWIND $rows AS p "
+                      f"CREATE (n:{ACTOR_LABEL}:{k} {{{_ACTOR_PROPS}, {_STAMP}}}) {_RETURN_NODE}")
+                  for k in KINDS}
+#: MERGE a batch of actors of one kind; other kind labels are removed.
+_MERGE_ACTORS = {k: (f"UNWIND $rows AS p MERGE (n:{ACTOR_LABEL} {{scenario: $scenario, id: p[0]}}) "
+                     f"SET n = {{{_ACTOR_PROPS}, {_STAMP}}} "
+                     f"SET n:{k} REMOVE n{''.join(f':{o}' for o in KINDS if o != k)} "
+                     f"{_RETURN_NODE}")
+                 for k in KINDS}
+_CREATE_RELATIONSHIPS = {t: f"{_ENDPOINTS}CREATE (a)-[r:{t} {{{_RELATIONSHIP_PROPS}, {_STAMP}}}]->(b)"
+                         for t in REL_TYPES}
+_MERGE_RELATIONSHIPS = {t: (f"{_ENDPOINTS}MERGE (a)-[r:{t} {{scenario: $scenario, id: row[2]}}]->(b) "
+                            f"SET r = {{{_RELATIONSHIP_PROPS}, {_STAMP}}}")
+                        for t in REL_TYPES}
 
 
 def create_actors(kind: str) -> str:
-    """CREATE a batch of actors of one kind, for a scenario the store does not hold yet.
+    return _CREATE_ACTORS[kind_label(kind)]
 
-    Half the cost of ``merge_actors`` on FalkorDB: no index probe per row, and the kind
-    label is written with the node instead of being added (and others removed) after.
-    """
-    label = kind_label(kind)
-    return (f"UNWIND $rows AS row "
-            f"CREATE (n:{ACTOR_LABEL}:{label}) SET n = row.props")
+
+def merge_actors(kind: str) -> str:
+    return _MERGE_ACTORS[kind_label(kind)]
 
 
 def create_relationships(type_: str) -> str:
-    """CREATE a batch of relationships, for a scenario the store does not hold yet."""
-    t = rel_type(type_)
-    return (f"UNWIND $rows AS row "
-            f"MATCH (a:{ACTOR_LABEL} {{scenario: row.scenario, id: row.source}}) "
-            f"MATCH (b:{ACTOR_LABEL} {{scenario: row.scenario, id: row.target}}) "
-            f"CREATE (a)-[r:{t}]->(b) SET r = row.props")
+    return _CREATE_RELATIONSHIPS[rel_type(type_)]
 
+
+def merge_relationships(type_: str) -> str:
+    return _MERGE_RELATIONSHIPS[rel_type(type_)]
+
+
+READ_SCENARIO_IDS = f"MATCH (s:{SCENARIO_LABEL}) RETURN s.id AS id"
+#: Whether anything of a scenario is in the store (even without its Scenario node).
+SCENARIO_HAS_ACTORS = (f"MATCH (n:{ACTOR_LABEL} {{scenario: $scenario}}) "
+                       f"RETURN n.id AS id LIMIT 1")
 
 MERGE_SCENARIO = (f"MERGE (s:{SCENARIO_LABEL} {{id: $id}}) SET s = $props")
 

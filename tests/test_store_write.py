@@ -1,0 +1,107 @@
+"""The load's write path: rows, parameters and statements (graph/store/base.py,
+statements.py and the embedded engine's parameter encoder).
+
+Rows travel as lists of values and relationships find their endpoints by internal node
+id; the embedded engine writes the ``CYPHER`` parameter header itself (JSON for plain
+rows).  These tests hold that to what the plain map rows and the ``falkordb`` client's
+encoder gave: the same properties read back, hostile text kept as data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from falkordb.helpers import stringify_param_value
+
+from graph.model import Actor, Relationship
+from graph.store import StoreError
+from graph.store import statements as st
+from graph.store.base import write_batches
+from graph.store.embedded import _value, params_header
+from graph.vocabulary import NODE_PROPERTIES, REL_PROPERTIES, relationship_id
+from loaders import load_dataset
+
+MINI = load_dataset("tests/data/mini")
+
+HOSTILE = [
+    "'}) DETACH DELETE n //",
+    '"}) DETACH DELETE n //',
+    "\\\"}) MATCH (n) DETACH DELETE n //",
+    "ends with a backslash \\",
+    "\\\\ two, then a quote \\\"",
+    "literal backslash-n \\n and backslash-u \\u00e9",
+    "a real newline\nand\ttab\rand\x01control",
+    "`backticks` $rows {braces} [brackets] :Label",
+    "日本語 한국어 emoji 🛰️ and ünïcödé",
+    "",
+]
+
+
+def test_rows_follow_the_vocabulary():
+    assert st.ACTOR_FIELDS == tuple(NODE_PROPERTIES)
+    assert st.RELATIONSHIP_FIELDS == tuple(REL_PROPERTIES)
+    # every property the model gives a store is a column of the row
+    actor = next(iter(MINI.scenarios["base"].actors.values()))
+    assert set(actor.properties()) <= set(st.ACTOR_FIELDS)
+    rel = next(iter(MINI.scenarios["base"].relationships.values()))
+    assert set(rel.properties()) <= set(st.RELATIONSHIP_FIELDS)
+
+
+def test_write_batches_rows_name_endpoints_by_node():
+    base = MINI.scenarios["base"]
+    nodes = {actor_id: n for n, actor_id in enumerate(base.actors)}
+    actors, rels = [], []
+    for cypher, rows_of, writes_actors in write_batches(base, fresh=True):
+        assert ("CREATE" in cypher) and ("MERGE" not in cypher)
+        (actors if writes_actors else rels).extend(rows_of(lambda: nodes))
+    assert sorted(r[0] for r in actors) == sorted(base.actors)
+    assert len(rels) == len(base.relationships)
+    for row in rels:
+        rel = base.relationships[row[2]]
+        assert (row[0], row[1]) == (nodes[rel.source], nodes[rel.target])
+    with pytest.raises(StoreError, match="not an actor of the scenario"):
+        for _, rows_of, _ in write_batches(base, fresh=True):
+            rows_of(lambda: {})
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_embedded_parameters_are_the_clients_text(value):
+    """Rows, with or without the JSON fast path, read exactly as the falkordb client's
+    own encoding (the client writes booleans as True/False, FalkorDB reads both)."""
+    rows = [("id", value, None, ["a", value], 7, True), [value]]
+    header = params_header({"rows": rows, "scenario": value})
+    client = ("CYPHER `rows`=" + stringify_param_value(rows) + " `scenario`="
+              + stringify_param_value(value) + " ").replace("True", "true")
+    assert header == client
+    assert _value(rows).replace("true", "True") == stringify_param_value(rows)
+    with pytest.raises(ValueError):
+        params_header({"bad`key": 1})
+
+
+def test_hostile_text_is_stored_as_data(store):
+    """Every property of actors and relationships, through both write paths (CREATE for
+    a new scenario, then MERGE on reload), reads back exactly."""
+    base = MINI.scenarios["base"]
+    actors = dict(base.actors)
+    for n, text in enumerate(HOSTILE):
+        actors[f"us.h{n}"] = Actor(id=f"us.h{n}", kind="Office", name_en=text or "x",
+                                   nation="US", status="established",
+                                   sources=("src-a", text or "y"), note=text or None,
+                                   short=text or None, location=text or None)
+    rels = dict(base.relationships)
+    for n, text in enumerate(HOSTILE):
+        rel = Relationship(source="us.top", type="ADVISES", target=f"us.h{n}",
+                           sources=("src-a",), note=text or None)
+        rels[relationship_id(rel.source, rel.type, rel.target)] = rel
+    odd = replace(base, actors=actors, relationships=rels, title=HOSTILE[2])
+    for _ in range(2):  # new scenario, then the reload
+        store.load([odd])
+        g = store.read_graph("base")
+        for actor_id, actor in actors.items():
+            assert g.nodes[actor_id] == actor.properties(), actor_id
+        got = {k: d for *_, k, d in g.edges(keys=True, data=True)}
+        assert {k: {p: v for p, v in d.items() if p != "type"} for k, d in got.items()} == \
+            {k: r.properties() for k, r in rels.items()}
+        assert g.graph["title"] == HOSTILE[2]
+        assert store.scenarios()["base"]["nodes"] == len(actors)
