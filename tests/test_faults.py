@@ -271,9 +271,15 @@ def test_two_loads_at_once_one_waits_and_both_land(tmp_path):
     first_ds, second_ds = _dataset(tmp_path, "first", 20000), _dataset(tmp_path, "second", 300)
     first = c2graph("load", first_ds, "--db", url)
     wait_for_engine(first, staging)
-    second = c2graph("load", second_ds, "--db", url)
+    os.kill(first.pid, signal.SIGSTOP)  # mid-load, holding the lock, however fast loads get
+    try:
+        second = c2graph("load", second_ds, "--db", url)
+        waiting = second.stderr.readline()  # the second has found the store in use
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
     out1, err1 = first.communicate(timeout=120)
     out2, err2 = second.communicate(timeout=120)
+    err2 = waiting + err2
     assert first.returncode == 0, err1
     assert second.returncode == 0, err2
     assert err2.startswith(f"waiting for the embedded store {tmp_path / 'db'} (in use by pid")
@@ -286,9 +292,13 @@ def test_a_second_load_that_cannot_wait_fails_clearly(tmp_path):
     preload(url)
     first = c2graph("load", _dataset(tmp_path, "first", 20000), "--db", url)
     wait_for_engine(first, staging)
-    second = c2graph("load", _dataset(tmp_path, "second", 300), "--db", url,
-                     env={"C2GRAPH_LOCK_TIMEOUT": "0.5"})
-    _, err2 = second.communicate(timeout=60)
+    os.kill(first.pid, signal.SIGSTOP)  # mid-load, holding the lock, however fast loads get
+    try:
+        second = c2graph("load", _dataset(tmp_path, "second", 300), "--db", url,
+                         env={"C2GRAPH_LOCK_TIMEOUT": "0.5"})
+        _, err2 = second.communicate(timeout=60)
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
     first.communicate(timeout=120)
     assert first.returncode == 0
     assert second.returncode == 4
