@@ -328,14 +328,16 @@ class EmbeddedStore(Store):
         conn = self._db.connection
         if self._has_graph(STAGING_KEY):
             conn.execute_command("GRAPH.DELETE", STAGING_KEY)
-        if self._has_graph(GRAPH_KEY):
+        if self._has_graph(GRAPH_KEY) and self._db.select_graph(GRAPH_KEY).ro_query(
+                "MATCH (n) RETURN 1 LIMIT 1").result_set:
+            # GRAPH.COPY takes ~90 ms even of a graph that holds only its indexes: an
+            # empty store (the first load) starts the staging graph from scratch instead
             conn.execute_command("GRAPH.COPY", GRAPH_KEY, STAGING_KEY)
         self._ensure_schema(STAGING_KEY)
         pipe = _Pipeline(conn.connection_pool)
 
         def run(cypher, params):
-            return pipe.send("GRAPH.QUERY", STAGING_KEY, params_header(params) + cypher,
-                             "--compact")
+            return pipe.send("GRAPH.QUERY", STAGING_KEY, params_header(params) + cypher)
 
         try:
             for unit in units:
@@ -383,9 +385,10 @@ class _Pipeline:
     def _read_oldest(self) -> None:
         reply = self._sent.popleft()
         answer = self._conn.read_response()  # raises the statement's error
-        # compact reply: [header, rows, statistics], or [statistics] without RETURN;
-        # each cell is [type, value]: the load's statements return (actor id, node id)
-        reply.rows = [(row[0][1], row[1][1]) for row in answer[1]] if len(answer) > 2 else []
+        # [header, rows, statistics], or [statistics] without RETURN; the load's rows
+        # are [actor id, node id], plain values (not --compact's [type, value] cells,
+        # which took a 100k-actor load ~0.3 s more to read)
+        reply.rows = answer[1] if len(answer) > 2 else []
 
     def read_until(self, reply: _Reply) -> None:
         while reply.rows is None:
