@@ -4,7 +4,8 @@ Both loads write the same scenario with the same statements into the same kind o
 atomic write (the embedded engine's staging graph, one Neo4j transaction); the only
 difference is how many rows each statement carries: 2,000 (``BATCH_SIZE``) or one.
 The store is empty before each load, as for a user's first ``c2graph load``; the
-"reload" column loads the same scenario again, which takes the MERGE path.
+"reload" column loads the same scenario again (Neo4j's MERGE path; the embedded
+engine rewrites the scenario whole, see ``EmbeddedStore.load``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def run(sizes: list[int], neo4j, naive_limit: int | None = None) -> None:
                   flush=True)
     table("1. Load throughput (baseline scenario: actors + relationships = rows)", results,
           note="batched: store.load (UNWIND of 2,000 rows per statement, CREATE for a"
-               " scenario new to the store); reload: the same load again (MERGE, stale"
+               " scenario new to the store); reload: the same load again (embedded: the"
+               " scenario deleted and CREATEd again in the staging graph, which starts"
+               " empty when the store holds nothing else; Neo4j: MERGE and the stale"
                " sweep); per-row: the same statements with one row each, in the same"
-               " atomic write.")
+               " atomic write (embedded: also sent one ahead of the answer read).")

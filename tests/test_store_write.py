@@ -105,3 +105,33 @@ def test_hostile_text_is_stored_as_data(store):
             {k: r.properties() for k, r in rels.items()}
         assert g.graph["title"] == HOSTILE[2]
         assert store.scenarios()["base"]["nodes"] == len(actors)
+
+
+def test_a_failed_reload_of_the_only_scenario_leaves_it(store):
+    """The embedded engine rewrites a store holding only the reloaded scenario from an
+    empty staging graph: a failure half-way still leaves the last load."""
+    base = MINI.scenarios["base"]
+    store.load([base])
+    before = store.read_graph("base")
+    poison = Actor(id="us.poison", kind="Staff", name_en="P", nation="US",
+                   status="established", sources=("src-a",), note={"nested": {"map": 1}})
+    with pytest.raises(StoreError, match="load failed"):
+        store.load([replace(base, actors={**base.actors, "us.poison": poison})])
+    after = store.read_graph("base")
+    assert (dict(after.nodes(data=True)), sorted(after.edges(keys=True))) == \
+        (dict(before.nodes(data=True)), sorted(before.edges(keys=True)))
+
+
+def test_embedded_reload_keeps_what_is_not_its_own(tmp_path):
+    """Anything in the live graph that is not an item of the reloaded scenarios (here a
+    node written behind c2graph's back) survives: the staging graph is then a copy."""
+    from graph.store.embedded import GRAPH_KEY, EmbeddedStore
+
+    with EmbeddedStore(tmp_path / "db") as store:
+        store.load([MINI.scenarios["base"]])
+        store._db.select_graph(GRAPH_KEY).query("CREATE (:Note {text: 'keep me'})")
+        store.load([MINI.scenarios["base"]])
+        assert store.run_read("MATCH (n:Note) RETURN n.text AS t") == [{"t": "keep me"}]
+        store.load([MINI.scenarios["base"]], replace_all=True)  # removes everything else
+        assert store.run_read("MATCH (n:Note) RETURN n.text AS t") == []
+        assert store.scenarios()["base"]["nodes"] == 5

@@ -324,14 +324,38 @@ class EmbeddedStore(Store):
         if ("Scenario", ("id",)) not in existing:
             graph.query("CREATE INDEX FOR (s:Scenario) ON (s.id)")
 
-    def _write(self, units) -> None:
+    def load(self, scenarios, replace_all: bool = False, progress=None) -> None:
+        """Each scenario is rewritten whole: the staging graph loses what the store held
+        of it, and the dataset's version is CREATEd.  The same graph as MERGE plus the
+        stale sweep, at a third of the cost on FalkorDB (100k actors: deleting takes
+        ~0.4 s, MERGE instead of CREATE ~4 s more).  When the store holds nothing
+        else (a reload of the same dataset, or ``replace_all``), the staging graph
+        starts empty instead of as a copy of the live one (GRAPH.COPY: ~1 s at 100k
+        actors, ~90 ms of an empty graph)."""
+        loaded = sorted({s.id for s in scenarios})
+        from_scratch = replace_all or not self._holds_other_than(loaded)
+        units = [self._scenario_unit(s, progress, fresh=True) for s in scenarios]
+        if not from_scratch:  # a copy: first delete what it holds of these scenarios
+            units = [self._drop_unit(sid) for sid in loaded] + units
+        self._write(units, copy=not from_scratch)
+
+    def _holds_other_than(self, scenario_ids: list[str]) -> bool:
+        """Whether the live graph holds anything but these scenarios' items."""
+        from graph.store import statements as st
+
+        return self._has_graph(GRAPH_KEY) and bool(
+            self.run_read(st.ANY_OTHER_THAN_SCENARIOS, {"ids": scenario_ids}))
+
+    def _write(self, units, copy: bool | None = None) -> None:
+        """Run ``units`` on a staging graph, then make it the live one.  The staging
+        graph is a copy of the live one unless ``copy`` is false (the units rewrite
+        everything it holds); by default it is copied unless the live one is empty."""
         conn = self._db.connection
         if self._has_graph(STAGING_KEY):
             conn.execute_command("GRAPH.DELETE", STAGING_KEY)
-        if self._has_graph(GRAPH_KEY) and self._db.select_graph(GRAPH_KEY).ro_query(
-                "MATCH (n) RETURN 1 LIMIT 1").result_set:
-            # GRAPH.COPY takes ~90 ms even of a graph that holds only its indexes: an
-            # empty store (the first load) starts the staging graph from scratch instead
+        if copy is None:
+            copy = self._holds_other_than([])
+        if copy:
             conn.execute_command("GRAPH.COPY", GRAPH_KEY, STAGING_KEY)
         self._ensure_schema(STAGING_KEY)
         pipe = _Pipeline(conn.connection_pool)

@@ -97,6 +97,10 @@ READ_SCENARIO_IDS = f"MATCH (s:{SCENARIO_LABEL}) RETURN s.id AS id"
 SCENARIO_HAS_ACTORS = (f"MATCH (n:{ACTOR_LABEL} {{scenario: $scenario}}) "
                        f"RETURN n.id AS id LIMIT 1")
 
+#: Anything in the store that is not an item of the scenarios ``$ids``.
+ANY_OTHER_THAN_SCENARIOS = (f"MATCH (n) WHERE NOT ((n:{ACTOR_LABEL} AND n.scenario IN $ids) OR "
+                            f"(n:{SCENARIO_LABEL} AND n.id IN $ids)) RETURN 1 AS found LIMIT 1")
+
 MERGE_SCENARIO = (f"MERGE (s:{SCENARIO_LABEL} {{id: $id}}) SET s = $props")
 
 DELETE_STALE_RELATIONSHIPS = (
