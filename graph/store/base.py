@@ -110,9 +110,10 @@ def write_batches(scenario: Scenario, fresh: bool = False, size: int = BATCH_SIZ
     return ``(actor id, node id)`` rows), grouped by label and type.  ``rows_of(nodes)``
     builds the ``$rows`` parameter when the writer asks for it: a list of value tuples
     (``statements.ACTOR_FIELDS``; or source node, target node, ``RELATIONSHIP_FIELDS``),
-    where ``nodes()`` maps each actor id to its node id (actor rows do not call it).  Rows are built one batch at a time, so a 100,000-actor
-    scenario never exists twice in memory.  ``fresh`` (the store holds nothing of that
-    scenario) writes with CREATE instead of MERGE.
+    where ``nodes()`` maps each actor id to its node id (actor rows do not call it).
+    Rows are built one batch at a time, so a 100,000-actor scenario never exists twice
+    in memory.  ``fresh`` (the store holds nothing of that scenario) writes with CREATE
+    instead of MERGE.
     """
     by_kind: dict[str, list] = defaultdict(list)
     for actor in scenario.actors.values():
