@@ -543,8 +543,21 @@ def _message(exc: Exception) -> str:
     return text[0] if text else type(exc).__name__
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def to_plain(value):
-    """FalkorDB result values as plain Python (nodes and edges as property dicts)."""
+    """FalkorDB result values as plain Python (nodes and edges as property dicts).
+
+    Scalars, and lists and maps of them, take a fast path: reading a 5,000-actor
+    scenario back calls this for every property of every actor."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        return [v if type(v) in _SCALARS else to_plain(v) for v in value]
+    if kind is dict:
+        return {k: v if type(v) in _SCALARS else to_plain(v) for k, v in value.items()}
     from falkordb.edge import Edge
     from falkordb.node import Node
     from falkordb.path import Path as FPath
