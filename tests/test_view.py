@@ -175,7 +175,7 @@ def test_layout_ignores_coordination_and_input_order(bundled):
 
 def test_parallel_page_data_equals_the_one_process_page_data(bundled):
     """Large stores build each scenario in a forked worker: the same data either way."""
-    from viz.view import _Job, _map_parts
+    from viz.view import _Job, _map_parts, _scenario_json
 
     graphs = reference_graphs(bundled)
     focus = {sid: focus_subgraph(g, "us.indopacom", 1) for sid, g in graphs.items()}
@@ -183,9 +183,29 @@ def test_parallel_page_data_equals_the_one_process_page_data(bundled):
         job = _Job(graphs, drawn_graphs, sorted(graphs), "both")
         alone = _map_parts(job, workers=1)
         assert _map_parts(job, workers=2) == alone
+        assert _map_parts(job, workers=2, part=_scenario_json) == \
+            _map_parts(job, workers=1, part=_scenario_json)
         assert [item["id"] for item, _ in alone] == sorted(graphs)
         for item, diffs in alone:
             assert set(diffs) == set(graphs) - {item["id"]}
+
+
+def test_the_page_carries_exactly_page_data_as_json(bundled):
+    """build_view assembles the page's JSON from each scenario's own JSON text: the
+    bytes must be those of page_data serialised whole."""
+    from viz.view import render_html
+
+    graphs = reference_graphs(bundled)
+    for kwargs in ({}, {"initial": "us-jfc", "lang": "ja"},
+                   {"focus": "us.usfj", "depth": 1, "lang": "both"}):
+        page, summary = build_view(graphs, **kwargs)
+        data = page_data(graphs, **kwargs)
+        assert page == render_html(data)
+        assert script_json(data) in page
+        assert summary.scenarios == [s["id"] for s in data["scenarios"]]
+        first = next(s for s in data["scenarios"] if s["id"] == data["initial"])
+        assert (summary.actors, summary.relationships) == (len(first["actors"]),
+                                                           len(first["rels"]))
 
 
 def test_actors_off_the_command_tree_hang_on_what_they_serve():

@@ -276,6 +276,17 @@ def page_data(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
     cut to the actors within ``depth`` lines of that actor and scenarios without it
     are left out (diffs are still computed on the full graphs).
     """
+    job, head = _plan(graphs, initial, lang, focus, depth)
+    parts = dict(zip(job.order, _map_parts(job)))
+    return {**head,
+            "scenarios": [parts[sid][0] for sid in job.order],
+            "diffs": {sid: parts[sid][1] for sid in job.order},
+            **_TAIL}
+
+
+def _plan(graphs, initial, lang, focus, depth) -> tuple[_Job, dict]:
+    """Check the request; the job (what to draw of which scenario) and the page data's
+    leading fields."""
     if lang not in LANGS:
         raise ViewError(f"unknown language {lang!r}: use en, ja or both")
     order = scenario_order(graphs)
@@ -302,20 +313,19 @@ def page_data(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
         order = [s for s in order if s not in omitted]
     initial = initial or order[0]
 
-    job = _Job(graphs, drawn, order, lang)
-    parts = dict(zip(order, _map_parts(job)))
-    scenarios = [parts[sid][0] for sid in order]
-    diffs = {sid: parts[sid][1] for sid in order}
-    return {
-        "initial": initial, "lang": lang, "focus": focus,
-        "depth": depth if focus is not None else None, "omitted": omitted,
-        "scenarios": scenarios, "diffs": diffs,
-        "options": VIS_OPTIONS,
-        "vocab": {"authorities": AUTHORITIES,
-                  "types": {t: {"label": style.LINE_STYLES[t].label, "ja": r.japanese,
-                                "meaning": r.meaning} for t, r in REL_TYPES.items()},
-                  "tentative": sorted(style.TENTATIVE_STATUSES)},
-    }
+    head = {"initial": initial, "lang": lang, "focus": focus,
+            "depth": depth if focus is not None else None, "omitted": omitted}
+    return _Job(graphs, drawn, order, lang), head
+
+
+#: The page data's fields after the scenarios: the same for every page.
+_TAIL = {
+    "options": VIS_OPTIONS,
+    "vocab": {"authorities": AUTHORITIES,
+              "types": {t: {"label": style.LINE_STYLES[t].label, "ja": r.japanese,
+                            "meaning": r.meaning} for t, r in REL_TYPES.items()},
+              "tentative": sorted(style.TENTATIVE_STATUSES)},
+}
 
 
 @dataclass(frozen=True)
@@ -353,15 +363,27 @@ def _scenario_part(job: _Job, sid: str) -> tuple[dict, dict]:
 #: From this many drawn actors (all scenarios together) the scenarios are worked out in
 #: parallel processes: a 4-scenario store of 5,000 actors each takes ~9 s on one core.
 PARALLEL_FROM = 4000
-_FORKED: _Job | None = None   # the job a forked worker inherits (never pickled)
+_FORKED: tuple | None = None   # (part function, job) a forked worker inherits (never pickled)
 
 
-def _forked_part(sid: str) -> tuple[dict, dict]:
-    return _scenario_part(_FORKED, sid)
+def _forked_part(sid: str):
+    part, job = _FORKED
+    return part(job, sid)
 
 
-def _map_parts(job: _Job, workers: int | None = None) -> list[tuple[dict, dict]]:
-    """``_scenario_part`` of every scenario in ``job.order``, in that order.
+def _scenario_json(job: _Job, sid: str) -> tuple[str, str, dict]:
+    """``_scenario_part`` as the page's JSON text (made in the worker, so the big
+    structures never travel between processes or get serialised twice), with the few
+    facts the summary and the page title need."""
+    item, diffs = _scenario_part(job, sid)
+    facts = {"title": item.get("title", sid), "actors": len(item["actors"]),
+             "relationships": len(item["rels"])}
+    return script_json(item), script_json(diffs), facts
+
+
+def _map_parts(job: _Job, workers: int | None = None, part=None) -> list:
+    """``part(job, sid)`` (default ``_scenario_part``) of every scenario in
+    ``job.order``, in that order.
 
     Large stores use up to one forked process per core (the graphs are inherited by
     fork, only the results travel back); small ones, and machines without ``fork``,
@@ -374,9 +396,10 @@ def _map_parts(job: _Job, workers: int | None = None) -> list[tuple[dict, dict]]
     if workers is None:
         size = sum(job.drawn[s].number_of_nodes() for s in job.order)
         workers = min(len(job.order), os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
+    part = part or _scenario_part
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_scenario_part(job, sid) for sid in job.order]
-    _FORKED = job
+        return [part(job, sid) for sid in job.order]
+    _FORKED = (part, job)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(_forked_part, job.order, chunksize=1)
@@ -471,6 +494,11 @@ def legend_html() -> str:
 
 def render_html(data: dict) -> str:
     """The page: template + CSS + legend + JSON data + vis-network + page script."""
+    first = next(s for s in data["scenarios"] if s["id"] == data["initial"])
+    return _page(script_json(data), first.get("title", first["id"]), data["lang"])
+
+
+def _page(data_json: str, title: str, lang: str) -> str:
     vis = vis_network_js()
     app = _asset("view.js")
     csp = ("default-src 'none'; "
@@ -478,14 +506,13 @@ def render_html(data: dict) -> str:
            "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
            "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; "
            "base-uri 'none'; form-action 'none'")
-    first = next(s for s in data["scenarios"] if s["id"] == data["initial"])
     values = {
         "CSP": csp,
-        "TITLE": html.escape(f"c2graph — {first.get('title', first['id'])}"),
-        "LANG": "ja" if data["lang"] == "ja" else "en",
+        "TITLE": html.escape(f"c2graph — {title}"),
+        "LANG": "ja" if lang == "ja" else "en",
         "CSS": _asset("view.css"),
         "LEGEND": legend_html(),
-        "DATA": script_json(data),
+        "DATA": data_json,
         "VIS": vis,
         "APP": app,
     }
@@ -495,12 +522,21 @@ def render_html(data: dict) -> str:
 
 def build_view(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
                lang: str = "en", focus: str | None = None, depth: int = 2) -> tuple[str, PageSummary]:
-    """The HTML page and a summary of what it carries."""
-    data = page_data(graphs, initial, lang, focus, depth)
-    first = next(s for s in data["scenarios"] if s["id"] == data["initial"])
-    summary = PageSummary([s["id"] for s in data["scenarios"]], data["initial"],
-                          len(first["actors"]), len(first["rels"]), data["omitted"])
-    return render_html(data), summary
+    """The HTML page and a summary of what it carries.
+
+    The page's data is ``script_json(page_data(...))``, assembled from each scenario's
+    JSON text (JSON is compositional: the same bytes, tested)."""
+    job, head = _plan(graphs, initial, lang, focus, depth)
+    parts = dict(zip(job.order, _map_parts(job, part=_scenario_json)))
+    data_json = (script_json(head)[:-1]
+                 + ',"scenarios":[' + ",".join(parts[sid][0] for sid in job.order) + "]"
+                 + ',"diffs":{' + ",".join(script_json(sid) + ":" + parts[sid][1]
+                                           for sid in job.order) + "},"
+                 + script_json(_TAIL)[1:])
+    first = parts[head["initial"]][2]
+    summary = PageSummary(list(job.order), head["initial"], first["actors"],
+                          first["relationships"], head["omitted"])
+    return _page(data_json, first["title"], lang), summary
 
 
 def write_view(path: str | Path, page: str) -> Path:
