@@ -49,7 +49,7 @@ import zlib
 from dataclasses import dataclass, replace
 
 from viz import fonts, style
-from viz.export.common import (ChartOptions, ExportError, display_width, marking_colors,
+from viz.export.common import (BoxGrid, ChartOptions, ExportError, display_width, marking_colors,
                                nation_name, status_word, words, wrap)
 
 #: Relationship types that rank the tree.
@@ -614,7 +614,7 @@ def line_attrs(g, u: str, key: str, d: dict, opts: ChartOptions,
     return edge_attrs(d, opts.lang, label=u not in shared)
 
 
-def _label_fan_outs(A, g, opts: ChartOptions) -> "_Grid":
+def _label_fan_outs(A, g, opts: ChartOptions) -> BoxGrid:
     """Write a shared authority once per parent, beside the point its fan of command
     lines leaves it, on a free spot (after ``dot`` placed the boxes, before the lines
     are drawn).  It is the external label of the parent's most vertical line.
@@ -622,7 +622,7 @@ def _label_fan_outs(A, g, opts: ChartOptions) -> "_Grid":
     Returns the boxes and labels placed (``layout_pinned`` places more labels)."""
     from viz.export import measure
 
-    grid, pos = _Grid(), {}
+    grid, pos = BoxGrid(150.0), {}
     for n in A.nodes_iter():
         if not n.attr.get("pos") or str(n).startswith("__order_"):
             continue
@@ -658,7 +658,7 @@ def _label_fan_outs(A, g, opts: ChartOptions) -> "_Grid":
     return grid
 
 
-def _label_straight_lines(A, g, opts: ChartOptions, grid: "_Grid") -> None:
+def _label_straight_lines(A, g, opts: ChartOptions, grid: BoxGrid) -> None:
     """Place the authority label of every straight line that has one (``lp``): beside
     the line near its middle, on a spot that covers no box or label.  Graphviz would
     place them itself, in seconds per pass on a large chart (its label R-tree)."""
@@ -682,32 +682,6 @@ def _label_straight_lines(A, g, opts: ChartOptions, grid: "_Grid") -> None:
                     spots[0])
         grid.add((x - lw / 2, y - lh / 2, x + lw / 2, y + lh / 2))
         A.get_edge(u, v, key).attr["lp"] = f"{x:.2f},{y:.2f}"
-
-
-class _Grid:
-    """Boxes (x0, y0, x1, y1) in cells of ``cell`` points: an overlap test looks at
-    the boxes nearby only (a list of all of them made large charts quadratic)."""
-
-    def __init__(self, cell: float = 150.0):
-        self.cell = cell
-        self.cells: dict[tuple[int, int], list] = {}
-
-    def _keys(self, box):
-        c = self.cell
-        for i in range(int(box[0] // c), int(box[2] // c) + 1):
-            for j in range(int(box[1] // c), int(box[3] // c) + 1):
-                yield i, j
-
-    def add(self, box) -> None:
-        for k in self._keys(box):
-            self.cells.setdefault(k, []).append(box)
-
-    def hits(self, box) -> bool:
-        return any(_overlaps(box, self.cells.get(k, ())) for k in self._keys(box))
-
-
-def _overlaps(box, boxes) -> bool:
-    return any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in boxes)
 
 
 # -- laying out and drawing ----------------------------------------------------------

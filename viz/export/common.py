@@ -327,3 +327,28 @@ def _rmtree(path: Path) -> None:
     import shutil
 
     shutil.rmtree(path, ignore_errors=True)
+
+
+class BoxGrid:
+    """Boxes (x0, y0, x1, y1) filed in square cells of ``cell`` units: an overlap test
+    looks at the boxes nearby only (a list of all of them made large charts quadratic).
+    Charts use points, slides EMU; the cell should be about a box's size."""
+
+    def __init__(self, cell: float):
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list] = {}
+
+    def _keys(self, box):
+        c = self.cell
+        for i in range(int(box[0] // c), int(box[2] // c) + 1):
+            for j in range(int(box[1] // c), int(box[3] // c) + 1):
+                yield i, j
+
+    def add(self, box) -> None:
+        for k in self._keys(box):
+            self.cells.setdefault(k, []).append(box)
+
+    def hits(self, box) -> bool:
+        """Whether ``box`` overlaps a box already filed (touching edges do not)."""
+        return any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1]
+                   for k in self._keys(box) for b in self.cells.get(k, ()))

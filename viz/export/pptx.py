@@ -38,7 +38,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from viz import style
 from viz.export import chart, measure
-from viz.export.common import (ChartOptions, marking_colors, nation_name, source_line,
+from viz.export.common import (BoxGrid, ChartOptions, marking_colors, nation_name, source_line,
                                sources_shown, words)
 
 SLIDE_W, SLIDE_H = 13.333, 7.5            # inches (16:9)
@@ -610,7 +610,7 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions, layout
     s = frame.scale
     # nation frames (behind everything else: added first)
     nations = {d.get("nation", "COMBINED") for _, d in g.nodes(data=True)}
-    obstacles = _Obstacles()
+    obstacles = BoxGrid(400000)  # EMU cells, about a box
     for name, (x0, y0, x1, y1) in geo.clusters.items():
         nation = name.removeprefix("cluster_")
         if nation not in nations:
@@ -686,47 +686,19 @@ def _slide(prs, g, frame: Frame, geo: chart.Geometry, opts: ChartOptions, layout
            page.notes if page else (), layout.get("notes_cache"))
 
 
-class _Obstacles:
-    """Boxes and labels already on a slide (EMU), in a grid: a label looks for a free
-    spot among its neighbours only."""
-
-    CELL = 400000
-
-    def __init__(self):
-        self.cells: dict[tuple[int, int], list] = {}
-
-    def _keys(self, box):
-        c = self.CELL
-        for i in range(int(box[0] // c), int(box[2] // c) + 1):
-            for j in range(int(box[1] // c), int(box[3] // c) + 1):
-                yield i, j
-
-    def add(self, box) -> None:
-        for k in self._keys(box):
-            self.cells.setdefault(k, []).append(box)
-
-    def covers(self, box) -> bool:
-        return any(_covers(box, self.cells.get(k, ())) for k in self._keys(box))
-
-
 def _authority_label(canvas: Canvas, name: str, text: str, size: float, color: str, spots,
-                     obstacles: _Obstacles):
+                     obstacles: BoxGrid):
     """A small label on a white ground at the first spot that covers no box or label."""
     w = int((measure.text_width(text, size) + 3) * EMU)
     h = int((measure.line_height(text, size) + 1) * EMU)
     spots = list(spots)
     x, y = next(((x, y) for x, y in ((sx(w), sy(h)) for sx, sy in spots)
-                 if not obstacles.covers((x, y, x + w, y + h))),
+                 if not obstacles.hits((x, y, x + w, y + h))),
                 (spots[0][0](w), spots[0][1](h)))
     obstacles.add((x, y, x + w, y + h))
     canvas.shape("over", f"Label {name}", "RECTANGLE", (x, y, w, h), textbox=True,
                  fill=_solid("#ffffff", alpha=80), paras=[(text, size, color, False)],
                  margin_x=1.5)
-
-
-def _covers(box, obstacles) -> bool:
-    return any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1]
-               for b in obstacles)
 
 
 def _along(pa, pb):
