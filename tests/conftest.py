@@ -10,21 +10,14 @@ pytest_plugins = ["tests.stores", "tests.browser"]
 # Where it cannot start (no java/mvn, no Maven Central), dependent tests skip locally
 # but fail under CI=true, so CI can never go green by silently skipping them.
 
-import os as _os
-
 import pytest as _pytest
 
 
 @_pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory):
     """A running ``tests.neo4j_server.Neo4jServer``: ``.uri``, ``.user``, ``.password``."""
-    from tests.neo4j_server import Neo4jUnavailable, start_neo4j
+    from tests.stores import neo4j_or_skip
 
-    try:
-        server = start_neo4j(tmp_path_factory.mktemp("neo4j"))
-    except Neo4jUnavailable as e:
-        if _os.environ.get("CI") == "true":
-            _pytest.fail(f"Neo4j unavailable: {e.reason}", pytrace=False)
-        _pytest.skip(f"Neo4j unavailable: {e.reason}")
+    server = neo4j_or_skip(tmp_path_factory.mktemp("neo4j"))
     with server:
         yield server

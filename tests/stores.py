@@ -89,3 +89,33 @@ def bundled_cli_store(request, tmp_path_factory, bundled, name: str):
         with open_store(url) as store:
             store.load(list(bundled.scenarios.values()))
         yield url, env
+
+
+def neo4j_or_skip(workdir):
+    """Start a Neo4j server of the caller's own in ``workdir``; skip with the reason
+    when it cannot start, or fail under CI=true, where that is a broken set-up."""
+    import os
+
+    from tests.neo4j_server import Neo4jUnavailable, start_neo4j
+
+    try:
+        return start_neo4j(workdir)
+    except Neo4jUnavailable as e:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Neo4j unavailable: {e.reason}", pytrace=False)
+        pytest.skip(f"Neo4j unavailable: {e.reason}")
+
+
+def dump_store(url: str) -> list[str]:
+    """Every node and relationship with every property, internal ones (load tokens)
+    included: two dumps are equal only if the stores hold exactly the same."""
+    import json
+
+    from graph.store import open_store
+
+    with open_store(url) as store:
+        nodes = store.run_read("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
+        rels = store.run_read("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b,"
+                              " properties(r) AS p")
+    return sorted(json.dumps({**r, "l": sorted(r.get("l", []))}, sort_keys=True)
+                  for r in nodes + rels)

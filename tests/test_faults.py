@@ -26,6 +26,7 @@ from click.testing import CliRunner
 from graph.cli import cli
 from graph.store import open_store
 from loaders import load_dataset
+from tests.stores import dump_store as dump, neo4j_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "data" / "mini"
@@ -42,16 +43,6 @@ def c2graph(*args, env=None, **kw) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", "from graph.cli import main; main()",
                              *[str(a) for a in args]], cwd=ROOT, env={**os.environ, **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
-
-
-def dump(url: str) -> list[str]:
-    """Every node and relationship with every property (load tokens included)."""
-    with open_store(url) as store:
-        nodes = store.run_read("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
-        rels = store.run_read("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b,"
-                              " properties(r) AS p")
-    return sorted(json.dumps({**r, "l": sorted(r.get("l", []))}, sort_keys=True)
-                  for r in nodes + rels)
 
 
 def counts(url: str) -> dict:
@@ -457,14 +448,7 @@ class Proxy:
 @pytest.fixture
 def own_neo4j(tmp_path):
     """A Neo4j of this test's own (the session's shared server is never stopped)."""
-    from tests.neo4j_server import Neo4jUnavailable, start_neo4j
-
-    try:
-        server = start_neo4j(tmp_path / "neo4j")
-    except Neo4jUnavailable as e:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Neo4j unavailable: {e.reason}", pytrace=False)
-        pytest.skip(f"Neo4j unavailable: {e.reason}")
+    server = neo4j_or_skip(tmp_path / "neo4j")
     yield server
     server.stop()
 
@@ -545,19 +529,12 @@ def test_neo4j_on_a_full_disk_fails_clearly(tmp_path):
     content is checked too, is test_a_full_disk_is_a_clear_error_and_keeps_the_last_load.)"""
     import shutil
 
-    from tests.neo4j_server import Neo4jUnavailable, start_neo4j
-
     disk = tmp_path / "disk"
     disk.mkdir()
     _mount("-t", "tmpfs", "-o", "size=200m", "tmpfs", str(disk))
     server = None
     try:
-        try:
-            server = start_neo4j(disk / "neo4j")
-        except Neo4jUnavailable as e:
-            if os.environ.get("CI") == "true":
-                pytest.fail(f"Neo4j unavailable: {e.reason}", pytrace=False)
-            pytest.skip(f"Neo4j unavailable: {e.reason}")
+        server = neo4j_or_skip(disk / "neo4j")
         env = {"NEO4J_USERNAME": server.user, "NEO4J_PASSWORD": server.password}
         assert run("load", MINI, "--db", server.uri, env=env).exit_code == 0
         with (disk / "filler").open("wb") as f:  # leave 2 MB: the big load needs more

@@ -31,6 +31,7 @@ from graph.store import open_store
 from graph.store.base import ReadOnlyRefused, Store
 from loaders import load_dataset
 from tests.browser import open_page  # the browser fixture comes from the tests.browser plugin
+from tests.stores import dump_store as dump
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "data" / "mini"
@@ -39,16 +40,6 @@ HOSTILE = ROOT / "tests" / "bad_inputs" / "hostile-markup-valid"
 
 def run(*args, env=None):
     return CliRunner().invoke(cli, [str(a) for a in args], env=env)
-
-
-def dump(url: str) -> list[str]:
-    """Every node and relationship with every property, internal ones included."""
-    with open_store(url) as store:
-        nodes = store.run_read("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
-        rels = store.run_read("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b,"
-                              " properties(r) AS p")
-    return sorted(json.dumps({**r, "l": sorted(r.get("l", []))}, sort_keys=True)
-                  for r in nodes + rels)
 
 
 @pytest.fixture
