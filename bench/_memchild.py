@@ -28,14 +28,14 @@ def main() -> None:
     start = time.perf_counter()
     engine = {"mb": 0.0}
     if sys.argv[1] == "idle":
-        import graph.store.base  # noqa: F401
-        import loaders.yaml_dataset  # noqa: F401
+        import c2graph.graph.store.base  # noqa: F401
+        import c2graph.loaders.yaml_dataset  # noqa: F401
     else:
         import contextlib
         import io
 
-        from graph.cli import cli
-        from graph.store.embedded import EmbeddedStore
+        from c2graph.cli import cli
+        from c2graph.graph.store.embedded import EmbeddedStore
 
         close = EmbeddedStore.close
 

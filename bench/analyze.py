@@ -17,7 +17,7 @@ from bench.common import baseline, ratio, run_cli, table, timed
 
 def run(sizes: list[int]) -> None:
     try:
-        from graph.analysis.coordination import BETWEENNESS_K, EXACT_BETWEENNESS_LIMIT
+        from c2graph.graph.analysis.coordination import BETWEENNESS_K, EXACT_BETWEENNESS_LIMIT
     except ImportError:
         table("3. c2graph analyze", [{"result": "graph.analysis is not available"}])
         return
@@ -26,7 +26,7 @@ def run(sizes: list[int]) -> None:
         scenario = baseline(actors)
         with tempfile.TemporaryDirectory(prefix="c2g-bench-an-") as tmp:
             db = f"embedded:{Path(tmp) / 'db'}"
-            from graph.store.embedded import EmbeddedStore
+            from c2graph.graph.store.embedded import EmbeddedStore
 
             with EmbeddedStore(Path(tmp) / "db") as store:
                 store.load([scenario])

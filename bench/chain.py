@@ -27,8 +27,8 @@ RETURN [x IN nodes(p) | x.id] AS ids, length(p) AS depth
 
 def bottom_up_text() -> tuple[str, str]:
     """The canned query's Cypher (header comments stripped) and where it came from."""
-    from cypher.library import load_query
-    from cypher.readonly import statement
+    from c2graph.cypher.library import load_query
+    from c2graph.cypher.readonly import statement
 
     query = load_query("reporting-chain")
     return statement(query.text), str(query.path.relative_to(query.path.parents[2]))
@@ -102,7 +102,7 @@ def run(actors: int, neo4j, samples: int = 200, top_down_samples: int = 10) -> N
                             "vs networkx": ratio(td50, nx_p50), "queries": len(times),
                             "top-down / bottom-up": ratio(td50, p50)})
 
-            from cypher.runner import run_query
+            from c2graph.cypher.runner import run_query
 
             def runner(post):
                 return run_query(store, "reporting-chain",

@@ -29,7 +29,7 @@ NEO4J_JAVA_OPTS = ["-Xms1g", "-Xmx4g", "-XX:+UseParallelGC"]
 
 def dataset(actors: int, seed: int = SEED) -> Path:
     """The synthetic dataset folder for ``actors`` (generated once, then cached)."""
-    from loaders.synthetic import Options, generate
+    from c2graph.loaders.synthetic import Options, generate
 
     folder = CACHE / f"org-{actors}-seed{seed}"
     if not (folder / "scenarios" / "coalition.yaml").exists():
@@ -40,7 +40,7 @@ def dataset(actors: int, seed: int = SEED) -> Path:
 
 def baseline(actors: int):
     """The baseline scenario of the synthetic dataset (read and validated)."""
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     return load_dataset(dataset(actors)).scenarios["baseline"]
 
@@ -78,7 +78,7 @@ def ratio(a: float, b: float) -> str:
 
 def table(title: str, rows: list[dict], columns: list[str] | None = None,
           note: str | None = None) -> None:
-    from graph.cli.common import render_table
+    from c2graph.cli.common import render_table
 
     print(f"\n## {title}\n")
     print(render_table(rows, columns))
@@ -108,7 +108,7 @@ class Neo4j:
         return f"Neo4j {self.server.version} community" if self.server else "not available"
 
     def open(self, wipe: bool = True):
-        from graph.store.neo4j_store import Neo4jStore
+        from c2graph.graph.store.neo4j_store import Neo4jStore
 
         store = Neo4jStore(self.server.uri, user=self.server.user,
                            password=self.server.password)
@@ -131,7 +131,7 @@ def wipe_neo4j(store) -> None:
 @contextmanager
 def embedded_store(name: str = "db"):
     """A fresh embedded store in its own temporary folder, removed afterwards."""
-    from graph.store.embedded import EmbeddedStore
+    from c2graph.graph.store.embedded import EmbeddedStore
 
     folder = Path(tempfile.mkdtemp(prefix="c2g-bench-"))
     store = EmbeddedStore(folder / name)
@@ -218,7 +218,7 @@ def c2graph_cmd() -> list[str]:
     exe = shutil.which("c2graph")
     if exe:
         return [exe]
-    return [sys.executable, "-c", "import sys; from graph.cli import main;"
+    return [sys.executable, "-c", "import sys; from c2graph.cli import main;"
             " sys.argv[0] = 'c2graph'; main()"]
 
 

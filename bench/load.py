@@ -34,7 +34,7 @@ def autocommit_load(store, scenario, budget: float = AUTOCOMMIT_BUDGET) -> tuple
     statement run and committed on its own before the next is sent (Neo4j: one
     auto-commit transaction per row; embedded: ``GRAPH.QUERY`` on the live graph, the
     answer awaited).  Stops after ``budget`` seconds; returns (rows written, seconds)."""
-    from graph.store.base import write_scenario
+    from c2graph.graph.store.base import write_scenario
 
     done = [0]
     started = time.perf_counter()
@@ -57,7 +57,7 @@ def autocommit_load(store, scenario, budget: float = AUTOCOMMIT_BUDGET) -> tuple
                 write_scenario(counted(execute), scenario, "bench", fresh=True, size=1,
                                sweep=False)
         else:
-            from graph.store.embedded import GRAPH_KEY, params_header
+            from c2graph.graph.store.embedded import GRAPH_KEY, params_header
 
             store._ensure_schema(GRAPH_KEY)
             conn = store._db.connection

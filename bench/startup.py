@@ -32,7 +32,7 @@ def wall(cmd: list[str], env: dict | None = None) -> float:
 def imported(cmd_args: list[str], env: dict) -> tuple[int, list[str]]:
     """How many modules a c2graph command imports, and the heaviest top-level ones."""
     code = ("import sys; sys.argv = ['c2graph'] + sys.argv[1:];"
-            " from graph.cli import main; main()")
+            " from c2graph.cli import main; main()")
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code, *cmd_args],
                           capture_output=True, text=True, env=env)
     rows = []

@@ -90,7 +90,7 @@ def load_query(name: str) -> CannedQuery:
     """Read and parse one query by name; ``LookupError`` with a suggestion if unknown."""
     files = query_files()
     if name not in files:
-        from graph.suggest import suggest
+        from c2graph.graph.suggest import suggest
 
         raise LookupError(f"unknown query {name!r}{suggest(name, files)}; 'c2graph queries'"
                           " lists them")
@@ -103,7 +103,7 @@ def load_library() -> list[CannedQuery]:
 
 def parse_query(path: Path) -> CannedQuery:
     """Parse a query file's header and check it against the query's own parameters."""
-    from cypher.readonly import CypherSyntaxError, parameters
+    from c2graph.cypher.readonly import CypherSyntaxError, parameters
 
     try:
         if path.stat().st_size > MAX_QUERY_BYTES:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import difflib
 
-from cypher.library import CannedQuery, Param
-from graph.vocabulary import AUTHORITIES
+from c2graph.cypher.library import CannedQuery, Param
+from c2graph.graph.vocabulary import AUTHORITIES
 
 FOUND_ACTORS = ("UNWIND $scenarios AS s UNWIND $ids AS i "
                 "MATCH (n:Actor {scenario: s, id: i}) RETURN DISTINCT n.id AS id")
@@ -35,7 +35,7 @@ class QueryError(Exception):
 
 def resolve(query: CannedQuery, given: dict[str, str], store) -> dict:
     """The parameters to send: given values checked and converted, defaults filled in."""
-    from graph.suggest import suggest
+    from c2graph.graph.suggest import suggest
 
     names = [p.name for p in query.params]
     problems = []
@@ -103,7 +103,7 @@ def convert(param: Param, value):
             return text.upper()
         if text.lower() == "any":
             return "any"
-        from graph.suggest import suggest
+        from c2graph.graph.suggest import suggest
 
         raise ValueError(f"parameter {param.name!r}: unknown authority {text!r}"
                          f"{suggest(text.upper(), choices)}; expected one of"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.store.base import ReadOnlyRefused, procedure_refusal
+from c2graph.graph.store.base import ReadOnlyRefused, procedure_refusal
 
 #: Clauses that change the graph, wherever they appear.
 WRITE_CLAUSES = frozenset({"CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "FOREACH",

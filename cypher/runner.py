@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cypher.library import CannedQuery, load_query
-from cypher.params import QueryError, resolve
-from cypher.readonly import check_read_only, parameters, statement
+from c2graph.cypher.library import CannedQuery, load_query
+from c2graph.cypher.params import QueryError, resolve
+from c2graph.cypher.readonly import check_read_only, parameters, statement
 
 #: Server-side time limit for canned queries, in seconds.
 QUERY_TIMEOUT_S = 60.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from graph.vocabulary import relationship_id
+from c2graph.graph.vocabulary import relationship_id
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ so a dataset is refused before anything is written.  They work on the model obje
 
 from __future__ import annotations
 
-from graph.model import Problem, Scenario
+from c2graph.graph.model import Problem, Scenario
 
 
 def command_cycles(scenario: Scenario) -> list[list[str]]:

@@ -9,29 +9,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.model import Dataset, DatasetError, Problem
+from c2graph.graph.model import Dataset, DatasetError, Problem
 
 BUNDLED = Path(__file__).parent / "datasets" / "alliance"
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Read one dataset folder (YAML or CSV pair); ``None`` means the bundled dataset."""
-    from loaders.csv_dataset import is_csv_dataset, load_csv_dataset
-    from loaders.yaml_dataset import load_yaml_dataset
-    from loaders.yamlio import display_path
+    from c2graph.loaders.csv_dataset import is_csv_dataset, load_csv_dataset
+    from c2graph.loaders.yaml_dataset import load_yaml_dataset
+    from c2graph.loaders.yamlio import display_path
 
     folder = Path(path) if path is not None else BUNDLED
     if not folder.exists():
         raise DatasetError([Problem(None, f"{display_path(folder)}: no such file or folder")])
     if folder.is_file() and folder.suffix.lower() in (".json", ".graphml"):
-        from loaders.graphml import load_graphml  # exports read back (c2graph export)
-        from loaders.json_graph import load_json_graph
+        from c2graph.loaders.graphml import load_graphml  # exports read back (c2graph export)
+        from c2graph.loaders.json_graph import load_json_graph
 
         return load_json_graph(folder) if folder.suffix.lower() == ".json" else load_graphml(folder)
     if folder.is_file():
         raise DatasetError([Problem(None, f"{display_path(folder)}: expected a dataset folder"
                                           " (with sources.yaml, or nodes.csv), not a file")])
-    from loaders.neo4j_csv import is_neo4j_import, load_neo4j_csv
+    from c2graph.loaders.neo4j_csv import is_neo4j_import, load_neo4j_csv
 
     if is_neo4j_import(folder):  # a neo4j-admin import folder (c2graph export csv)
         return load_neo4j_csv(folder)

@@ -12,13 +12,13 @@ import csv
 import io
 from pathlib import Path
 
-from graph.model import Dataset, DatasetError, Origin, Problem
-from loaders.fields import (ACTOR_FIELDS, ID_RE, REL_FIELDS, FieldReader, read_actor,
+from c2graph.graph.model import Dataset, DatasetError, Origin, Problem
+from c2graph.loaders.fields import (ACTOR_FIELDS, ID_RE, REL_FIELDS, FieldReader, read_actor,
                             read_relationship, brief, suggest)
-from loaders.scenarios import (UNREADABLE, dedupe, new_problems, root_scenario,
+from c2graph.loaders.scenarios import (UNREADABLE, dedupe, new_problems, root_scenario,
                                structural_problems)
-from loaders.yaml_dataset import SOURCE_FIELDS, add_relationship
-from loaders.yamlio import display_path, read_text
+from c2graph.loaders.yaml_dataset import SOURCE_FIELDS, add_relationship
+from c2graph.loaders.yamlio import display_path, read_text
 
 csv.field_size_limit(1_000_000)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from graph.model import Actor, Origin, Problem, Relationship
-from graph.suggest import suggest  # noqa: F401  (re-exported for the loaders)
-from graph.vocabulary import AUTHORITIES, KINDS, NATIONS, REL_TYPES, STATUSES
+from c2graph.graph.model import Actor, Origin, Problem, Relationship
+from c2graph.graph.suggest import suggest  # noqa: F401  (re-exported for the loaders)
+from c2graph.graph.vocabulary import AUTHORITIES, KINDS, NATIONS, REL_TYPES, STATUSES
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 MAX_TEXT = 2000

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graph.model import Dataset, DatasetError, Origin, Problem
-from loaders.fields import ACTOR_FIELDS
-from loaders.json_graph import SCENARIO_KEYS, scenario_from_items
-from loaders.scenarios import dedupe
-from loaders.yamlio import display_path, read_text
+from c2graph.graph.model import Dataset, DatasetError, Origin, Problem
+from c2graph.loaders.fields import ACTOR_FIELDS
+from c2graph.loaders.json_graph import SCENARIO_KEYS, scenario_from_items
+from c2graph.loaders.scenarios import dedupe
+from c2graph.loaders.yamlio import display_path, read_text
 
 NS = "{http://graphml.graphdrawing.org/xmlns}"
 REL_KEYS = {"type", "authority", "sources", "note"}

@@ -15,11 +15,11 @@ import json
 import re
 from pathlib import Path
 
-from graph.model import Dataset, DatasetError, Origin, Problem, Scenario
-from loaders.fields import REL_FIELDS, FieldReader, read_actor, read_relationship
-from loaders.scenarios import dedupe, new_problems, structural_problems
-from loaders.yaml_dataset import add_relationship
-from loaders.yamlio import display_path, read_text
+from c2graph.graph.model import Dataset, DatasetError, Origin, Problem, Scenario
+from c2graph.loaders.fields import REL_FIELDS, FieldReader, read_actor, read_relationship
+from c2graph.loaders.scenarios import dedupe, new_problems, structural_problems
+from c2graph.loaders.yaml_dataset import add_relationship
+from c2graph.loaders.yamlio import display_path, read_text
 
 FORMAT_NAME = "c2graph-scenario"
 SCENARIO_KEYS = {"id", "title", "status", "base", "date", "description", "sources"}
@@ -37,8 +37,8 @@ def scenario_from_items(path: str, meta: tuple[dict, int], nodes: list[tuple[dic
     ``links`` use the dataset's relationship keys (``from``, ``type``, ``to``, ...);
     a line may be an ``Origin`` when an item comes from another file.
     """
-    from graph.vocabulary import STATUSES
-    from loaders.fields import ID_RE
+    from c2graph.graph.vocabulary import STATUSES
+    from c2graph.loaders.fields import ID_RE
 
     raw, line = meta
     r = FieldReader(raw, Origin(path, line), problems)

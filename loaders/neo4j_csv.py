@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.model import Dataset, DatasetError, Origin, Problem
-from loaders.json_graph import scenario_from_items
-from loaders.scenarios import dedupe
-from loaders.yamlio import display_path
+from c2graph.graph.model import Dataset, DatasetError, Origin, Problem
+from c2graph.loaders.json_graph import scenario_from_items
+from c2graph.loaders.scenarios import dedupe
+from c2graph.loaders.yamlio import display_path
 
 ACTORS, RELATIONSHIPS, SCENARIOS = "actors.csv", "relationships.csv", "scenarios.csv"
 SPECIAL = {":LABEL": "__labels", ":TYPE": "type", ":START_ID": "from", ":END_ID": "to",
@@ -40,7 +40,7 @@ def column_name(header: str) -> str:
 
 
 def _rows(path: Path, problems: list[Problem]):
-    from loaders.csv_dataset import read_rows
+    from c2graph.loaders.csv_dataset import read_rows
 
     import csv
 

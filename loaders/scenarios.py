@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from graph.model import Origin, Problem, Relationship, Scenario
-from graph.rules import scenario_problems
-from graph.vocabulary import relationship_id
+from c2graph.graph.model import Origin, Problem, Relationship, Scenario
+from c2graph.graph.rules import scenario_problems
+from c2graph.graph.vocabulary import relationship_id
 
 CHANGE_ORDER = ("remove_relationships", "remove_actors", "add_actors", "update_actors",
                 "add_relationships", "update_relationships")
@@ -41,7 +41,7 @@ def order_scenarios(specs: dict[str, dict], problems: list[Problem]) -> list[str
         ok = True
         if base:
             if base not in specs:
-                from loaders.fields import suggest
+                from c2graph.loaders.fields import suggest
                 problems.append(Problem(specs[sid]["base_origin"],
                                         f"scenario {sid!r}: unknown base {base!r}"
                                         f"{suggest(base, specs)}"))
@@ -136,7 +136,7 @@ def structural_problems(scenario: Scenario, broken: frozenset = frozenset()) -> 
             continue
         for end in (rel.source, rel.target):
             if end not in scenario.actors:
-                from loaders.fields import suggest
+                from c2graph.loaders.fields import suggest
                 problems.append(Problem(rel.origin, f"{rel.type} {rel.source} -> {rel.target}:"
                                                     f" unknown actor {end!r}{suggest(end, scenario.actors)}"
                                                     ))

@@ -22,10 +22,10 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from graph.model import Actor, DatasetError, Origin, Problem, Relationship, Scenario
-from graph.vocabulary import AUTHORITIES, REL_TYPES, relationship_id
-from loaders.fields import FieldReader, read_actor, read_relationship, suggest
-from loaders.scenarios import CHANGE_ORDER, apply_changes, structural_problems
+from c2graph.graph.model import Actor, DatasetError, Origin, Problem, Relationship, Scenario
+from c2graph.graph.vocabulary import AUTHORITIES, REL_TYPES, relationship_id
+from c2graph.loaders.fields import FieldReader, read_actor, read_relationship, suggest
+from c2graph.loaders.scenarios import CHANGE_ORDER, apply_changes, structural_problems
 
 ARROW_RE = re.compile(r"^\s*(?P<src>\S+)\s+-(?:(?P<label>[^\s>]+)-)?>\s+(?P<dst>\S+)\s*$")
 #: Source reference given to what-if items that name none: the analyst's hypothesis.
@@ -213,8 +213,8 @@ def changes_from_file(path: str | Path, problems: list[Problem]) -> tuple[dict, 
     A file in a dataset's ``scenarios/`` folder has its source references checked
     against that dataset's ``sources.yaml``, as the loader would.
     """
-    from loaders.yaml_dataset import read_changes, read_sources
-    from loaders.yamlio import display_path, line_of, load_yaml
+    from c2graph.loaders.yaml_dataset import read_changes, read_sources
+    from c2graph.loaders.yamlio import display_path, line_of, load_yaml
 
     path = Path(path)
     shown = display_path(path)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.model import Dataset, DatasetError, Origin, Problem, Relationship
-from graph.vocabulary import STATUSES
-from loaders.fields import (FieldReader, read_actor, read_relationship, brief, suggest,
+from c2graph.graph.model import Dataset, DatasetError, Origin, Problem, Relationship
+from c2graph.graph.vocabulary import STATUSES
+from c2graph.loaders.fields import (FieldReader, read_actor, read_relationship, brief, suggest,
                             type_name)
-from loaders.scenarios import (CHANGE_ORDER, UNREADABLE, apply_changes, dedupe, new_problems,
+from c2graph.loaders.scenarios import (CHANGE_ORDER, UNREADABLE, apply_changes, dedupe, new_problems,
                                order_scenarios, root_scenario, structural_problems)
-from loaders.yamlio import display_path, line_of, load_yaml
+from c2graph.loaders.yamlio import display_path, line_of, load_yaml
 
 SOURCE_FIELDS = {"title", "author", "published", "citation", "url", "note"}
 SCENARIO_FIELDS = {"id", "title", "status", "date", "base", "description", "sources", "changes"}
@@ -125,7 +125,7 @@ def read_actor_file(path: Path, known, problems, actors: dict, rels: dict,
 
 def add_relationship(rel: Relationship, rels: dict, problems: list[Problem]) -> None:
     """Add ``rel`` unless it (or, for a symmetric type, its mirror) is already there."""
-    from graph.vocabulary import REL_TYPES, relationship_id
+    from c2graph.graph.vocabulary import REL_TYPES, relationship_id
 
     mirror = relationship_id(rel.target, rel.type, rel.source)
     if rel.id in rels or (REL_TYPES[rel.type].symmetric and mirror in rels):

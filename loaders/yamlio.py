@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.model import Origin, Problem
+from c2graph.graph.model import Origin, Problem
 
 #: Larger inputs are refused before parsing: bounded memory and time.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -78,7 +78,7 @@ def load_yaml(path: Path) -> tuple[object, list[Problem]]:
     if deep is not None:
         return None, [Problem(Origin(shown, deep), f"nesting deeper than {MAX_DEPTH} levels")]
     if len(text) >= FAST_MIN_CHARS:
-        from loaders.fastyaml import available, fast_load
+        from c2graph.loaders.fastyaml import available, fast_load
 
         data = fast_load(text)
         if data is not None:

@@ -19,7 +19,7 @@ ENGINES = ["embedded", "neo4j"]
 
 @pytest.fixture(scope="session")
 def bundled():
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     return load_dataset()
 
@@ -54,7 +54,7 @@ def wipe_neo4j(server) -> None:
 
 @pytest.fixture
 def store(store_url):
-    from graph.store import open_store
+    from c2graph.graph.store import open_store
 
     with open_store(store_url) as s:
         yield s
@@ -69,7 +69,7 @@ def loaded_store(store, bundled):
 def bundled_cli_store(request, tmp_path_factory, bundled, name: str):
     """Yield (url, env) of a store holding the bundled dataset, closed so the CLI can
     open it; the engine is ``request.param``.  For module-scoped CLI fixtures."""
-    from graph.store import open_store
+    from c2graph.graph.store import open_store
 
     env = {"C2GRAPH_QUERY_PATH": "", "C2GRAPH_DB": None}
     if request.param == "embedded":
@@ -111,7 +111,7 @@ def dump_store(url: str) -> list[str]:
     included: two dumps are equal only if the stores hold exactly the same."""
     import json
 
-    from graph.store import open_store
+    from c2graph.graph.store import open_store
 
     with open_store(url) as store:
         nodes = store.run_read("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")

@@ -15,14 +15,14 @@ import pkgutil
 import networkx as nx
 import pytest
 
-import graph.analysis
-from graph.analysis import (analyze_scenario, brokers, command_cycles, command_depth,
+import c2graph.graph.analysis
+from c2graph.graph.analysis import (analyze_scenario, brokers, command_cycles, command_depth,
                             command_reach, compare_scenarios, coordination_load,
                             coordination_network, cross_national_commands,
                             longest_command_chains, national_command_authorities,
                             scenario_graph, span_of_control, structural_checks,
                             unity_of_command_violations, unreachable_actors)
-from graph.vocabulary import relationship_id
+from c2graph.graph.vocabulary import relationship_id
 
 
 def make(edges, nodes=None):
@@ -57,8 +57,8 @@ JP_CHAIN = [("jp.pm", "COMMANDS", "jp.mod", "NCA"),
 class TestDoctests:
     def test_every_module_docstring_example_runs(self):
         attempted = 0
-        for info in pkgutil.iter_modules(graph.analysis.__path__):
-            module = importlib.import_module(f"graph.analysis.{info.name}")
+        for info in pkgutil.iter_modules(c2graph.graph.analysis.__path__):
+            module = importlib.import_module(f"c2graph.graph.analysis.{info.name}")
             result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
             assert result.failed == 0, info.name
             attempted += result.attempted
@@ -420,7 +420,7 @@ class TestCompare:
 
 class TestPlot:
     def test_png_svg_and_bad_suffix(self, tmp_path):
-        from graph.analysis.plot import plot_report
+        from c2graph.graph.analysis.plot import plot_report
 
         c = compare_scenarios(make(TestCompare.BEFORE), make(TestCompare.AFTER))
         drawn = plot_report(c, tmp_path / "c.png", labels={"us.jfc": "JFC"})

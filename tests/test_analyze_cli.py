@@ -13,8 +13,8 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from graph.analysis import analyze_scenario, compare_scenarios, scenario_graph
-from graph.cli import cli
+from c2graph.graph.analysis import analyze_scenario, compare_scenarios, scenario_graph
+from c2graph.cli import cli
 from tests.helpers import copy_mini, edit
 
 PASS_LINES = [

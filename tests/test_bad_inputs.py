@@ -29,9 +29,9 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from graph.cli import cli
-from graph.store import open_store
-from loaders.yamlio import MAX_FILE_BYTES
+from c2graph.cli import cli
+from c2graph.graph.store import open_store
+from c2graph.loaders.yamlio import MAX_FILE_BYTES
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 MINI = Path(__file__).parent / "data" / "mini"
@@ -164,7 +164,7 @@ def scenario_dump(lines: list[str], scenario: str) -> list[str]:
 def preloaded(store_url):
     """The engine's store holding the mini dataset (scenarios base and reform), and its
     dump taken then."""
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     with open_store(store_url) as store:
         store.load(list(load_dataset(MINI).scenarios.values()))

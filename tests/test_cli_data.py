@@ -8,7 +8,7 @@ import socket
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from c2graph.cli import cli
 from tests.helpers import copy_mini, edit, line_of
 
 
@@ -100,7 +100,7 @@ def test_unknown_url_scheme():
 
 
 def test_busy_embedded_store_fails_clearly(tmp_path):
-    from graph.store import open_store
+    from c2graph.graph.store import open_store
 
     with open_store(f"embedded:{tmp_path}/db"):
         result = run("info", "--db", f"embedded:{tmp_path}/db",

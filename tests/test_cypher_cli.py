@@ -10,8 +10,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from cypher.library import BUNDLED_QUERIES, load_library
-from graph.cli import cli
+from c2graph.cypher.library import BUNDLED_QUERIES, load_library
+from c2graph.cli import cli
 from tests.stores import bundled_cli_store
 
 READ_ONLY_TAIL = "; c2graph runs read-only Cypher only, and nothing was run"
@@ -31,7 +31,7 @@ def c2(db, *args, env=None):
 
 def snapshot(db) -> set[str]:
     """Every node and relationship with every property (load tokens included)."""
-    from graph.store import open_store
+    from c2graph.graph.store import open_store
 
     with open_store(db[0]) as store:
         nodes = store.run_read("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")

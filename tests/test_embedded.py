@@ -9,14 +9,14 @@ import sys
 import time
 from pathlib import Path
 
-from graph.store import open_store
-from loaders import load_dataset
+from c2graph.graph.store import open_store
+from c2graph.loaders import load_dataset
 
 MINI = load_dataset("tests/data/mini")
 
 HOLDER = """
 import sys, time
-from graph.store import open_store
+from c2graph.graph.store import open_store
 store = open_store(sys.argv[1])
 print(store._proc.pid, flush=True)
 time.sleep(60)
@@ -64,9 +64,9 @@ def test_a_load_killed_midway_keeps_the_last_complete_load(tmp_path):
         s.load([MINI.scenarios["base"]])
     script = """
 import os, signal, sys
-from graph.store import open_store
-from graph.store import base
-from loaders import load_dataset
+from c2graph.graph.store import open_store
+from c2graph.graph.store import base
+from c2graph.loaders import load_dataset
 ds = load_dataset("tests/data/mini")
 store = open_store(sys.argv[1])
 calls = []
@@ -94,7 +94,7 @@ def test_an_unusable_data_folder_is_a_clear_error(tmp_path):
     """A data path under a regular file cannot be created (root ignores chmod, not this)."""
     import pytest
 
-    from graph.store import StoreError
+    from c2graph.graph.store import StoreError
 
     blocker = tmp_path / "file"
     blocker.write_text("x")

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from c2graph.cli import cli
 
 SVG = "{http://www.w3.org/2000/svg}"
 CI = os.environ.get("CI") == "true"
@@ -104,7 +104,7 @@ def data_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def dataset(data_dir):
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     return load_dataset(data_dir)
 
@@ -240,7 +240,7 @@ def test_png_resolution_and_size(tmp_path, data_dir):
 GLYPH_SCRIPT = textwrap.dedent("""
     import sys
     import pygraphviz as pgv
-    from viz import fonts
+    from c2graph.viz import fonts
     print(open(sys.argv[2]).read().count("<dir>"), flush=True)
     g = pgv.AGraph()
     g.add_node("n", label=sys.argv[1], shape="plaintext", fontname=fonts.FAMILY, fontsize="40")
@@ -251,7 +251,7 @@ GLYPH_SCRIPT = textwrap.dedent("""
 
 def render_text(text: str) -> bytes:
     """A PNG of ``text`` in a fresh process whose fontconfig sees only the bundled font."""
-    from viz import fonts
+    from c2graph.viz import fonts
 
     conf = fonts.fontconfig_file()
     env = dict(os.environ, FONTCONFIG_FILE=str(conf))
@@ -273,7 +273,7 @@ def ink(png: bytes):
 def test_japanese_glyphs_render_without_system_cjk_fonts():
     """Two different Japanese strings of the same length: with real glyphs they look
     different; with missing-glyph boxes (tofu) they would be identical pictures."""
-    from viz import fonts
+    from c2graph.viz import fonts
 
     a, ink_a = ink(render_text("統合作戦司令部"))
     b, ink_b = ink(render_text("航空総隊自衛艦"))
@@ -292,7 +292,7 @@ def test_machine_fonts_reported():
         pytest.skip("fc-list not installed")
     system = subprocess.run([fc_list, ":lang=ja", "file"], capture_output=True, text=True,
                             env={k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"})
-    from viz import fonts
+    from c2graph.viz import fonts
 
     ours = subprocess.run([fc_list, ":lang=ja", "file"], capture_output=True, text=True,
                           env=dict(os.environ, FONTCONFIG_FILE=str(fonts.fontconfig_file())))
@@ -388,7 +388,7 @@ def test_pptx_native_shapes_and_connectors(tmp_path, data_dir, dataset):
 
 def test_pptx_renders_in_libreoffice(tmp_path, data_dir, dataset):
     """LibreOffice (as a stand-in for PowerPoint) opens the deck and draws its text."""
-    from viz import fonts
+    from c2graph.viz import fonts
 
     soffice = need("soffice")
     out = tmp_path / "deck.pptx"
@@ -441,7 +441,7 @@ def subtree(scenario, top: str, depth: int | None) -> set[str]:
 @pytest.mark.parametrize("top,depth", [("jp.pm", 1), ("jp.pm", 2), ("jp.pm", None),
                                        ("us.top", 1), ("jp.fleet", 3)])
 def test_focus_holds_exactly_the_subtree(tmp_path, data_dir, dataset, top, depth):
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     out = tmp_path / "focus.json"
     args = ["json", "-o", out, "--dataset", data_dir, "-s", "base", "--focus", top]
@@ -455,7 +455,7 @@ def test_focus_holds_exactly_the_subtree(tmp_path, data_dir, dataset, top, depth
 
 
 def test_focus_pinned_example(tmp_path, data_dir):
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     out = tmp_path / "f.json"
     run("json", "-o", out, "--dataset", data_dir, "-s", "base", "--focus", "jp.mod", "--depth", "1")
@@ -514,7 +514,7 @@ WRITE_LIMITED = textwrap.dedent("""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     limit = int(sys.argv.pop(1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    from graph.cli import main
+    from c2graph.cli import main
     sys.argv = ["c2graph"] + sys.argv[1:]
     main()
 """)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_export import need, run, write_dataset
-from viz.export import measure
+from c2graph.viz.export import measure
 
 EMU_PT = 12700
 SVG = "{http://www.w3.org/2000/svg}"
@@ -167,7 +167,7 @@ def test_long_names_and_title_fit(tmp_path, lite):
 def test_no_word_broken_in_a_box(decks, bundled):
     """Every actor's lines join back into its names, and no line ends inside a Latin
     word (the renderer never wraps: the deck's lines are the drawn lines)."""
-    from viz import style
+    from c2graph.viz import style
 
     for which, path in decks.items():
         for _, shape in text_shapes(path):
@@ -214,7 +214,7 @@ def rendered_words(pdf: Path) -> list[list[tuple[float, float, float, float, str
 
 
 def render_pdf(deck: Path, folder: Path) -> Path:
-    from viz import fonts
+    from c2graph.viz import fonts
 
     env = dict(os.environ, FONTCONFIG_FILE=str(fonts.fontconfig_file(include_system=True)),
                HOME=str(folder))

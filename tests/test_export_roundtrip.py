@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from c2graph.cli import cli
 from tests.test_export import ACTORS, write_dataset
 
 HOSTILE_ACTORS = ACTORS.replace(
@@ -26,7 +26,7 @@ HOSTILE_ACTORS = ACTORS.replace(
 
 @pytest.fixture(scope="module")
 def datasets(tmp_path_factory):
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     base = tmp_path_factory.mktemp("rt")
     return {"lite": load_dataset(write_dataset(base / "lite")),
@@ -53,7 +53,7 @@ def graph_tuples(g):
 @pytest.mark.parametrize("which", ["lite", "hostile"])
 @pytest.mark.parametrize("sid", ["base", "reform"])
 def test_export_then_load_gives_the_same_scenario(tmp_path, datasets, fmt, name, which, sid):
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     ds = datasets[which]
     out = tmp_path / name
@@ -64,7 +64,7 @@ def test_export_then_load_gives_the_same_scenario(tmp_path, datasets, fmt, name,
 
 
 def test_bundled_scenarios_round_trip(tmp_path, bundled):
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     for sid, scenario in bundled.scenarios.items():
         for fmt, name in (("json", f"{sid}.json"), ("graphml", f"{sid}.graphml"),
@@ -76,7 +76,7 @@ def test_bundled_scenarios_round_trip(tmp_path, bundled):
 def test_json_source_catalogue_and_networkx(tmp_path, datasets):
     import networkx as nx
 
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     ds = datasets["lite"]
     out = tmp_path / "s.json"
@@ -90,7 +90,7 @@ def test_json_source_catalogue_and_networkx(tmp_path, datasets):
 
 def test_store_export_round_trip(tmp_path, datasets, store_url):
     """Through a real store of each engine: load, export json from it, load the file."""
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     ds = datasets["hostile"]
     result = CliRunner().invoke(cli, ["load", ds.path, "--db", store_url])
@@ -102,8 +102,8 @@ def test_store_export_round_trip(tmp_path, datasets, store_url):
 
 
 def test_edited_export_is_refused_with_lines(tmp_path, datasets):
-    from graph.model import DatasetError
-    from loaders import load_dataset
+    from c2graph.graph.model import DatasetError
+    from c2graph.loaders import load_dataset
 
     out = tmp_path / "s.json"
     export("json", "-o", out, "--dataset", datasets["lite"].path, "-s", "base")
@@ -126,10 +126,10 @@ def test_cypher_script_recreates_the_graph_in_neo4j(tmp_path, datasets, neo4j_se
                                                     monkeypatch):
     from neo4j import GraphDatabase
 
-    from graph.store import open_store
+    from c2graph.graph.store import open_store
     from tests.stores import wipe_neo4j
-    from viz.export.common import graph_from_scenario
-    from viz.export.formats import cypher_statements
+    from c2graph.viz.export.common import graph_from_scenario
+    from c2graph.viz.export.formats import cypher_statements
 
     wipe_neo4j(neo4j_server)
     monkeypatch.setenv("NEO4J_USERNAME", neo4j_server.user)

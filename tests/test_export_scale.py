@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
-from loaders import load_dataset
-from loaders.synthetic import Options, generate
-from viz import style
-from viz.export import chart, pptx
-from viz.export.common import ChartOptions, graph_from_scenario
+from c2graph.cli import cli
+from c2graph.loaders import load_dataset
+from c2graph.loaders.synthetic import Options, generate
+from c2graph.viz import style
+from c2graph.viz.export import chart, pptx
+from c2graph.viz.export.common import ChartOptions, graph_from_scenario
 
 SVG = "{http://www.w3.org/2000/svg}"
 

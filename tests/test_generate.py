@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from c2graph.cli import cli
 from tests.helpers import edit, line_of
 
 
@@ -33,7 +33,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 # -- the dataset ----------------------------------------------------------------------------
 
 def test_output_validates_with_four_scenarios(tmp_path):
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     out = generate(tmp_path / "org", "--actors", 300, "--seed", 3)
     assert sorted(files_of(out)) == [
@@ -64,7 +64,7 @@ def test_output_validates_with_four_scenarios(tmp_path):
 
 @pytest.mark.parametrize("nations, expected", [(1, {"US"}), (2, {"US", "JP"})])
 def test_nations_option(tmp_path, nations, expected):
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     out = generate(tmp_path / "org", "-n", 120, "--nations", nations)
     actors = load_dataset(out).scenarios["baseline"].actors.values()
@@ -72,7 +72,7 @@ def test_nations_option(tmp_path, nations, expected):
 
 
 def test_branching_and_coordination_ratio_shape_the_graph(tmp_path):
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
 
     wide = load_dataset(generate(tmp_path / "wide", "-n", 600, "-b", 12, "-r", 0))
     deep = load_dataset(generate(tmp_path / "deep", "-n", 600, "-b", 2, "-r", 0.2))
@@ -95,8 +95,8 @@ def test_branching_and_coordination_ratio_shape_the_graph(tmp_path):
 
 
 def test_loads_and_reads_back_on_both_engines(tmp_path, store_url):
-    from graph.store import open_store
-    from loaders import load_dataset
+    from c2graph.graph.store import open_store
+    from c2graph.loaders import load_dataset
 
     out = generate(tmp_path / "org", "--actors", 150, "--seed", 11)
     ds = load_dataset(out)
@@ -124,8 +124,8 @@ def test_loads_and_reads_back_on_both_engines(tmp_path, store_url):
 
 def test_second_load_takes_the_merge_path_and_converges(tmp_path, store_url):
     """The first load CREATEs (scenarios new to the store), the second MERGEs: same graph."""
-    from graph.store import open_store
-    from loaders import load_dataset
+    from c2graph.graph.store import open_store
+    from c2graph.loaders import load_dataset
 
     ds = load_dataset(generate(tmp_path / "org", "--actors", 80))
     with open_store(store_url) as store:
@@ -207,9 +207,9 @@ def test_missing_required_options(tmp_path):
 
 def test_errors_in_a_large_file_report_the_right_line(tmp_path):
     """Large files go through the libyaml fast path: lines must stay exact."""
-    from loaders import load_dataset
-    from loaders.yamlio import FAST_MIN_CHARS
-    from graph.model import DatasetError
+    from c2graph.loaders import load_dataset
+    from c2graph.loaders.yamlio import FAST_MIN_CHARS
+    from c2graph.graph.model import DatasetError
 
     out = generate(tmp_path / "org", "-n", 2000)
     us = out / "us.yaml"
@@ -228,8 +228,8 @@ def test_errors_in_a_large_file_report_the_right_line(tmp_path):
 
 
 def test_a_duplicate_key_in_a_large_file_is_reported_by_ruamel(tmp_path):
-    from loaders import load_dataset
-    from graph.model import DatasetError
+    from c2graph.loaders import load_dataset
+    from c2graph.graph.model import DatasetError
 
     out = generate(tmp_path / "org", "-n", 2000)
     us = out / "us.yaml"

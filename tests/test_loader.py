@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.model import DatasetError
-from loaders import load_dataset
+from c2graph.graph.model import DatasetError
+from c2graph.loaders import load_dataset
 from tests.helpers import copy_mini, edit, line_of
 
 
@@ -212,7 +212,7 @@ class TestCsv:
 
 
 def test_bundled_dataset_is_valid_when_present():
-    from loaders import BUNDLED
+    from c2graph.loaders import BUNDLED
 
     if not (BUNDLED / "sources.yaml").exists():
         pytest.skip("bundled dataset not written yet")

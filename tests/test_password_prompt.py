@@ -54,7 +54,7 @@ def cli_env(server) -> dict:
 def test_prompted_password_connects_and_is_not_echoed(neo4j_server):
     if not neo4j_server.password:
         pytest.skip("the test server runs without a password")
-    out = run_in_pty([sys.executable, "-m", "graph.cli", "info", "--db", neo4j_server.uri],
+    out = run_in_pty([sys.executable, "-m", "c2graph", "info", "--db", neo4j_server.uri],
                      cli_env(neo4j_server), neo4j_server.password)
     assert f"Neo4j password for {neo4j_server.uri}" in out
     assert "engine:  neo4j" in out, out
@@ -62,7 +62,7 @@ def test_prompted_password_connects_and_is_not_echoed(neo4j_server):
 
 
 def test_a_wrong_prompted_password_is_one_clear_error(neo4j_server):
-    out = run_in_pty([sys.executable, "-m", "graph.cli", "info", "--db", neo4j_server.uri],
+    out = run_in_pty([sys.executable, "-m", "c2graph", "info", "--db", neo4j_server.uri],
                      cli_env(neo4j_server), "wrong-Secret-42")
     assert f"Error: cannot reach Neo4j at {neo4j_server.uri}:" in out, out
     assert "wrong-Secret-42" not in out
@@ -72,7 +72,7 @@ def test_a_wrong_prompted_password_is_one_clear_error(neo4j_server):
 def test_there_is_no_password_option():
     from click.testing import CliRunner
 
-    from graph.cli import cli
+    from c2graph.cli import cli
 
     for command in ("load", "info", "query", "cypher", "view", "export", "analyze"):
         result = CliRunner().invoke(cli, [command, "--help"])

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from graph.cli import cli
-from graph.vocabulary import AUTHORITIES, KINDS, NATIONS, REL_TYPES, STATUSES
-from loaders import load_dataset
+from c2graph.cli import cli
+from c2graph.graph.vocabulary import AUTHORITIES, KINDS, NATIONS, REL_TYPES, STATUSES
+from c2graph.loaders import load_dataset
 
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=False,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -126,8 +126,8 @@ def _counter():
 
 
 def test_random_valid_datasets_load_read_back_and_round_trip(store, tmp_path_factory):
-    from graph.cli.export import render
-    from viz.export.common import ChartOptions, atomic_write, atomic_write_folder
+    from c2graph.cli.export import render
+    from c2graph.viz.export.common import ChartOptions, atomic_write, atomic_write_folder
 
     folders = _counter()
 
@@ -190,7 +190,7 @@ DEFECTS = {
 
 
 def test_random_broken_datasets_are_refused_without_a_traceback(store_url, tmp_path_factory):
-    from graph.store import open_store
+    from c2graph.graph.store import open_store
 
     with open_store(store_url) as store:
         store.load(list(load_dataset(Path(__file__).parent / "data" / "mini")

@@ -19,13 +19,13 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from cypher.diff import diff_graphs
-from cypher.library import BUNDLED_QUERIES, load_library, parse_query
-from cypher.params import QueryError
-from cypher.runner import run_query
-from graph.model import Actor, Relationship, Scenario
-from graph.rules import cross_national_commands
-from graph.vocabulary import FULL_COMMAND_AUTHORITIES
+from c2graph.cypher.diff import diff_graphs
+from c2graph.cypher.library import BUNDLED_QUERIES, load_library, parse_query
+from c2graph.cypher.params import QueryError
+from c2graph.cypher.runner import run_query
+from c2graph.graph.model import Actor, Relationship, Scenario
+from c2graph.graph.rules import cross_national_commands
+from c2graph.graph.vocabulary import FULL_COMMAND_AUTHORITIES
 
 ISSUE_QUERIES = {"reporting-chain", "subordinates", "command-path", "cross-national-command",
                  "advisers", "no-command-authority", "coordination-partners",
@@ -40,7 +40,7 @@ NATION_ORDER = ["US", "JP", "KR", "COMBINED"]
 # -- stores ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def embedded_q(tmp_path_factory, bundled):
-    from graph.store import open_store
+    from c2graph.graph.store import open_store
 
     with open_store(f"embedded:{tmp_path_factory.mktemp('queries') / 'db'}") as store:
         store.load(list(bundled.scenarios.values()))
@@ -49,7 +49,7 @@ def embedded_q(tmp_path_factory, bundled):
 
 @pytest.fixture(scope="module")
 def neo4j_q(request, bundled):
-    from graph.store.neo4j_store import Neo4jStore
+    from c2graph.graph.store.neo4j_store import Neo4jStore
     from tests.stores import wipe_neo4j
 
     server = request.getfixturevalue("neo4j_server")
@@ -391,7 +391,7 @@ def test_unity_of_command_counts_exactly_the_full_command_authorities():
 
 
 def test_header_must_declare_exactly_the_parameters_used(tmp_path):
-    from cypher.library import LibraryError
+    from c2graph.cypher.library import LibraryError
 
     bad = tmp_path / "x.cypher"
     bad.write_text("// name: x\n// title: X\n// params: scenario (default s)\n"
@@ -472,7 +472,7 @@ def test_indopacom_to_jjoc_has_no_command_path(qstore, bundled):
 
 
 def test_no_command_path_joins_a_us_and_a_japanese_actor_in_any_scenario(qstore, bundled):
-    from cypher.runner import run_adhoc
+    from c2graph.cypher.runner import run_adhoc
 
     for sid, s in bundled.scenarios.items():
         rows = run_adhoc(qstore, "MATCH p = (a:Actor {scenario: $s})-[:COMMANDS*1..]->(b:Actor) "
@@ -575,7 +575,7 @@ def test_parameters_are_checked_before_running(qstore, given, message):
 
 
 def test_unknown_scenario_and_bad_values(qstore):
-    from graph.store import UnknownScenario
+    from c2graph.graph.store import UnknownScenario
 
     with pytest.raises(UnknownScenario, match=r"unknown scenario 'jjoc-2026' \(did you mean"
                                               r" 'jjoc-2025'\?\)"):
@@ -612,7 +612,7 @@ def _snapshot(store) -> set[str]:
 @pytest.mark.parametrize("cypher", WRITES)
 def test_engine_plan_check_refuses_writes(qstore, cypher):
     """``write_reason`` asks the server's planner; it alone must refuse each write."""
-    from graph.store import StoreError
+    from c2graph.graph.store import StoreError
 
     reason = qstore.write_reason(cypher)
     assert reason, cypher
@@ -630,7 +630,7 @@ def test_engine_plan_check_passes_reads(qstore):
 def test_read_only_execution_keeps_nothing_even_past_the_checks(qstore):
     """The last layer: FalkorDB's RO_QUERY and Neo4j's explicit READ transaction (which is
     rolled back in any case) refuse a write that got past the two checks before them."""
-    from graph.store.base import ReadOnlyRefused
+    from c2graph.graph.store.base import ReadOnlyRefused
 
     before = _snapshot(qstore)
     with pytest.raises(ReadOnlyRefused, match="^refused: it writes to the database; "):
@@ -648,7 +648,7 @@ def test_read_only_procedure_list_is_the_catalogue(qstore):
 
 def test_unreachable_finds_an_actor_outside_every_chain(store, tmp_path):
     """The bundled data has none (as above); a literal dataset with one, on each engine."""
-    from loaders import load_dataset
+    from c2graph.loaders import load_dataset
     from tests.helpers import copy_mini
 
     ds = copy_mini(tmp_path)

@@ -26,10 +26,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import COMMANDS, cli
-from graph.store import open_store
-from graph.store.base import ReadOnlyRefused, Store
-from loaders import load_dataset
+from c2graph.cli import COMMANDS, cli
+from c2graph.graph.store import open_store
+from c2graph.graph.store.base import ReadOnlyRefused, Store
+from c2graph.loaders import load_dataset
 from tests.browser import open_page  # the browser fixture comes from the tests.browser plugin
 from tests.stores import dump_store as dump
 
@@ -164,8 +164,8 @@ def test_cypher_is_built_from_the_vocabulary_only():
 
 def test_every_label_and_type_in_a_statement_comes_from_the_vocabulary():
     """Built statements name only vocabulary labels and types, for every kind and type."""
-    from graph.store import statements as st
-    from graph.vocabulary import KINDS, REL_TYPES
+    from c2graph.graph.store import statements as st
+    from c2graph.graph.vocabulary import KINDS, REL_TYPES
 
     allowed = set(KINDS) | set(REL_TYPES) | {"Actor", "Scenario"}
     texts = [st.merge_actors(k) for k in KINDS] + [st.merge_relationships(t) for t in REL_TYPES]
@@ -250,7 +250,7 @@ def test_the_engine_plan_refuses_writes_on_its_own(mini_url):
 def test_the_read_only_execution_refuses_or_rolls_back_on_its_own(mini_url):
     """Layer 3 alone (the private execution step, skipping both checks): FalkorDB's
     GRAPH.RO_QUERY refuses the write; Neo4j's read transaction refuses or rolls back."""
-    from graph.store import StoreError
+    from c2graph.graph.store import StoreError
 
     before = dump(mini_url)
     with open_store(mini_url) as store:
@@ -282,8 +282,8 @@ def test_a_tampered_canned_query_is_refused(mini_url, spy, tmp_path, monkeypatch
 
 
 def test_every_bundled_canned_query_is_read_only_by_the_engines_own_plan(mini_url):
-    from cypher.library import load_library
-    from cypher.readonly import statement
+    from c2graph.cypher.library import load_library
+    from c2graph.cypher.readonly import statement
 
     with open_store(mini_url) as store:
         for query in load_library():
@@ -465,7 +465,7 @@ def test_an_unreachable_server_with_a_secret_in_the_environment(driver_log):
 # == 5. Ad hoc Cypher is bounded by default ========================================================
 
 def test_cypher_defaults_are_a_timeout_and_a_row_limit():
-    from cypher.runner import ADHOC_ROW_LIMIT, ADHOC_TIMEOUT_S
+    from c2graph.cypher.runner import ADHOC_ROW_LIMIT, ADHOC_TIMEOUT_S
 
     command = cli.get_command(click.Context(cli), "cypher")
     defaults = {p.name: p.default for p in command.params}
@@ -515,7 +515,7 @@ def test_a_title_cannot_add_a_statement_to_the_exported_script(neo4j_server, tmp
     from neo4j import GraphDatabase
 
     from tests.stores import wipe_neo4j
-    from viz.export.formats import cypher_statements
+    from c2graph.viz.export.formats import cypher_statements
 
     ds = tmp_path / "ds"
     shutil.copytree(MINI, ds)

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from graph.model import Actor
-from graph.store import StoreError, UnknownScenario, open_store
-from loaders import load_dataset
+from c2graph.graph.model import Actor
+from c2graph.graph.store import StoreError, UnknownScenario, open_store
+from c2graph.loaders import load_dataset
 
 MINI = load_dataset("tests/data/mini")
 

@@ -14,13 +14,13 @@ from dataclasses import replace
 import pytest
 from falkordb.helpers import stringify_param_value
 
-from graph.model import Actor, Relationship
-from graph.store import StoreError
-from graph.store import statements as st
-from graph.store.base import write_batches
-from graph.store.embedded import _value, params_header
-from graph.vocabulary import NODE_PROPERTIES, REL_PROPERTIES, relationship_id
-from loaders import load_dataset
+from c2graph.graph.model import Actor, Relationship
+from c2graph.graph.store import StoreError
+from c2graph.graph.store import statements as st
+from c2graph.graph.store.base import write_batches
+from c2graph.graph.store.embedded import _value, params_header
+from c2graph.graph.vocabulary import NODE_PROPERTIES, REL_PROPERTIES, relationship_id
+from c2graph.loaders import load_dataset
 
 MINI = load_dataset("tests/data/mini")
 
@@ -125,7 +125,7 @@ def test_a_failed_reload_of_the_only_scenario_leaves_it(store):
 def test_embedded_reload_keeps_what_is_not_its_own(tmp_path):
     """Anything in the live graph that is not an item of the reloaded scenarios (here a
     node written behind c2graph's back) survives: the staging graph is then a copy."""
-    from graph.store.embedded import GRAPH_KEY, EmbeddedStore
+    from c2graph.graph.store.embedded import GRAPH_KEY, EmbeddedStore
 
     with EmbeddedStore(tmp_path / "db") as store:
         store.load([MINI.scenarios["base"]])

@@ -21,13 +21,13 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from cypher.diff import diff_graphs
-from graph.analysis._base import scenario_graph
-from graph.cli import cli
-from loaders import load_dataset
-from viz import style
-from viz.layout import levels_and_parents
-from viz.view import (LANGS, OVERLAY, ViewError, build_view, focus_subgraph, layouts,
+from c2graph.cypher.diff import diff_graphs
+from c2graph.graph.analysis._base import scenario_graph
+from c2graph.cli import cli
+from c2graph.loaders import load_dataset
+from c2graph.viz import style
+from c2graph.viz.layout import levels_and_parents
+from c2graph.viz.view import (LANGS, OVERLAY, ViewError, build_view, focus_subgraph, layouts,
                       page_data, script_json)
 
 DATA = Path(__file__).parent / "data"
@@ -175,7 +175,7 @@ def test_layout_ignores_coordination_and_input_order(bundled):
 
 def test_parallel_page_data_equals_the_one_process_page_data(bundled):
     """Large stores build each scenario in a forked worker: the same data either way."""
-    from viz.view import _Job, _map_parts, _scenario_json
+    from c2graph.viz.view import _Job, _map_parts, _scenario_json
 
     graphs = reference_graphs(bundled)
     focus = {sid: focus_subgraph(g, "us.indopacom", 1) for sid, g in graphs.items()}
@@ -193,7 +193,7 @@ def test_parallel_page_data_equals_the_one_process_page_data(bundled):
 def test_the_page_carries_exactly_page_data_as_json(bundled):
     """build_view assembles the page's JSON from each scenario's own JSON text: the
     bytes must be those of page_data serialised whole."""
-    from viz.view import render_html
+    from c2graph.viz.view import render_html
 
     graphs = reference_graphs(bundled)
     for kwargs in ({}, {"initial": "us-jfc", "lang": "ja"},
@@ -440,7 +440,7 @@ def test_view_focus_reports_left_out_scenarios(store_url, tmp_path):
 
 def _cli_in_subprocess(args, env):
     # webbrowser caches the browsers it found per process: run the CLI in its own
-    return subprocess.run([sys.executable, "-c", "from graph.cli import main; main()", *args],
+    return subprocess.run([sys.executable, "-c", "from c2graph.cli import main; main()", *args],
                           capture_output=True, text=True, env=env, timeout=120)
 
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from cypher.diff import diff_graphs
-from graph.model import Actor, Relationship, Scenario
-from graph.store import open_store
-from loaders import load_dataset
+from c2graph.cypher.diff import diff_graphs
+from c2graph.graph.model import Actor, Relationship, Scenario
+from c2graph.graph.store import open_store
+from c2graph.loaders import load_dataset
 from tests.browser import ARTIFACTS, open_page  # the browser fixture: tests.browser plugin
-from viz.view import build_view, write_view
+from c2graph.viz.view import build_view, write_view
 
 pytestmark = pytest.mark.browser
 HOSTILE = Path(__file__).parent / "data" / "hostile"

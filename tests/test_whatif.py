@@ -8,11 +8,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cypher.diff import diff_graphs
-from graph.cli import cli
-from graph.model import DatasetError, Problem
-from loaders import BUNDLED
-from loaders import whatif as wi
+from c2graph.cypher.diff import diff_graphs
+from c2graph.cli import cli
+from c2graph.graph.model import DatasetError, Problem
+from c2graph.loaders import BUNDLED
+from c2graph.loaders import whatif as wi
 from tests.stores import bundled_cli_store
 
 SCENARIOS = BUNDLED / "scenarios"
@@ -175,7 +175,7 @@ def c2(db, *args, env=None):
 
 def stored(db):
     """Scenario ids and a snapshot of every item with every property."""
-    from graph.store import open_store
+    from c2graph.graph.store import open_store
 
     with open_store(db[0]) as store:
         rows = store.run_read("MATCH (n) RETURN properties(n) AS p") + \
@@ -298,7 +298,7 @@ def test_the_temporary_scenario_is_dropped_when_a_query_fails(db, tmp_path):
 
 
 def test_save_keeps_the_what_if_as_a_scenario(db, bundled):
-    from graph.store import open_store
+    from c2graph.graph.store import open_store
 
     result = c2(db, "what-if", *USFK_UNDER_JFC, "--save", "usfk-under-jfc")
     assert result.exit_code == 0, result.output

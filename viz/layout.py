@@ -29,7 +29,7 @@ from functools import lru_cache
 
 import networkx as nx
 
-from viz import style
+from c2graph.viz import style
 
 #: Order of a parent's children left to right, by how they hang on it.
 TYPE_RANK = {"COMMANDS": 0, "SUPERVISES": 1, "TRANSMITS_ORDERS": 2, "SUPPORTS": 3,

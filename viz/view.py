@@ -31,9 +31,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.vocabulary import AUTHORITIES, REL_TYPES
-from viz import layout, style
-from viz.layout import hierarchy_layout
+from c2graph.graph.vocabulary import AUTHORITIES, REL_TYPES
+from c2graph.viz import layout, style
+from c2graph.viz.layout import hierarchy_layout
 
 LANGS = ("en", "ja", "both")
 STATUS_JA = {"established": "既存", "announced": "発表済み", "proposed": "構想",
@@ -114,7 +114,7 @@ def scenario_diff(new: nx.MultiDiGraph, old: nx.MultiDiGraph) -> dict:
     ``changed`` maps an id to the list of properties whose values differ and
     ``details`` to the diff's one-line description of the change.
     """
-    from cypher.diff import diff_graphs
+    from c2graph.cypher.diff import diff_graphs
 
     out = {item: {"added": [], "removed": [], "changed": {}, "details": {}}
            for item in ("actors", "relationships")}
@@ -297,7 +297,7 @@ def _plan(graphs, initial, lang, focus, depth) -> tuple[_Job, dict]:
     omitted: list[str] = []
     drawn = dict(graphs)
     if focus is not None:
-        from graph.suggest import suggest
+        from c2graph.graph.suggest import suggest
 
         if initial is None:  # the first scenario that has the actor
             initial = next((s for s in order if focus in graphs[s]), None)

@@ -20,14 +20,14 @@ Reports (``graph.analysis.report``)
     draws either with matplotlib.
 """
 
-from graph.analysis._base import scenario_graph
-from graph.analysis.checks import (command_cycles, cross_national_commands,
+from c2graph.graph.analysis._base import scenario_graph
+from c2graph.graph.analysis.checks import (command_cycles, cross_national_commands,
                                    structural_checks, unity_of_command_violations,
                                    unreachable_actors)
-from graph.analysis.command import (command_depth, command_reach, longest_command_chains,
+from c2graph.graph.analysis.command import (command_depth, command_reach, longest_command_chains,
                                     national_command_authorities, span_of_control)
-from graph.analysis.coordination import brokers, coordination_load, coordination_network
-from graph.analysis.report import analyze_scenario, compare_scenarios
+from c2graph.graph.analysis.coordination import brokers, coordination_load, coordination_network
+from c2graph.graph.analysis.report import analyze_scenario, compare_scenarios
 
 __all__ = [
     "analyze_scenario", "brokers", "command_cycles", "command_depth", "command_reach",

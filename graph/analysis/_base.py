@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.vocabulary import AUTHORITIES, REL_TYPES, relationship_id
+from c2graph.graph.vocabulary import AUTHORITIES, REL_TYPES, relationship_id
 
 
 def check_scenario_graph(G) -> None:
@@ -71,7 +71,7 @@ def scenario_graph(scenario):
 
     Examples
     --------
-    >>> from graph.model import Actor, Relationship, Scenario
+    >>> from c2graph.graph.model import Actor, Relationship, Scenario
     >>> s = Scenario("s", "S", "established", ("src",))
     >>> s.actors["a"] = Actor("a", "Office", "A", "US", "established", ("src",))
     >>> s.actors["b"] = Actor("b", "Command", "B", "US", "established", ("src",))

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph.analysis._base import check_scenario_graph, edges_of, nation
-from graph.analysis.command import national_command_authorities
-from graph.vocabulary import FULL_COMMAND_AUTHORITIES
+from c2graph.graph.analysis._base import check_scenario_graph, edges_of, nation
+from c2graph.graph.analysis.command import national_command_authorities
+from c2graph.graph.vocabulary import FULL_COMMAND_AUTHORITIES
 
 #: Relationship types along which a national command authority *reaches* an actor.
 #: ``MEMBER_OF`` runs member -> forum, so a forum is reached through its members.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph.analysis._base import check_actor, check_scenario_graph, edges_of, nation
+from c2graph.graph.analysis._base import check_actor, check_scenario_graph, edges_of, nation
 
 
 def _commands(G):

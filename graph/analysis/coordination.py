@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph.analysis._base import check_scenario_graph, edges_of, nation
+from c2graph.graph.analysis._base import check_scenario_graph, edges_of, nation
 
 #: Up to this many actors betweenness is exact (Brandes, O(nm)); above, it is
 #: estimated from ``BETWEENNESS_K`` seeded sample sources.  Measured on sparse

@@ -8,11 +8,11 @@ the actors gained and lost, so a script can read the answer without re-deriving 
 
 from __future__ import annotations
 
-from graph.analysis._base import check_actor, check_scenario_graph
-from graph.analysis.checks import structural_checks
-from graph.analysis.command import (command_depth, command_reach, longest_command_chains,
+from c2graph.graph.analysis._base import check_actor, check_scenario_graph
+from c2graph.graph.analysis.checks import structural_checks
+from c2graph.graph.analysis.command import (command_depth, command_reach, longest_command_chains,
                                     national_command_authorities, span_of_control)
-from graph.analysis.coordination import DIGITS, brokers, coordination_load
+from c2graph.graph.analysis.coordination import DIGITS, brokers, coordination_load
 
 SCENARIO_KEYS = ("id", "title", "status", "base", "date")
 

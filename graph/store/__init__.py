@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from graph.store.base import (Store, StoreBusy, StoreError, StoreUnavailable,
+from c2graph.graph.store.base import (Store, StoreBusy, StoreError, StoreUnavailable,
                               UnknownScenario)
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://",
@@ -21,7 +21,7 @@ def default_url() -> str:
     url = os.environ.get("C2GRAPH_DB")
     if url:
         return url
-    from graph.store.embedded import default_path
+    from c2graph.graph.store.embedded import default_path
 
     return f"embedded:{default_path()}"
 
@@ -34,14 +34,14 @@ def open_store(url: str | None = None, password: str | None = None) -> Store:
     """
     url = url or default_url()
     if url.startswith("embedded:"):
-        from graph.store.embedded import EmbeddedStore
+        from c2graph.graph.store.embedded import EmbeddedStore
 
         return EmbeddedStore(url[len("embedded:"):] or None)
     if url.startswith(NEO4J_SCHEMES):
         if "@" in url.split("://", 1)[1].split("/", 1)[0]:
             raise StoreError("put the Neo4j user and password in NEO4J_USERNAME and"
                              " NEO4J_PASSWORD, not in the URL")
-        from graph.store.neo4j_store import Neo4jStore
+        from c2graph.graph.store.neo4j_store import Neo4jStore
 
         return Neo4jStore(url, password=password)
     raise StoreError(f"unknown database URL {url!r}: use embedded:PATH or bolt://HOST:PORT"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Callable, Iterable, Iterator
 
-from graph.model import Scenario
-from graph.store import statements as st
+from c2graph.graph.model import Scenario
+from c2graph.graph.store import statements as st
 
 BATCH_SIZE = 2000
 
@@ -280,7 +280,7 @@ class Store:
             return {k: v for k, v in dict(rows[0]["scenario"]).items() if k != "id"}
         known = self.scenarios()
         if scenario_id not in known:
-            from graph.suggest import suggest
+            from c2graph.graph.suggest import suggest
             hint = suggest(scenario_id, known)
             choices = ", ".join(known) or "none: run 'c2graph load' first"
             raise UnknownScenario(f"unknown scenario {scenario_id!r}{hint}; loaded: {choices}")

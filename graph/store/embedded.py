@@ -31,7 +31,7 @@ import time
 from collections import deque
 from pathlib import Path
 
-from graph.store.base import Store, StoreBusy, StoreError, StoreUnavailable
+from c2graph.graph.store.base import Store, StoreBusy, StoreError, StoreUnavailable
 
 GRAPH_KEY = "c2graph"
 #: Seconds without any answer (not even LOADING) after which a starting engine is hung.
@@ -260,7 +260,7 @@ class EmbeddedStore(Store):
         return [dict(zip(names, (to_plain(v) for v in row))) for row in result.result_set]
 
     def read_only_procedures(self) -> set[str]:
-        from graph.store.base import allowed_procedure
+        from c2graph.graph.store.base import allowed_procedure
 
         rows = self.run_read("CALL dbms.procedures() YIELD name, mode RETURN name, mode")
         return {r["name"] for r in rows if allowed_procedure(r["name"], r["mode"])}
@@ -290,7 +290,7 @@ class EmbeddedStore(Store):
 
     def _run_read_only(self, cypher, params, timeout_ms, limit):
         """GRAPH.RO_QUERY: the server itself refuses anything that would write."""
-        from graph.store.base import QueryTimeout, ReadOnlyRefused, ReadResult
+        from c2graph.graph.store.base import QueryTimeout, ReadOnlyRefused, ReadResult
 
         graph = self._db.select_graph(GRAPH_KEY)
         try:
@@ -341,7 +341,7 @@ class EmbeddedStore(Store):
 
     def _holds_other_than(self, scenario_ids: list[str]) -> bool:
         """Whether the live graph holds anything but these scenarios' items."""
-        from graph.store import statements as st
+        from c2graph.graph.store import statements as st
 
         return self._has_graph(GRAPH_KEY) and bool(
             self.run_read(st.ANY_OTHER_THAN_SCENARIOS, {"ids": scenario_ids}))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import os
 
-from graph.store.base import Store, StoreError, StoreUnavailable, procedure_refusal
-from graph.vocabulary import REL_TYPES
+from c2graph.graph.store.base import Store, StoreError, StoreUnavailable, procedure_refusal
+from c2graph.graph.vocabulary import REL_TYPES
 
 # The driver logs each retry and each dropped connection at WARNING; with no handler of
 # its own Python prints those to stderr, a dozen lines around c2graph's one "Error:" line.
@@ -93,7 +93,7 @@ class Neo4jStore(Store):
                                     notifications_min_severity="OFF")
 
     def read_only_procedures(self) -> set[str]:
-        from graph.store.base import allowed_procedure
+        from c2graph.graph.store.base import allowed_procedure
 
         rows = self.run_read("SHOW PROCEDURES YIELD name, mode RETURN name, mode")
         return {r["name"] for r in rows if allowed_procedure(r["name"], r["mode"])}
@@ -136,7 +136,7 @@ class Neo4jStore(Store):
     def _run_read_only(self, cypher, params, timeout_ms, limit):
         """An explicit READ transaction with a server-side timeout, always rolled back:
         even a write that slipped past ``write_reason`` would leave nothing behind."""
-        from graph.store.base import QueryTimeout, ReadOnlyRefused, ReadResult
+        from c2graph.graph.store.base import QueryTimeout, ReadOnlyRefused, ReadResult
 
         try:
             with self._read_session() as session:

@@ -7,7 +7,7 @@ unchanged: they use the common subset of Neo4j 5 and FalkorDB Cypher.
 
 from __future__ import annotations
 
-from graph.vocabulary import (ACTOR_LABEL, KINDS, NODE_PROPERTIES, REL_PROPERTIES, REL_TYPES,
+from c2graph.graph.vocabulary import (ACTOR_LABEL, KINDS, NODE_PROPERTIES, REL_PROPERTIES, REL_TYPES,
                               kind_label, rel_type)
 
 SCENARIO_LABEL = "Scenario"

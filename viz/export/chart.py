@@ -48,8 +48,8 @@ import tempfile
 import zlib
 from dataclasses import dataclass, replace
 
-from viz import fonts, style
-from viz.export.common import (BoxGrid, ChartOptions, ExportError, display_width, marking_colors,
+from c2graph.viz import fonts, style
+from c2graph.viz.export.common import (BoxGrid, ChartOptions, ExportError, display_width, marking_colors,
                                nation_name, status_word, words, wrap)
 
 #: Relationship types that rank the tree.
@@ -133,7 +133,7 @@ def label_parts(attrs: dict, lang: str, width: int = 18,
 def name_lines(text: str, width: int, size: float = 11.0) -> list[str]:
     """A name in as few lines of at most ``width`` columns (a kanji counts two) as it
     needs, evenly filled, broken between words or CJK characters only."""
-    from viz.export import measure
+    from c2graph.viz.export import measure
 
     return measure.balanced(text, size, measure.text_width("n" * width, size))
 
@@ -439,7 +439,7 @@ def _sample(ls: style.LineStyle, dash: str) -> str:
 
 
 def rel_legend_text(rtype: str, lang: str) -> str:
-    from graph.vocabulary import REL_TYPES
+    from c2graph.graph.vocabulary import REL_TYPES
 
     ls = style.LINE_STYLES.get(rtype)
     en = ls.label if ls and ls.label else rtype.lower()
@@ -620,7 +620,7 @@ def _label_fan_outs(A, g, opts: ChartOptions) -> BoxGrid:
     are drawn).  It is the external label of the parent's most vertical line.
 
     Returns the boxes and labels placed (``layout_pinned`` places more labels)."""
-    from viz.export import measure
+    from c2graph.viz.export import measure
 
     grid, pos = BoxGrid(150.0), {}
     for n in A.nodes_iter():
@@ -662,7 +662,7 @@ def _label_straight_lines(A, g, opts: ChartOptions, grid: BoxGrid) -> None:
     """Place the authority label of every straight line that has one (``lp``): beside
     the line near its middle, on a spot that covers no box or label.  Graphviz would
     place them itself, in seconds per pass on a large chart (its label R-tree)."""
-    from viz.export import measure
+    from c2graph.viz.export import measure
 
     shared = shared_authority(g)
     for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
@@ -772,7 +772,7 @@ def layout_pinned(g, opts: ChartOptions, legend: bool = True):
     and every line is straight.  Boxes, labels, legend, banners and styles are the
     same as below the limit.
     """
-    from viz.layout import hierarchy_layout
+    from c2graph.viz.layout import hierarchy_layout
 
     fonts.configure()
     bare = opts.node_sizes is not None

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.vocabulary import NATIONS, STATUSES
+from c2graph.graph.vocabulary import NATIONS, STATUSES
 
 LANGS = ("en", "ja", "both")
 DEFAULT_MARKING = "UNCLASSIFIED"

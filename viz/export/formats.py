@@ -15,10 +15,10 @@ import io
 import json
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
-from graph.vocabulary import (ACTOR_LABEL, NODE_PROPERTIES, REL_PROPERTIES, kind_label,
+from c2graph.graph.vocabulary import (ACTOR_LABEL, NODE_PROPERTIES, REL_PROPERTIES, kind_label,
                               rel_type)
-from viz import style
-from viz.export.common import ExportError, nation_name, wrap
+from c2graph.viz import style
+from c2graph.viz.export.common import ExportError, nation_name, wrap
 
 FORMAT_NAME = "c2graph-scenario"
 FORMAT_VERSION = 1

@@ -56,7 +56,7 @@ NO_END = set("（〔［｛〈《「『【〘〖〝‘“([{")
 def _noto():
     from PIL import ImageFont
 
-    from viz import fonts
+    from c2graph.viz import fonts
 
     return ImageFont.truetype(str(fonts.font_file()), 1000)
 

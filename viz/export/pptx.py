@@ -36,9 +36,9 @@ import re
 from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape as xml_escape
 
-from viz import style
-from viz.export import chart, measure
-from viz.export.common import (BoxGrid, ChartOptions, marking_colors, nation_name, source_line,
+from c2graph.viz import style
+from c2graph.viz.export import chart, measure
+from c2graph.viz.export.common import (BoxGrid, ChartOptions, marking_colors, nation_name, source_line,
                                sources_shown, words)
 
 SLIDE_W, SLIDE_H = 13.333, 7.5            # inches (16:9)
@@ -138,7 +138,7 @@ def _solid(color: str, alpha: int | None = None) -> str:
 def _run(text: str, size: float, color: str, bold: bool = False) -> str:
     """One run at an exact size (1/100 pt), Arial for Latin, Meiryo for Japanese."""
     if size < 1.0:  # PowerPoint's smallest size; a slide this dense is no briefing
-        from viz.export.common import ExportError
+        from c2graph.viz.export.common import ExportError
 
         raise ExportError(f"too many actors for one slide: their text would be {size:.2f} pt"
                           " (PowerPoint's minimum is 1 pt); narrow it with --focus ACTOR"
@@ -935,7 +935,7 @@ class _Forest:
     lines, staffs and forums hung on their principal) with each box's size."""
 
     def __init__(self, g, opts: ChartOptions, name_style):
-        from viz.layout import levels_and_parents
+        from c2graph.viz.layout import levels_and_parents
 
         _, parent, key = levels_and_parents(g)
         self.parent = parent

@@ -46,8 +46,8 @@ class C2Error(click.ClickException):
 @contextlib.contextmanager
 def expected_errors():
     """Turn the library's expected exceptions into ``C2Error``."""
-    from graph.model import DatasetError
-    from graph.store.base import StoreError
+    from c2graph.graph.model import DatasetError
+    from c2graph.graph.store.base import StoreError
 
     try:
         yield
@@ -81,8 +81,8 @@ def open_store(db_url: str | None):
     """Open the store; for Neo4j without NEO4J_PASSWORD, ask on a terminal (never an option)."""
     import os
 
-    from graph.store import NEO4J_SCHEMES, default_url
-    from graph.store import open_store as _open
+    from c2graph.graph.store import NEO4J_SCHEMES, default_url
+    from c2graph.graph.store import open_store as _open
 
     url = db_url or default_url()
     password = None

@@ -12,20 +12,20 @@ import importlib
 import click
 
 COMMANDS = {
-    "load": "graph.cli.data:load",
-    "validate": "graph.cli.data:validate",
-    "info": "graph.cli.data:info",
-    "scenarios": "graph.cli.data:scenarios",
-    "queries": "graph.cli.queries:queries",
-    "query": "graph.cli.queries:query",
-    "chain": "graph.cli.queries:chain",
-    "cypher": "graph.cli.queries:cypher",
-    "diff": "graph.cli.queries:diff",
-    "what-if": "graph.cli.whatif:what_if",
-    "analyze": "graph.cli.analyze:analyze",
-    "view": "graph.cli.view:view",
-    "export": "graph.cli.export:export",
-    "generate": "graph.cli.generate:generate",
+    "load": "c2graph.cli.data:load",
+    "validate": "c2graph.cli.data:validate",
+    "info": "c2graph.cli.data:info",
+    "scenarios": "c2graph.cli.data:scenarios",
+    "queries": "c2graph.cli.queries:queries",
+    "query": "c2graph.cli.queries:query",
+    "chain": "c2graph.cli.queries:chain",
+    "cypher": "c2graph.cli.queries:cypher",
+    "diff": "c2graph.cli.queries:diff",
+    "what-if": "c2graph.cli.whatif:what_if",
+    "analyze": "c2graph.cli.analyze:analyze",
+    "view": "c2graph.cli.view:view",
+    "export": "c2graph.cli.export:export",
+    "generate": "c2graph.cli.generate:generate",
 }
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli.common import C2Error, EXIT_BAD_INPUT, emit
+from c2graph.cli.common import C2Error, EXIT_BAD_INPUT, emit
 
 
 @click.command()
@@ -45,8 +45,8 @@ def generate(actors, branching, nations, coordination_ratio, seed, output):
       c2graph generate -n 100000 --branching 6 --nations 2 --seed 7 -o org-100k
       c2graph validate org-1k && c2graph load org-1k --db embedded:/tmp/bench
     """
-    from loaders.synthetic import GenerateError, Options
-    from loaders.synthetic import generate as write
+    from c2graph.loaders.synthetic import GenerateError, Options
+    from c2graph.loaders.synthetic import generate as write
 
     options = Options(actors=actors, branching=branching, nations=nations,
                       coordination_ratio=coordination_ratio, seed=seed)
@@ -65,6 +65,6 @@ def generate(actors, branching, nations, coordination_ratio, seed, output):
 
 
 def _scenarios() -> dict:
-    from loaders.synthetic import SCENARIOS
+    from c2graph.loaders.synthetic import SCENARIOS
 
     return SCENARIOS

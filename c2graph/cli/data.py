@@ -6,14 +6,14 @@ import json
 
 import click
 
-from graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, emit, expected_errors,
+from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, emit, expected_errors,
                               format_option, open_store, progress_bar)
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 
 
 def _read(paths):
-    from loaders import load_datasets
+    from c2graph.loaders import load_datasets
 
     with expected_errors():
         return load_datasets(paths)

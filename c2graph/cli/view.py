@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli.common import C2Error, EXIT_BAD_INPUT, db_option, expected_errors, open_store
+from c2graph.cli.common import C2Error, EXIT_BAD_INPUT, db_option, expected_errors, open_store
 
 DEFAULT_OUTPUT = "c2graph-view.html"
 
@@ -49,7 +49,7 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang):
       c2graph view --scenario cfc-transfer --lang both -o cfc.html
       c2graph view --focus us.usfk --depth 1
     """
-    from viz.view import ViewError, build_view, write_view
+    from c2graph.viz.view import ViewError, build_view, write_view
 
     if depth is not None and focus is None:
         raise C2Error("--depth needs --focus ACTOR", EXIT_BAD_INPUT)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, emit, expected_errors,
+from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, emit, expected_errors,
                               format_option, open_store)
 
 DEFAULT_SCENARIO = "baseline-2024"
@@ -75,7 +75,7 @@ def analyze(scenario, compare_to, reach, fmt, plot, db_url):
     """
     import networkx as nx
 
-    from graph.analysis import analyze_scenario, compare_scenarios
+    from c2graph.graph.analysis import analyze_scenario, compare_scenarios
 
     store = open_store(db_url)
     with store, expected_errors():
@@ -96,7 +96,7 @@ def analyze(scenario, compare_to, reach, fmt, plot, db_url):
     else:
         _print_comparison(result, names)
     if plot is not None:
-        from graph.analysis.plot import plot_report
+        from c2graph.graph.analysis.plot import plot_report
 
         try:
             drawn = plot_report(result, plot, labels=_short_names(graph, reference))

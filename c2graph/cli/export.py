@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from graph.cli.common import EXIT_BAD_INPUT, C2Error, db_option, expected_errors, open_store
+from c2graph.cli.common import EXIT_BAD_INPUT, C2Error, db_option, expected_errors, open_store
 
 CHART_FORMATS = ("svg", "png", "pdf", "pptx")
 EXCHANGE_FORMATS = ("mermaid", "dot", "graphml", "gexf", "json", "cypher", "csv")
@@ -21,7 +21,7 @@ def _bad(message: str) -> C2Error:
 
 
 def _suggest(value: str, choices) -> str:
-    from graph.suggest import suggest
+    from c2graph.graph.suggest import suggest
 
     return suggest(value, choices)
 
@@ -36,8 +36,8 @@ def _check_format(fmt: str) -> str:
 
 def _graphs_from_dataset(path: str, wanted: list[str]):
     """Scenario graphs read straight from a dataset (or an export), with its sources."""
-    from loaders import load_dataset
-    from viz.export.common import graph_from_scenario
+    from c2graph.loaders import load_dataset
+    from c2graph.viz.export.common import graph_from_scenario
 
     with expected_errors():
         ds = load_dataset(None if path == "bundled" else path)
@@ -75,8 +75,8 @@ def _default_scenario(ids: list[str]) -> str:
 
 def _bundled_sources() -> dict:
     """Titles of the bundled dataset's sources, for speaker notes (best effort)."""
-    from loaders import BUNDLED
-    from loaders.yaml_dataset import read_sources
+    from c2graph.loaders import BUNDLED
+    from c2graph.loaders.yaml_dataset import read_sources
 
     try:
         return read_sources(BUNDLED, [])
@@ -85,7 +85,7 @@ def _bundled_sources() -> dict:
 
 
 def _focus(graphs, actor: str | None, depth: int | None):
-    from viz.export.common import focus_subgraph
+    from c2graph.viz.export.common import focus_subgraph
 
     if actor is None:
         if depth is not None:
@@ -103,11 +103,11 @@ def _focus(graphs, actor: str | None, depth: int | None):
 
 def render(fmt: str, graphs, opts) -> bytes | dict[str, bytes]:
     """The exported bytes (or, for csv, the folder's files)."""
-    from viz.export import chart, formats
+    from c2graph.viz.export import chart, formats
 
     g = graphs[0]
     if fmt == "pptx":
-        from viz.export.pptx import to_pptx
+        from c2graph.viz.export.pptx import to_pptx
 
         return to_pptx(graphs, opts)
     if fmt in ("svg", "png", "pdf"):
@@ -172,8 +172,8 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
       c2graph export graphml -o us-jfc.graphml -s us-jfc
       c2graph export mermaid -o - -s baseline-2024
     """
-    from viz.export.common import ChartOptions, ExportError, atomic_write, atomic_write_folder
-    from viz.export.common import check_output_path
+    from c2graph.viz.export.common import ChartOptions, ExportError, atomic_write, atomic_write_folder
+    from c2graph.viz.export.common import check_output_path
 
     fmt = _check_format(fmt)
     if len(scenarios) > 1 and fmt != "pptx":
@@ -200,7 +200,7 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
     slides = len(graphs)
     try:
         if fmt == "pptx":   # a large chart becomes a deck: more slides than scenarios
-            from viz.export.pptx import build_pptx
+            from c2graph.viz.export.pptx import build_pptx
 
             data, slides = build_pptx(graphs, opts)
         else:

@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, emit, expected_errors,
+from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, emit, expected_errors,
                               format_option, open_store)
 
 PARAM = click.option("-p", "--param", "params", nargs=2, multiple=True,
@@ -26,8 +26,8 @@ SCENARIO = click.option("--scenario", "-s", metavar="ID",
 @contextlib.contextmanager
 def query_errors():
     """Expected failures of the query layer as ``Error:`` lines (bad input: exit 2)."""
-    from cypher.library import LibraryError
-    from cypher.params import QueryError
+    from c2graph.cypher.library import LibraryError
+    from c2graph.cypher.params import QueryError
 
     with expected_errors():
         try:
@@ -74,7 +74,7 @@ def queries(fmt):
       c2graph queries
       c2graph queries --format json
     """
-    from cypher.library import load_library
+    from c2graph.cypher.library import load_library
 
     with query_errors():
         library = load_library()
@@ -115,7 +115,7 @@ def query(name, params, scenario, timeout, db_url, fmt):
       c2graph query command-path -p source us.indopacom -p target jp.jjoc -s jjoc-2025
       c2graph query scenario-diff -p other jjoc-2025 --format json
     """
-    from cypher.runner import QUERY_TIMEOUT_S, run_query
+    from c2graph.cypher.runner import QUERY_TIMEOUT_S, run_query
 
     given = given_params(params, scenario)
     store = open_store(db_url)
@@ -145,7 +145,7 @@ def chain(actor, scenario, db_url, fmt):
       c2graph chain jp.jjoc --scenario jjoc-2025
       c2graph chain combined.cfc -s cfc-transfer --format json
     """
-    from cypher.runner import run_query
+    from c2graph.cypher.runner import run_query
 
     given = given_params([("post", actor)], scenario)
     store = open_store(db_url)
@@ -213,7 +213,7 @@ def cypher(text, params, timeout, limit, db_url, fmt):
       c2graph cypher 'MATCH (a:Actor {scenario: "jjoc-2025", id: "jp.jjoc"})-[r]-(b) RETURN type(r) AS type, b.id AS other' --format json
       echo 'CALL db.labels()' | c2graph cypher -
     """
-    from cypher.runner import run_adhoc
+    from c2graph.cypher.runner import run_adhoc
 
     if text == "-":
         text = sys.stdin.read()
@@ -243,7 +243,7 @@ def diff(first, second, db_url, fmt):
       c2graph diff baseline-2024 jjoc-2025
       c2graph diff us-jfc cfc-transfer --format json
     """
-    from cypher.diff import diff_graphs, summary
+    from c2graph.cypher.diff import diff_graphs, summary
 
     store = open_store(db_url)
     with store, query_errors():

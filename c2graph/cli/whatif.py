@@ -13,9 +13,9 @@ import uuid
 
 import click
 
-from graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, emit, format_option,
+from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, emit, format_option,
                               open_store)
-from graph.cli.queries import PARAM, given_params, query_errors
+from c2graph.cli.queries import PARAM, given_params, query_errors
 
 #: Run when no --query is given: how the changed actors now report, and whether the
 #: change breaks unity of command or leaves someone outside every national chain.
@@ -78,10 +78,10 @@ def what_if(base_id, adds, removes, moves, add_actors, remove_actors, changes_fi
       c2graph what-if --changes loaders/datasets/alliance/scenarios/us-jfc.yaml
       c2graph what-if --base us-jfc --move 'us.jfc -OPCON-> jp.gcc'      # refused
     """
-    from cypher.diff import diff_graphs, summary
-    from graph.model import DatasetError, Problem
-    from loaders import whatif as wi
-    from loaders.fields import ID_RE
+    from c2graph.cypher.diff import diff_graphs, summary
+    from c2graph.graph.model import DatasetError, Problem
+    from c2graph.loaders import whatif as wi
+    from c2graph.loaders.fields import ID_RE
 
     given = given_params(params, None)
     if "scenario" in given or "other" in given:
@@ -172,7 +172,7 @@ def what_if(base_id, adds, removes, moves, add_actors, remove_actors, changes_fi
 
 def _discard(store, store_id: str) -> None:
     """Drop the temporary scenario; say so (without hiding the real error) if it fails."""
-    from graph.store.base import StoreError
+    from c2graph.graph.store.base import StoreError
 
     try:
         store.drop([store_id])
@@ -183,7 +183,7 @@ def _discard(store, store_id: str) -> None:
 
 def _plan_runs(names, given, base, scenario) -> list[tuple]:
     """(query, params) pairs, checked before anything is loaded."""
-    from cypher.library import load_query
+    from c2graph.cypher.library import load_query
 
     names = list(names) or list(DEFAULT_QUERIES)
     queries = []
@@ -232,7 +232,7 @@ def _compare(store, query, params, base_id, store_id, base, scenario) -> dict:
     A query that compares two scenarios itself (its second scenario parameter) runs
     once, base against what-if, and its rows are reported as they are (``rows``).
     """
-    from cypher.runner import run_query
+    from c2graph.cypher.runner import run_query
 
     if any(p.kind == "scenario" and p.name != "scenario" for p in query.params):
         other = next(p.name for p in query.params if p.kind == "scenario"

@@ -1,5 +1,0 @@
-"""``python -m graph.cli`` runs the c2graph command line."""
-
-from graph.cli import main
-
-main()
