@@ -109,6 +109,9 @@ class Scenario:
     base: str | None = None
     date: str | None = None
     description: str | None = None
+    #: The title and description in Japanese, for charts and slides drawn with --lang ja.
+    title_ja: str | None = None
+    description_ja: str | None = None
     actors: dict[str, Actor] = field(default_factory=dict)
     relationships: dict[str, Relationship] = field(default_factory=dict)
     origin: Origin | None = field(default=None, compare=False, repr=False)
@@ -123,6 +126,8 @@ class Scenario:
             "base": self.base,
             "date": self.date,
             "description": self.description,
+            "title_ja": self.title_ja,
+            "description_ja": self.description_ja,
         }
         return {k: v for k, v in props.items() if v is not None}
 

@@ -22,7 +22,8 @@ from c2graph.loaders.yaml_dataset import add_relationship
 from c2graph.loaders.yamlio import display_path, read_text
 
 FORMAT_NAME = "c2graph-scenario"
-SCENARIO_KEYS = {"id", "title", "status", "base", "date", "description", "sources"}
+SCENARIO_KEYS = {"id", "title", "title_ja", "status", "base", "date", "description",
+                 "description_ja", "sources"}
 
 
 def is_json_graph(path: Path) -> bool:
@@ -52,6 +53,8 @@ def scenario_from_items(path: str, meta: tuple[dict, int], nodes: list[tuple[dic
             "status": r.choice("status", STATUSES, "status"),
             "base": r.text("base"), "date": r.text("date"),
             "description": r.text("description", limit=10000),
+            "title_ja": r.text("title_ja"),
+            "description_ja": r.text("description_ja", limit=10000),
             "sources": r.sources("sources", known_sources, required=False) or ()}
     actors: dict = {}
     def where(line) -> Origin:
@@ -75,7 +78,8 @@ def scenario_from_items(path: str, meta: tuple[dict, int], nodes: list[tuple[dic
         return None
     scenario = Scenario(id=spec["id"], title=spec["title"], status=spec["status"],
                         sources=spec["sources"], base=spec["base"], date=spec["date"],
-                        description=spec["description"], actors=actors, relationships=rels,
+                        description=spec["description"], title_ja=spec["title_ja"],
+                        description_ja=spec["description_ja"], actors=actors, relationships=rels,
                         origin=Origin(path, line))
     problems.extend(new_problems(scenario.id, structural_problems(scenario), set()))
     return None if problems else scenario

@@ -111,7 +111,8 @@ def apply_changes(base: Scenario, spec: dict, problems: list[Problem]) -> Scenar
 
     return Scenario(id=sid, title=spec["title"], status=spec["status"],
                     sources=spec["sources"], base=spec["base"], date=spec["date"],
-                    description=spec["description"], actors=actors, relationships=rels,
+                    description=spec["description"], title_ja=spec.get("title_ja"),
+                    description_ja=spec.get("description_ja"), actors=actors, relationships=rels,
                     origin=spec["origin"])
 
 
@@ -170,7 +171,8 @@ def root_scenario(spec: dict, actors: dict, rels: dict[str, Relationship]) -> Sc
     """The root scenario: exactly the actors and relationships of the top-level files."""
     return Scenario(id=spec["id"], title=spec["title"], status=spec["status"],
                     sources=spec["sources"], base=None, date=spec["date"],
-                    description=spec["description"], actors=dict(actors),
+                    description=spec["description"], title_ja=spec.get("title_ja"),
+                    description_ja=spec.get("description_ja"), actors=dict(actors),
                     relationships=dict(rels), origin=spec["origin"])
 
 

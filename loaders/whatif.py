@@ -75,6 +75,7 @@ def scenario_from_graph(g) -> Scenario:
                     status=meta.get("status") or "established",
                     sources=tuple(meta.get("sources") or ()), base=meta.get("base"),
                     date=meta.get("date"), description=meta.get("description"),
+                    title_ja=meta.get("title_ja"), description_ja=meta.get("description_ja"),
                     actors=actors, relationships=rels)
 
 

@@ -18,7 +18,8 @@ from c2graph.loaders.scenarios import (CHANGE_ORDER, UNREADABLE, apply_changes, 
 from c2graph.loaders.yamlio import display_path, line_of, load_yaml
 
 SOURCE_FIELDS = {"title", "author", "published", "citation", "url", "note"}
-SCENARIO_FIELDS = {"id", "title", "status", "date", "base", "description", "sources", "changes"}
+SCENARIO_FIELDS = {"id", "title", "title_ja", "status", "date", "base", "description",
+                   "description_ja", "sources", "changes"}
 TOP_FIELDS = {"actors", "relationships"}
 
 
@@ -154,6 +155,8 @@ def read_scenario_file(path: Path, known, problems) -> dict | None:
         "date": reader.text("date"),
         "base": reader.ident("base", required=False, what="scenario id"),
         "description": reader.text("description", limit=10000),
+        "title_ja": reader.text("title_ja"),
+        "description_ja": reader.text("description_ja", limit=10000),
         "sources": reader.sources("sources", known),
         "origin": Origin(shown, line_of(data)),
         "base_origin": Origin(shown, line_of(data, "base")),
@@ -245,7 +248,8 @@ def load_yaml_dataset(folder: Path) -> Dataset:
     if not specs and not problems:
         name = folder.resolve().name.lower()
         specs[name] = {"id": name, "title": name, "status": "established", "date": None,
-                       "base": None, "description": None, "sources": (), "changes": {},
+                       "base": None, "description": None, "title_ja": None,
+                       "description_ja": None, "sources": (), "changes": {},
                        "origin": None, "base_origin": None}
     if specs and not any(not s["base"] for s in specs.values()):
         problems.append(Problem(None, f"{display_path(scenario_dir)}: no root scenario (one"

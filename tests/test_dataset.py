@@ -123,3 +123,17 @@ def test_cfc_transfer(ds):
     chain = nx.ancestors(g, "combined.cfc")
     assert any(scenario.actors[a].nation == "KR" and scenario.actors[a].rank == "O-10"
                for a in chain), chain
+
+
+def test_every_scenario_has_its_title_and_description_in_japanese(ds):
+    """Charts and slides with --lang ja take the scenario's title_ja (issue 14)."""
+    from c2graph.viz.export.common import scenario_text
+
+    for sid, scenario in ds.scenarios.items():
+        for text in (scenario.title_ja, scenario.description_ja):
+            assert text and sum(0x3040 <= ord(c) <= 0x9FFF for c in text) > len(text) / 3, sid
+        assert "  " not in scenario.description_ja and "\n" not in scenario.description_ja
+        meta = scenario.properties()
+        assert scenario_text(meta, "title", "ja") == scenario.title_ja
+        assert scenario_text(meta, "title", "en") == scenario.title
+        assert scenario_text(meta, "title", "both") == f"{scenario.title} / {scenario.title_ja}"

@@ -50,7 +50,7 @@ from dataclasses import dataclass, replace
 
 from c2graph.viz import fonts, style
 from c2graph.viz.export.common import (BoxGrid, ChartOptions, ExportError, display_width, marking_colors,
-                               nation_name, status_word, words, wrap)
+                               nation_name, scenario_text, status_word, words, wrap)
 
 #: Relationship types that rank the tree.
 RANKING_TYPES = ("COMMANDS", "SUPERVISES")
@@ -394,7 +394,7 @@ def title_block(g, opts: ChartOptions) -> tuple[str, str]:
     """(title, detail line) of the chart."""
     w = words(opts.lang)
     meta = g.graph
-    title = opts.title or meta.get("title") or meta.get("id", "")
+    title = opts.title or scenario_text(meta, "title", opts.lang) or meta.get("id", "")
     parts = [f"{w['scenario']} {meta.get('id', '')}",
              f"{w['status']}: {status_word(meta.get('status'), opts.lang)}"]
     if meta.get("date"):

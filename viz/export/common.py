@@ -139,6 +139,17 @@ WORDS = {
 }
 
 
+def scenario_text(meta: dict, key: str, lang: str) -> str:
+    """A scenario's ``title`` or ``description`` in ``lang``: ``title_ja`` in Japanese
+    (the English one where it has none), both in ``both``."""
+    en, ja = meta.get(key) or "", meta.get(f"{key}_ja") or ""
+    if lang == "ja":
+        return ja or en
+    if lang == "both" and ja and ja != en:
+        return f"{en} / {ja}" if key == "title" else f"{en}\n{ja}"
+    return en
+
+
 def words(lang: str) -> dict[str, str]:
     return WORDS["ja" if lang == "ja" else "en"]
 

@@ -22,7 +22,8 @@ from c2graph.viz.export.common import ExportError, nation_name, wrap
 
 FORMAT_NAME = "c2graph-scenario"
 FORMAT_VERSION = 1
-SCENARIO_FIELDS = ("id", "title", "status", "base", "date", "description", "sources")
+SCENARIO_FIELDS = ("id", "title", "title_ja", "status", "base", "date", "description",
+                   "description_ja", "sources")
 #: Actor properties in file order (``kind`` is also the label).
 ACTOR_COLUMNS = [k for k in NODE_PROPERTIES if k != "id"]
 REL_COLUMNS = ("authority", "sources", "note")
@@ -403,7 +404,7 @@ ACTOR_HEADER = ["id:ID(Actor)", ":LABEL", "scenario"] + \
 REL_HEADER = [":START_ID(Actor)", ":END_ID(Actor)", ":TYPE", "id", "scenario", "authority",
               "sources:string[]", "note"]
 SCENARIO_HEADER = ["id:ID(Scenario)", ":LABEL", "title", "status", "base", "date",
-                   "description", "sources:string[]"]
+                   "description", "sources:string[]", "title_ja", "description_ja"]
 
 
 def _array(values) -> str:
@@ -439,7 +440,8 @@ def to_neo4j_csv(g) -> dict[str, bytes]:
              _array(d.get("sources")), d.get("note") or ""] for u, v, key, d in _edges(g)]
     meta = _scenario_meta(g)
     scen = [[sid, "Scenario", meta.get("title", ""), meta.get("status", ""), meta.get("base", ""),
-             meta.get("date", ""), meta.get("description", ""), _array(meta.get("sources"))]]
+             meta.get("date", ""), meta.get("description", ""), _array(meta.get("sources")),
+             meta.get("title_ja", ""), meta.get("description_ja", "")]]
     readme = (f"c2graph scenario {sid}: files for neo4j-admin (Neo4j 5), into an empty database:\n\n"
               "  neo4j-admin database import full --array-delimiter=';' --multiline-fields=true \\\n"
               f"    --nodes={CSV_ACTORS} --nodes={CSV_SCENARIOS} \\\n"

@@ -38,7 +38,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from c2graph.viz import style
 from c2graph.viz.export import chart, measure
-from c2graph.viz.export.common import (BoxGrid, ChartOptions, marking_colors, nation_name, source_line,
+from c2graph.viz.export.common import (BoxGrid, ChartOptions, marking_colors, nation_name, scenario_text,
+                               source_line,
                                sources_shown, words)
 
 SLIDE_W, SLIDE_H = 13.333, 7.5            # inches (16:9)
@@ -755,13 +756,13 @@ def _notes(slide, g, opts: ChartOptions, focus_note: str, page_lines=(),
     (``page_lines``: a deck page's own lines, before the sources)."""
     meta = g.graph
     lines = [opts.marking, "",
-             f"Scenario {meta.get('id', '')}: {meta.get('title', '')}",
+             f"Scenario {meta.get('id', '')}: {scenario_text(meta, 'title', opts.lang)}",
              f"Status: {meta.get('status', '')}" + (f"; date: {meta['date']}" if meta.get("date") else "")
              + f"; produced {opts.produced} by c2graph export"]
     if focus_note:
         lines.append(focus_note)
-    if meta.get("description"):
-        lines += ["", str(meta["description"])]
+    if meta.get("description") or meta.get("description_ja"):
+        lines += ["", scenario_text(meta, "description", opts.lang)]
     if opts.compact:   # the boxes show short names: the full names are here
         lines += ["", "Actors shown (short name: full name):"]
         for n, d in sorted(g.nodes(data=True), key=lambda x: style.compact_label(x[1], "en")):
