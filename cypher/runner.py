@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from c2graph.cypher.library import CannedQuery, load_query
 from c2graph.cypher.params import QueryError, resolve
-from c2graph.cypher.readonly import check_read_only, parameters, statement
+from c2graph.cypher.readonly import check_read_only, statement
 
 #: Server-side time limit for canned queries, in seconds.
 QUERY_TIMEOUT_S = 60.0
@@ -40,7 +40,8 @@ def run_query(store, query: CannedQuery | str, given: dict[str, str] | None = No
             query = load_query(query)
         except LookupError as exc:
             raise QueryError(str(exc)) from None
-    check_read_only(query.text, store.read_only_procedures, where=f"query file {query.path}")
+    check_read_only(query.text, store.read_only_procedures, where=f"query file {query.path}",
+                    engine=store.engine)
     values = resolve(query, dict(given or {}), store)
     result = store.run_read_only(statement(query.text), values,
                                  timeout_ms=_ms(timeout_s))
@@ -56,8 +57,7 @@ def run_adhoc(store, text: str, given: dict | None = None,
     if not text:
         raise QueryError("the query is empty")
     given = dict(given or {})
-    check_read_only(text, store.read_only_procedures)
-    used = parameters(text)
+    used = check_read_only(text, store.read_only_procedures, engine=store.engine).parameters
     problems = [f"the query uses ${name} but no value was given: add -p {name} VALUE"
                 for name in sorted(used - set(given))]
     problems += [f"parameter {name!r} is not used by the query (it has:"

@@ -69,26 +69,33 @@ class ReadResult:
     truncated: bool = False   # more rows existed than the limit asked for
 
 
-#: Procedures a read-only query may call (and then only if the engine itself lists
-#: them as read-only): the catalogue, index look-ups and FalkorDB's in-memory
-#: algorithms.  Nothing that loads files, fetches URLs, runs nested Cypher, collects
-#: statistics or administers the server, even where the engine calls it READ.
-READ_ONLY_PROCEDURES = frozenset({
-    "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.indexes", "db.constraints",
-    "db.info", "db.ping", "db.meta.stats", "db.schema.visualization",
-    "db.schema.nodeTypeProperties", "db.schema.relTypeProperties",
-    "db.index.fulltext.queryNodes", "db.index.fulltext.queryRelationships",
-    "db.index.vector.queryNodes", "db.index.vector.queryRelationships",
-    "db.idx.fulltext.queryNodes", "db.idx.fulltext.queryRelationships",
-    "db.idx.vector.queryNodes", "db.idx.vector.queryRelationships",
-})
-READ_ONLY_PROCEDURE_PREFIXES = ("algo.",)
+#: Procedures a read-only query may call, per engine (``Store.engine``), and then only
+#: if the engine itself lists them as READ: the catalogue, index look-ups and FalkorDB's
+#: in-memory algorithms.  An explicit list, not a pattern: nothing that loads files,
+#: fetches URLs, runs nested Cypher, collects or clears statistics, waits on or
+#: resamples indexes, or administers the server, even where the engine calls it READ
+#: (Neo4j's db.stats.*, db.resampleIndex, db.awaitIndexes, db.prepareForReplanning).
+READ_ONLY_PROCEDURES = {
+    "neo4j": frozenset({
+        "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.info", "db.ping",
+        "db.schema.visualization", "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties", "db.index.fulltext.queryNodes",
+        "db.index.fulltext.queryRelationships", "db.index.vector.queryNodes",
+        "db.index.vector.queryRelationships"}),
+    "falkordb-embedded": frozenset({
+        "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.indexes",
+        "db.constraints", "db.meta.stats", "db.idx.fulltext.queryNodes",
+        "db.idx.fulltext.queryRelationships", "db.idx.vector.queryNodes",
+        "db.idx.vector.queryRelationships", "algo.betweenness", "algo.BFS",
+        "algo.labelPropagation", "algo.MSF", "algo.pageRank", "algo.SPpaths",
+        "algo.SSpaths", "algo.WCC"}),
+}
 
 
-def allowed_procedure(name: str, mode: str) -> bool:
-    """Whether a read-only query may call procedure ``name`` of engine mode ``mode``."""
-    return mode == "READ" and (name in READ_ONLY_PROCEDURES
-                               or name.startswith(READ_ONLY_PROCEDURE_PREFIXES))
+def allowed_procedure(name: str, mode: str, engine: str) -> bool:
+    """Whether a read-only query on ``engine`` may call procedure ``name`` of mode
+    ``mode`` (as the engine's own catalogue reports them)."""
+    return mode == "READ" and name in READ_ONLY_PROCEDURES.get(engine, frozenset())
 
 
 def procedure_refusal(name: str) -> str:

@@ -263,13 +263,15 @@ class EmbeddedStore(Store):
         from c2graph.graph.store.base import allowed_procedure
 
         rows = self.run_read("CALL dbms.procedures() YIELD name, mode RETURN name, mode")
-        return {r["name"] for r in rows if allowed_procedure(r["name"], r["mode"])}
+        return {r["name"] for r in rows
+                if allowed_procedure(r["name"], r["mode"], self.engine)}
 
     def write_reason(self, cypher: str, params: dict | None = None) -> str | None:
-        """GRAPH.EXPLAIN plans without running; a writing operator anywhere refuses.
+        """GRAPH.EXPLAIN plans without running; every operator must be a read operator.
 
         A schema command (CREATE INDEX …) has no operator tree: FalkorDB answers it
-        with a plain string, which is refused as a schema change.
+        with a plain string, which is refused as a schema change.  (FalkorDB's plan does
+        not name the procedure a ProcedureCall runs: that check is the recogniser's.)
         """
         from redis.exceptions import ResponseError
 
@@ -286,6 +288,9 @@ class EmbeddedStore(Store):
             operator = line.strip().split("|")[0].strip()
             if operator in WRITE_OPERATORS:
                 return WRITE_OPERATORS[operator]
+            if operator not in READ_OPERATORS:
+                return (f"the engine's plan holds the operator {operator}, which is not a"
+                        " read operator")
         return None
 
     def _run_read_only(self, cypher, params, timeout_ms, limit):
@@ -522,6 +527,16 @@ def _value(value) -> str:
 
 
 #: Plan operators that change the graph, and how a refusal names them.
+#: GRAPH.EXPLAIN operators that only read (FalkorDB 4); any other operator is refused.
+READ_OPERATORS = frozenset({
+    "Results", "Project", "Aggregate", "Sort", "Skip", "Limit", "Distinct", "Filter",
+    "All Node Scan", "Node By Label Scan", "Node By Index Scan", "Node By Label and ID Scan",
+    "Node By ID Seek", "NodeByIdSeek", "Edge By Index Scan", "Conditional Traverse",
+    "Optional Conditional Traverse", "Expand Into", "Conditional Variable Length Traverse",
+    "Conditional Variable Length Traverse (Expand Into)", "Apply", "Semi Apply",
+    "Anti Semi Apply", "AND Apply Multiplexer", "OR Apply Multiplexer", "Argument",
+    "Argument List", "EmptyRow", "Optional", "Cartesian Product", "Value Hash Join",
+    "Unwind", "Join", "CallSubquery", "ProcedureCall"})
 WRITE_OPERATORS = {
     "Create": "it writes to the database (CREATE)",
     "Merge": "it writes to the database (MERGE)",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 from c2graph.graph.store.base import Store, StoreError, StoreUnavailable, procedure_refusal
 from c2graph.graph.vocabulary import REL_TYPES
@@ -96,14 +97,17 @@ class Neo4jStore(Store):
         from c2graph.graph.store.base import allowed_procedure
 
         rows = self.run_read("SHOW PROCEDURES YIELD name, mode RETURN name, mode")
-        return {r["name"] for r in rows if allowed_procedure(r["name"], r["mode"])}
+        return {r["name"] for r in rows
+                if allowed_procedure(r["name"], r["mode"], self.engine)}
 
     def write_reason(self, cypher: str, params: dict | None = None) -> str | None:
-        """``EXPLAIN`` plans without running: the summary's query type must be ``r``.
+        """``EXPLAIN`` plans without running: the query type must be ``r`` and every
+        operator of the plan a read operator (``plan_refusal``).
 
-        A READ session alone does not stop writes on a single server, hence this check.
-        ``LOAD CSV`` plans as a read but reaches files and URLs, and a procedure call
-        must be one the server lists as read-only: both are refused from the plan too.
+        A READ session alone does not stop writes on a single server, hence this check;
+        and the query type alone is not enough: ``LOAD CSV``, ``SHOW SETTINGS``,
+        ``TERMINATE TRANSACTIONS`` and procedures that collect statistics all plan as
+        ``r``.
         """
         try:
             with self._read_session() as session:
@@ -117,21 +121,7 @@ class Neo4jStore(Store):
             return "it changes the schema or administers the server"
         if kind != "r":
             return f"the server cannot confirm it is read-only (query type {kind!r})"
-        allowed = None
-        stack = [summary.plan or {}]
-        while stack:
-            op = stack.pop()
-            stack.extend(op.get("children", []))
-            name = str(op.get("operatorType", "")).split("@")[0]
-            if name == "LoadCSV":
-                return "LOAD CSV reads files or URLs from the server"
-            if name == "ProcedureCall":
-                details = str(op.get("args", {}).get("Details", ""))
-                proc = details.split("(")[0].strip()
-                allowed = self.read_only_procedures() if allowed is None else allowed
-                if proc not in allowed:
-                    return procedure_refusal(proc)
-        return None
+        return plan_refusal(summary.plan or {}, self.read_only_procedures)
 
     def _run_read_only(self, cypher, params, timeout_ms, limit):
         """An explicit READ transaction with a server-side timeout, always rolled back:
@@ -196,6 +186,99 @@ class Neo4jStore(Store):
         except Exception as exc:
             raise self._error("load failed, the scenario being written is unchanged",
                               exc) from None
+
+
+#: Operators of a Neo4j 5 plan that only read (Neo4j's operator reference, read
+#: operators only).  Anything else in a plan is refused: writing operators, LoadCSV,
+#: the SHOW/TERMINATE commands (ShowSettings, TerminateTransactions …, which plan as
+#: query type ``r``), and whatever a later server adds until it is looked at.
+READ_OPERATORS = frozenset("""
+AllNodesScan AntiConditionalApply AntiSemiApply Apply Argument ArgumentTracker
+AssertSameNode AssertSameRelationship BFSPruningVarLengthExpand CacheProperties
+CartesianProduct ConditionalApply DirectedAllRelationshipsScan
+DirectedRelationshipByElementIdSeek DirectedRelationshipByIdSeek
+DirectedRelationshipIndexContainsScan DirectedRelationshipIndexEndsWithScan
+DirectedRelationshipIndexScan DirectedRelationshipIndexSeek
+DirectedRelationshipIndexSeekByRange DirectedRelationshipTypeScan
+DirectedRelationshipUniqueIndexSeek DirectedRelationshipUniqueIndexSeekByRange
+DirectedUnionRelationshipTypesScan Distinct Eager EagerAggregation EmptyResult EmptyRow
+ExhaustiveLimit Expand(All) Expand(Into) Filter IntersectionNodeByLabelsScan
+LetAntiSemiApply LetSelectOrAntiSemiApply LetSelectOrSemiApply LetSemiApply Limit
+MultiNodeIndexSeek NodeByElementIdSeek NodeByIdSeek NodeByLabelScan
+NodeCountFromCountStore NodeHashJoin NodeIndexContainsScan NodeIndexEndsWithScan
+NodeIndexScan NodeIndexSeek NodeIndexSeekByRange NodeLeftOuterHashJoin
+NodeRightOuterHashJoin NodeUniqueIndexSeek NodeUniqueIndexSeekByRange NullifyMetadata
+Optional OptionalExpand(All) OptionalExpand(Into) OrderedAggregation OrderedDistinct
+OrderedUnion PartialSort PartialTop ProcedureCall ProduceResults ProjectEndpoints
+Projection RelationshipCountFromCountStore Repeat(Trail) RollUpApply
+SelectOrAntiSemiApply SelectOrSemiApply SemiApply ShortestPath Skip Sort
+StatefulShortestPath(All) StatefulShortestPath(Into) SubtractionNodeByLabelsScan Top
+Trail TriadicBuild TriadicFilter TriadicSelection UndirectedAllRelationshipsScan
+UndirectedRelationshipByElementIdSeek UndirectedRelationshipByIdSeek
+UndirectedRelationshipIndexContainsScan UndirectedRelationshipIndexEndsWithScan
+UndirectedRelationshipIndexScan UndirectedRelationshipIndexSeek
+UndirectedRelationshipIndexSeekByRange UndirectedRelationshipTypeScan
+UndirectedRelationshipUniqueIndexSeek UndirectedRelationshipUniqueIndexSeekByRange
+UndirectedUnionRelationshipTypesScan Union UnionNodeByLabelsScan Unwind ValueHashJoin
+VarLengthExpand(All) VarLengthExpand(Into) VarLengthExpand(Pruning)
+VarLengthExpand(Pruning,BFS) VarLengthExpand(Pruning,BFS,All)
+VarLengthExpand(Pruning,BFS,Into)
+""".split())
+#: String literals in a plan's text, dropped before the text is searched.
+_PLAN_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`(?:[^`]|``)*`')
+#: What a subquery expression nested in an operator's details must not hold.  Neo4j
+#: plans a COUNT/EXISTS/COLLECT subquery inside an expression (a CASE, a list) as text
+#: in the details of the operator that evaluates it, not as operators of its own: its
+#: LOAD CSV or procedure call shows only there (keywords are written in capitals).
+_PLAN_WRITES = re.compile(r"(?<![.:$\w])(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|FOREACH|INSERT"
+                          r"|SHOW|TERMINATE|USE)(?![\w])")
+_PLAN_LOAD_CSV = re.compile(r"(?<![.:$\w])LOAD\s+CSV(?![\w])", re.IGNORECASE)
+_PLAN_CALL = re.compile(r"ResolvedCall\(\s*([\w.`]+)")
+
+
+def plan_refusal(plan: dict, read_only_procedures) -> str | None:
+    """Why a Neo4j plan (``summary.plan``) is not read-only, or ``None``.
+
+    Walks every operator, nested ones included: its name must be a read operator, a
+    ``ProcedureCall`` must call a procedure of ``read_only_procedures()`` (called at
+    most once), and no argument of any operator may hold a nested ``LOAD CSV``, a
+    procedure call outside the list, or a writing or administration keyword.
+    """
+    allowed: list[set[str]] = []
+
+    def procedure_ok(name: str) -> bool:
+        if not allowed:
+            allowed.append(set(read_only_procedures()))
+        return name.replace("`", "") in allowed[0]
+
+    stack = [plan]
+    while stack:
+        op = stack.pop()
+        stack.extend(op.get("children", []))
+        name = str(op.get("operatorType", "")).split("@")[0]
+        args = op.get("args", {}) or {}
+        if name == "LoadCSV":
+            return "LOAD CSV reads files or URLs from the server"
+        if name not in READ_OPERATORS:
+            return f"the server's plan holds the operator {name}, which is not a read operator"
+        if name == "ProcedureCall":
+            proc = str(args.get("Details", "")).split("(")[0].strip()
+            if not procedure_ok(proc):
+                return procedure_refusal(proc)
+        for value in args.values():
+            if not isinstance(value, str):
+                continue
+            text = _PLAN_STRINGS.sub('""', value)
+            if _PLAN_LOAD_CSV.search(text):
+                return "LOAD CSV reads files or URLs from the server"
+            for proc in _PLAN_CALL.findall(text):
+                if not procedure_ok(proc):
+                    return procedure_refusal(proc.replace("`", ""))
+            found = _PLAN_WRITES.search(text)
+            if found:
+                return (f"the server's plan holds {found.group(1)} inside the operator {name}"
+                        " (a nested subquery)")
+    return None
 
 
 def to_plain(value):
