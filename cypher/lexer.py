@@ -75,9 +75,16 @@ _NUMBER = re.compile(
     rf"|{_DIGITS}[eE][+-]?{_DIGITS}")                      # 1e3
 
 
+#: Names of the control characters that matter here (``unicodedata`` has none for them).
+_CONTROL_NAMES = {"\x0b": "LINE TABULATION", "\x0c": "FORM FEED", "\r": "CARRIAGE RETURN",
+                  "\x1c": "FILE SEPARATOR", "\x1d": "GROUP SEPARATOR",
+                  "\x1e": "RECORD SEPARATOR", "\x85": "NEXT LINE"}
+
+
 def char_name(c: str) -> str:
     """``U+2028 LINE SEPARATOR``: how a message names an invisible character."""
-    return f"U+{ord(c):04X} {unicodedata.name(c, 'control character')}"
+    name = _CONTROL_NAMES.get(c) or unicodedata.name(c, "a control character")
+    return f"U+{ord(c):04X} {name}"
 
 
 def unescape_unicode(text: str) -> tuple[str, list[int], list[int]]:

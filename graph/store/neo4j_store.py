@@ -234,6 +234,7 @@ _PLAN_WRITES = re.compile(r"(?<![.:$\w])(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|F
                           r"|SHOW|TERMINATE|USE)(?![\w])")
 _PLAN_LOAD_CSV = re.compile(r"(?<![.:$\w])LOAD\s+CSV(?![\w])", re.IGNORECASE)
 _PLAN_CALL = re.compile(r"ResolvedCall\(\s*([\w.`]+)")
+_PLAN_SUBQUERY = re.compile(r"(?<![.:$\w])(COLLECT|EXISTS|COUNT|CALL)\s*\{")
 
 
 def plan_refusal(plan: dict, read_only_procedures) -> str | None:
@@ -242,7 +243,9 @@ def plan_refusal(plan: dict, read_only_procedures) -> str | None:
     Walks every operator, nested ones included: its name must be a read operator, a
     ``ProcedureCall`` must call a procedure of ``read_only_procedures()`` (called at
     most once), and no argument of any operator may hold a nested ``LOAD CSV``, a
-    procedure call outside the list, or a writing or administration keyword.
+    procedure call outside the list, or — where it holds a subquery — a writing or
+    administration keyword (column names, which may be such words, are not searched
+    otherwise).
     """
     allowed: list[set[str]] = []
 
@@ -274,7 +277,7 @@ def plan_refusal(plan: dict, read_only_procedures) -> str | None:
             for proc in _PLAN_CALL.findall(text):
                 if not procedure_ok(proc):
                     return procedure_refusal(proc.replace("`", ""))
-            found = _PLAN_WRITES.search(text)
+            found = _PLAN_SUBQUERY.search(text) and _PLAN_WRITES.search(text)
             if found:
                 return (f"the server's plan holds {found.group(1)} inside the operator {name}"
                         " (a nested subquery)")
