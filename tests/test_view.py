@@ -27,8 +27,8 @@ from c2graph.cli import cli
 from c2graph.loaders import load_dataset
 from c2graph.viz import style
 from c2graph.viz.layout import levels_and_parents
-from c2graph.viz.view import (LANGS, OVERLAY, ViewError, build_view, focus_subgraph, layouts,
-                      page_data, script_json)
+from c2graph.viz.view import (LANGS, LAYOUT_LIMIT, SCRIPTS, ViewError, build_view,
+                              focus_subgraph, layouts, page_data, script_json)
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
@@ -40,10 +40,49 @@ def reference_graphs(dataset) -> dict[str, nx.MultiDiGraph]:
     return {sid: scenario_graph(s) for sid, s in dataset.scenarios.items()}
 
 
-def drawn(scenario: dict) -> tuple[set[str], set[str]]:
-    nodes = {n["id"] for n in scenario["nodes"]}
-    edges = {e["id"] for e in scenario["edges"] if not e["id"].startswith(OVERLAY)}
-    return nodes, edges
+ACTOR_COLUMNS = ("id", "kind", "nation", "status", "name_en", "name_ja", "short", "rank",
+                 "location", "sources", "note", "wrap_en", "wrap_ja", "extra")
+REL_COLUMNS = ("from", "type", "to", "authority", "sources", "note", "id", "extra")
+
+
+def decode(data: dict, sid: str) -> tuple[dict, dict]:
+    """``({actor: props}, {relationship: props})`` of a scenario in the page data
+    (format 2, viz/view.py), read independently of the page script."""
+    t, ids = data["tables"], data["ids"]
+    s = next(x for x in data["scenarios"] if x["id"] == sid)
+    actors = {}
+    for row in s["tree"]:
+        values = dict(zip(ACTOR_COLUMNS, data["actors"][row]))
+        a = {"id": ids[values["id"]]}
+        for k in ("kind", "nation", "status"):
+            if values.get(k) is not None:
+                a[k] = t[k][values[k]]
+        for k in ("name_en", "name_ja", "short", "rank", "location", "note"):
+            if values.get(k) is not None:
+                a[k] = values[k]
+        if values.get("sources") is not None:
+            a["sources"] = [t["ref"][i] for i in values["sources"]]
+        a.update(values.get("extra") or {})
+        actors[a["id"]] = a
+    rels = {}
+    for row in s["rels"]:
+        values = dict(zip(REL_COLUMNS, data["rels"][row]))
+        r = {"from": ids[values["from"]], "type": t["type"][values["type"]],
+             "to": ids[values["to"]]}
+        if values.get("authority") is not None:
+            r["authority"] = t["authority"][values["authority"]]
+        if values.get("sources") is not None:
+            r["sources"] = [t["ref"][i] for i in values["sources"]]
+        if values.get("note") is not None:
+            r["note"] = values["note"]
+        rid = values.get("id") or f"{r['from']}-{r['type']}->{r['to']}"
+        rels[rid] = r
+    return actors, rels
+
+
+def drawn(data: dict, sid: str) -> tuple[set[str], set[str]]:
+    actors, rels = decode(data, sid)
+    return set(actors), set(rels)
 
 
 def run(*args):
@@ -61,11 +100,18 @@ def test_page_carries_every_scenario_from_the_store(store):
     assert data["initial"] == "base"
     for s in data["scenarios"]:
         scenario = dataset.scenarios[s["id"]]
-        assert drawn(s) == (set(scenario.actors), set(scenario.relationships))
+        assert drawn(data, s["id"]) == (set(scenario.actors), set(scenario.relationships))
         assert s["title"] == scenario.title and s["status"] == scenario.status
-    reform = next(s for s in data["scenarios"] if s["id"] == "reform")
-    assert reform["actors"]["us.mid"]["rank"] == "O-9"
-    assert reform["rels"]["jp.new-COMMANDS->jp.mid"]["authority"] == "COMMAND"
+        actors, rels = decode(data, s["id"])
+        for aid, actor in scenario.actors.items():
+            assert actors[aid]["name_en"] == actor.name_en and actors[aid]["kind"] == actor.kind
+            assert actors[aid].get("rank") == actor.rank
+            assert actors[aid]["sources"] == list(actor.sources)
+    actors, rels = decode(data, "reform")
+    assert actors["us.mid"]["rank"] == "O-9"
+    assert rels["jp.new-COMMANDS->jp.mid"]["authority"] == "COMMAND"
+    # actors the two scenarios share are carried once
+    assert len(data["actors"]) < sum(len(s["tree"]) for s in data["scenarios"])
     # what the store gave and what the dataset says draw the same page
     assert data == page_data(reference_graphs(dataset))
 
@@ -173,21 +219,45 @@ def test_layout_ignores_coordination_and_input_order(bundled):
                {n: (p.x, p.y) for n, p in base[lang].items()}
 
 
-def test_parallel_page_data_equals_the_one_process_page_data(bundled):
-    """Large stores build each scenario in a forked worker: the same data either way."""
-    from c2graph.viz.view import _Job, _map_parts, _scenario_json
-
+def test_small_scenarios_carry_the_engine_positions_in_tree_order(bundled):
+    """Scenarios the layout engine draws whole carry its positions per label language,
+    aligned with the tree order; each tree parent comes before its children."""
     graphs = reference_graphs(bundled)
-    focus = {sid: focus_subgraph(g, "us.indopacom", 1) for sid, g in graphs.items()}
-    for drawn_graphs in (graphs, focus):
-        job = _Job(graphs, drawn_graphs, sorted(graphs), "both")
-        alone = _map_parts(job, workers=1)
-        assert _map_parts(job, workers=2) == alone
-        assert _map_parts(job, workers=2, part=_scenario_json) == \
-            _map_parts(job, workers=1, part=_scenario_json)
-        assert [item["id"] for item, _ in alone] == sorted(graphs)
-        for item, diffs in alone:
-            assert set(diffs) == set(graphs) - {item["id"]}
+    data = page_data(graphs)
+    for s in data["scenarios"]:
+        g = graphs[s["id"]]
+        assert g.number_of_nodes() <= LAYOUT_LIMIT
+        order = [data["ids"][data["actors"][row][0]] for row in s["tree"]]
+        assert sorted(order) == sorted(g.nodes)
+        level, parent, _ = levels_and_parents(g)
+        for i, n in enumerate(order):
+            assert s["level"][i] == level[n]
+            up = s["up"][i]
+            assert (order[up] if up >= 0 else None) == parent[n]
+            assert up < i
+        for lang, places in layouts(g).items():
+            flat = s["pos"][lang]
+            assert {n: (flat[2 * i], flat[2 * i + 1]) for i, n in enumerate(order)} == \
+                {n: (p.x, p.y) for n, p in places.items()}
+
+
+def test_large_scenarios_carry_no_positions_and_no_per_item_styles():
+    """Above LAYOUT_LIMIT actors the page lays the visible part out itself: the data
+    holds rows and tree only, and nothing per item but the item's own values."""
+    g = nx.MultiDiGraph(title="big", status="established")
+    for i in range(LAYOUT_LIMIT + 50):
+        g.add_node(f"us.n{i}", id=f"us.n{i}", kind="Command", nation="US",
+                   name_en=f"Unit {i}", status="established", sources=["s"])
+        if i:
+            p = f"us.n{(i - 1) // 4}"
+            g.add_edge(p, f"us.n{i}", key=f"{p}-COMMANDS->us.n{i}", type="COMMANDS",
+                       id=f"{p}-COMMANDS->us.n{i}", authority="OPCON", sources=["s"])
+    data = page_data({"big": g})
+    s = data["scenarios"][0]
+    assert "pos" not in s and len(s["tree"]) == LAYOUT_LIMIT + 50
+    assert all(isinstance(row, list) and len(row) <= 10 for row in data["actors"])
+    assert all(len(row) <= 5 for row in data["rels"])   # no id: it is '<from>-<TYPE>-><to>'
+    assert drawn(data, "big") == (set(g.nodes), {k for _, _, k in g.edges(keys=True)})
 
 
 def test_the_page_carries_exactly_page_data_as_json(bundled):
@@ -204,7 +274,7 @@ def test_the_page_carries_exactly_page_data_as_json(bundled):
         assert script_json(data) in page
         assert summary.scenarios == [s["id"] for s in data["scenarios"]]
         first = next(s for s in data["scenarios"] if s["id"] == data["initial"])
-        assert (summary.actors, summary.relationships) == (len(first["actors"]),
+        assert (summary.actors, summary.relationships) == (len(first["tree"]),
                                                            len(first["rels"]))
 
 
@@ -227,38 +297,24 @@ def test_actors_off_the_command_tree_hang_on_what_they_serve():
 # -- visual encoding ----------------------------------------------------------------------
 
 def test_encoding_follows_the_shared_style(bundled):
+    """The page's only style source is one small table made from viz.style."""
     data = page_data(reference_graphs(bundled))
-    s = next(x for x in data["scenarios"] if x["id"] == "us-jfc")
-    g = scenario_graph(bundled.scenarios["us-jfc"])
-    for e in s["edges"]:
-        if e["id"].startswith(OVERLAY):
-            assert g.edges[e["from"], e["to"], e["id"][len(OVERLAY):]]["type"] == \
-                "DUAL_HATTED_WITH"
-            continue
-        attrs = g.edges[e["from"], e["to"], e["id"]]
-        line = style.LINE_STYLES[attrs["type"]]
-        assert e["arrows"]["to"]["enabled"] is line.arrow
-        assert e["color"]["color"] == line.color
-        assert (e["dashes"] is False) == (line.dash == "solid")
-        assert e.get("label") == (attrs.get("authority") or None)
-    types = {g.edges[e["from"], e["to"], e["id"]]["type"]: e for e in s["edges"]
-             if not e["id"].startswith(OVERLAY)}
-    assert types["COMMANDS"]["dashes"] is False and types["COMMANDS"]["arrows"]["to"]["enabled"]
-    assert types["COORDINATES_WITH"]["dashes"] and not types["COORDINATES_WITH"]["arrows"]["to"]["enabled"]
-    assert types["ADVISES"]["dashes"] == [2, 4]
-    assert any(e["id"] == OVERLAY + k for k in [
-        k for u, v, k, t in g.edges(keys=True, data="type") if t == "DUAL_HATTED_WITH"]
-        for e in s["edges"])
-    for n in s["nodes"]:
-        a = g.nodes[n["id"]]
-        assert n["color"]["border"] == style.NATION_COLORS[a["nation"]]
-        tentative = a["status"] in ("proposed", "possible")
-        assert bool(n["shapeProperties"]["borderDashes"]) is tentative
-        assert n["physics"] is False and isinstance(n["x"], float) and isinstance(n["y"], float)
-    jfc = next(n for n in s["nodes"] if n["id"] == "us.jfc")
-    assert jfc["label"].endswith("(proposed)")
-    assert s["labels"]["us.jfc"]["ja"].endswith("(構想)")
-    assert data["options"]["physics"]["enabled"] is False
+    v = data["vocab"]
+    for type_, line in style.LINE_STYLES.items():
+        assert v["lines"][type_] == {"dash": line.dash, "width": line.width, "arrow": line.arrow,
+                                     "color": line.color, "double": line.double}
+    for nation in style.NATION_ORDER:
+        assert v["nations"][nation]["color"] == style.NATION_COLORS[nation]
+        assert v["nations"][nation]["fill"] == style.NATION_FILLS[nation]
+    assert {k: x["shape"] for k, x in v["kinds"].items()} == style.KIND_SHAPES
+    assert set(v["tentative"]) == set(style.TENTATIVE_STATUSES)
+    assert v["options"]["physics"]["enabled"] is False
+    # Japanese words for every relationship type and authority
+    assert v["types"]["COMMANDS"]["ja"] == "指揮" and v["types"]["COORDINATES_WITH"]["ja"] == "調整"
+    assert v["authorities"]["OPCON"]["ja"] == "作戦統制" and v["authorities"]["COMMAND"]["ja"] == "指揮"
+    # labels are wrapped by the layout's wrapper; a row holds one only where it wraps
+    actors = {data["ids"][row[0]]: row for row in data["actors"]}
+    assert actors["us.jfc"][11] is None or "\n" in actors["us.jfc"][11]
 
 
 # -- the HTML itself ----------------------------------------------------------------------
@@ -303,7 +359,7 @@ def test_hostile_data_stays_inert_in_the_html():
     parsed = Tags()
     parsed.feed(page)
     names = [t for t, _ in parsed.tags]
-    assert names.count("script") == 3
+    assert names.count("script") == 2 + len(SCRIPTS)
     assert not {"img", "iframe", "object", "embed", "link", "base", "details", "marquee",
                 "form"} & set(names)
     assert names.count("style") == 1 and names.count("title") == 1
@@ -321,9 +377,9 @@ def test_hostile_data_stays_inert_in_the_html():
     assert "<" not in block and "\u2028" not in block and "\u2029" not in block
     data = json.loads(block)
     assert data == json.loads(json.dumps(page_data(reference_graphs(dataset), lang="both")))
-    top = next(s for s in data["scenarios"] if s["id"] == "base")["actors"]["us.top"]
+    top = decode(data, "base")[0]["us.top"]
     assert top["name_en"] == "<img src=x onerror=alert(1)>"
-    mid = next(s for s in data["scenarios"] if s["id"] == "base")["actors"]["us.mid"]
+    mid = decode(data, "base")[0]["us.mid"]
     assert "\u2028" in mid["name_en"] and "\u2029" in mid["name_en"]
     # the page's title (HTML text) is escaped
     assert "<title>c2graph — &lt;img src=x onerror=alert(8)&gt; base</title>" in page
@@ -361,9 +417,9 @@ def test_focus_draws_the_neighbourhood_and_leaves_out_scenarios_without_the_acto
     assert set(data["omitted"]) == set(graphs) - set(ids)
     g = graphs["us-jfc"]
     near = {"us.jfc"} | set(g.successors("us.jfc")) | set(g.predecessors("us.jfc"))
-    s = next(x for x in data["scenarios"] if x["id"] == "us-jfc")
-    assert drawn(s)[0] == near
-    assert drawn(s)[1] == {k for u, v, k in g.edges(keys=True) if u in near and v in near}
+    assert drawn(data, "us-jfc")[0] == near
+    assert drawn(data, "us-jfc")[1] == {k for u, v, k in g.edges(keys=True)
+                                        if u in near and v in near}
     assert focus_subgraph(g, "us.jfc", 0).number_of_nodes() == 1
     with pytest.raises(ViewError, match=r"unknown actor 'us\.jfcc' in scenario 'us-jfc'"
                                         r" \(did you mean 'us\.jfc'\?\)"):
@@ -393,6 +449,12 @@ def test_view_writes_one_file_with_every_scenario(store_url, tmp_path):
     data = json.loads(parsed.scripts[0])
     assert data["initial"] == "reform" and data["lang"] == "ja"
     assert [s["id"] for s in data["scenarios"]] == ["base", "reform"]
+    assert data["marking"] == {"text": "UNCLASSIFIED", "bg": "#007a33", "fg": "#ffffff"}
+    marked = run("view", "--db", store_url, "-o", str(out), "--marking", "SECRET//NOFORN")
+    assert marked.exit_code == 0, marked.output
+    parsed = Tags()
+    parsed.feed(out.read_text(encoding="utf-8"))
+    assert json.loads(parsed.scripts[0])["marking"]["text"] == "SECRET//NOFORN"
 
 
 def test_view_default_output_name(store_url, tmp_path, monkeypatch):
@@ -417,6 +479,8 @@ def test_view_expected_errors(store_url, tmp_path):
                 "-o", str(tmp_path / "x.html"))
     assert (actor.exit_code, actor.stderr) == (
         2, "Error: unknown actor 'jp.nwe' in scenario 'reform' (did you mean 'jp.new'?)\n")
+    blank = run("view", "--db", store_url, "--marking", " ")
+    assert (blank.exit_code, blank.stderr) == (2, "Error: --marking cannot be empty\n")
     depth = run("view", "--db", store_url, "--depth", "2")
     assert (depth.exit_code, depth.stderr) == (2, "Error: --depth needs --focus ACTOR\n")
     missing = tmp_path / "no-such-folder" / "x.html"

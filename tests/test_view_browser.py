@@ -7,6 +7,7 @@ file loads, anything else is recorded and aborted.  Screenshots go to test-artif
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from c2graph.graph.model import Actor, Relationship, Scenario
 from c2graph.graph.store import open_store
 from c2graph.loaders import load_dataset
 from tests.browser import ARTIFACTS, open_page  # the browser fixture: tests.browser plugin
-from c2graph.viz.view import build_view, write_view
+from c2graph.viz.view import SCRIPTS, build_view, write_view
 
 pytestmark = pytest.mark.browser
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -62,7 +63,14 @@ def dom_point(page, actor: str) -> tuple[float, float]:
     }""", actor))
 
 
+def into_view(page, actor: str) -> None:
+    """Pan (at the current zoom) so that the actor is in the middle, as a user would."""
+    page.evaluate("""(id) => { const n = window.c2graph.network;
+      n.focus(id, { scale: n.getScale(), animation: false }); }""", actor)
+
+
 def click_actor(page, actor: str) -> None:
+    into_view(page, actor)
     x, y = dom_point(page, actor)
     page.mouse.click(x, y)
 
@@ -283,6 +291,7 @@ def test_hover_shows_names_rank_status_authority_and_sources_as_text(browser, bu
     page = visit.page
     try:
         actor = dataset.scenarios["baseline-2024"].actors["us.indopacom"]
+        into_view(page, "us.indopacom")
         page.mouse.move(*dom_point(page, "us.indopacom"))
         tip = page.locator("#tooltip")
         tip.wait_for(state="visible")
@@ -291,11 +300,12 @@ def test_hover_shows_names_rank_status_authority_and_sources_as_text(browser, bu
                      f"Status: {actor.status}", actor.sources[0]):
             assert part in text
         # an edge: the middle of the straight NCA line from the ROK President
+        into_view(page, "kr.president")
         (x1, y1), (x2, y2) = dom_point(page, "kr.president"), dom_point(page, "kr.mnd")
         page.mouse.move(x1 + 40, y1 + 40)
         page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2 + 6)
         page.wait_for_function("document.getElementById('tooltip').textContent"
-                               ".startsWith('COMMANDS')")
+                               ".startsWith('commands')")
         text = tip.inner_text()
         rel = dataset.scenarios["baseline-2024"].relationships[
             "kr.president-COMMANDS->kr.mnd"]
@@ -309,18 +319,18 @@ def test_hover_shows_names_rank_status_authority_and_sources_as_text(browser, bu
 
 # -- hostile names --------------------------------------------------------------------------
 
-INJECTED = """() => {
+INJECTED = """() => { const SCRIPT_COUNT = %d;
   const bad = [];
   for (const e of document.querySelectorAll('*')) {
     for (const a of e.attributes) if (a.name.startsWith('on')) bad.push(e.tagName + ' ' + a.name);
     if (['IMG', 'IFRAME', 'OBJECT', 'EMBED', 'MARQUEE', 'DETAILS', 'B', 'A', 'LINK', 'BASE']
         .includes(e.tagName)) bad.push(e.tagName);
   }
-  bad.push(...[...document.querySelectorAll('script')].slice(3).map(s => 'SCRIPT'));
+  bad.push(...[...document.querySelectorAll('script')].slice(SCRIPT_COUNT).map(s => 'SCRIPT'));
   bad.push(...[...document.querySelectorAll('style')].slice(1).map(s => 'STYLE'));
   bad.push(...[...document.querySelectorAll('input')].filter(i => i.id !== 'search').map(i => 'INPUT'));
   return bad;
-}"""
+}""" % (2 + len(SCRIPTS))
 
 
 @pytest.mark.parametrize("engine", ["embedded"])
@@ -347,6 +357,7 @@ def test_hostile_names_stay_text(browser, store, tmp_path, csp):
         labels = page.evaluate("Object.fromEntries(window.c2graph.nodes.get()"
                                ".map(n => [n.id, n.label]))")
         assert labels["us.top"].startswith("<b>BOLD</b>")
+        into_view(page, "us.top")
         page.mouse.move(*dom_point(page, "us.top"))
         tip = page.locator("#tooltip")
         tip.wait_for(state="visible")
@@ -354,6 +365,7 @@ def test_hostile_names_stay_text(browser, store, tmp_path, csp):
         assert top.name_en in text and top.name_ja in text and top.note in text
         assert tip.evaluate("t => t.querySelectorAll('*').length") == \
             tip.evaluate("t => t.querySelectorAll('div').length")  # our divs only
+        into_view(page, "us.mid")
         page.mouse.move(*dom_point(page, "us.mid"))
         page.wait_for_function("document.getElementById('tooltip').textContent.includes('MID')")
         assert base.actors["us.mid"].note in tip.inner_text()  # "href" stays text
@@ -366,6 +378,7 @@ def test_hostile_names_stay_text(browser, store, tmp_path, csp):
         changes = page.locator("#changes-body").inner_text()
         assert dataset.scenarios["change"].actors["jp.new"].name_en in changes
         assert page.locator("#title").inner_text() == dataset.scenarios["change"].title
+        into_view(page, "jp.new")
         page.mouse.move(*dom_point(page, "jp.new"))
         page.wait_for_function("document.getElementById('tooltip').textContent.includes('autofocus')")
         page.wait_for_timeout(300)  # give anything injected a chance to fire
@@ -416,62 +429,243 @@ def synthetic(actors: int = 2000) -> list[Scenario]:
     return [base, moved]
 
 
+def tree_state(page) -> dict:
+    """The visible actors, their drawn boxes, the '+ N' counts, what vis-network holds."""
+    return page.evaluate("""() => {
+      const c = window.c2graph, sc = c.model.scenario(c.state.scenario), n = c.network;
+      const shown = c.visible();
+      return {
+        shown: shown,
+        held: c.nodes.getIds().map(String),
+        drawn: n.body.nodeIndices.map(String),
+        labels: Object.fromEntries(c.nodes.get().map(x => [x.id, x.label])),
+        below: Object.fromEntries(shown.map(id => [id, sc.below[sc.at[id]]])),
+        open: Object.fromEntries(shown.map(id => [id, !!sc.open[sc.at[id]]])),
+        kids: Object.fromEntries(shown.map(id => [id, sc.children[sc.at[id]].length])),
+        boxes: Object.fromEntries(shown.map(id => [id, n.getBoundingBox(id)])),
+        edges: c.edges.getIds().map(String),
+      };
+    }""")
+
+
+def laid_out_overlaps(page) -> list:
+    """Pairs of visible boxes that overlap, from the page's own positions and box sizes
+    (vis-network only measures the boxes it draws on screen)."""
+    return page.evaluate("""() => {
+      const c = window.c2graph, sc = c.model.scenario(c.state.scenario), r = c.render;
+      const b = c.visible().map(id => { const i = sc.at[id], a = sc.actors[id];
+        const open = sc.open[i] || !sc.children[i].length;
+        const [w, h] = r.size(r.label(a, c.state.lang, C2Strings, open ? 0 : sc.below[i]), a.kind);
+        const [x, y] = c.state.positions[id];
+        return [id, {left: x - w / 2, right: x + w / 2, top: y - h / 2, bottom: y + h / 2}]; });
+      const out = [];
+      for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) {
+        const p = b[i][1], q = b[j][1];
+        if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom)
+          out.push([b[i][0], b[j][0]]);
+      }
+      return out;
+    }""")
+
+
+def descendants(scenario: Scenario, page, actor: str) -> int:
+    """Tree descendants of an actor as the page's data says (independent count)."""
+    return page.evaluate("""(id) => {
+      const c = window.c2graph, sc = c.model.scenario(c.state.scenario);
+      let count = 0; const stack = [sc.at[id]];
+      while (stack.length) { const i = stack.pop();
+        for (const k of sc.children[i]) { count++; stack.push(k); } }
+      return count; }""", actor)
+
+
 @pytest.mark.parametrize("engine", ["embedded"])
-def test_two_thousand_actors_render_with_fixed_positions(browser, store, tmp_path):
+def test_two_thousand_actors_open_collapsed_and_expand_on_click(browser, store, tmp_path):
+    """A large organisation opens with the top of each chain and counts for what is
+    below; collapsed actors are not handed to vis-network; a click opens a subtree;
+    a search for a deep actor opens its ancestors and highlights its chain."""
     scenarios = synthetic()
     store.load(scenarios)
-    started = time.perf_counter()
     graphs = {sid: store.read_graph(sid) for sid in store.scenarios()}
-    read = time.perf_counter() - started
-    started = time.perf_counter()
     page_html, _ = build_view(graphs)
-    build = time.perf_counter() - started
     path = write_view(tmp_path / "synthetic.html", page_html)
-    started = time.perf_counter()
     visit = open_page(browser, path)
-    opened = time.perf_counter() - started
     page = visit.page
     try:
-        s = state(page)
-        assert s["physics"] is False
-        assert len(s["drawnNodes"]) == len(scenarios[0].actors) == 2000
-        assert plain(s["drawnEdges"]) == set(scenarios[0].relationships)
-        sample = ["us.n0", "jp.n500", "kr.n662", "combined.f3"]
-        drawn = page.evaluate("(ids) => window.c2graph.network.getPositions(ids)", sample)
-        data = json.loads(page.evaluate("JSON.stringify(window.c2graph.data.scenarios[0].positions.en)"))
-        for aid in sample:
-            # vis-network reports positions rounded to whole pixels
-            assert abs(drawn[aid]["x"] - data[aid][0]) <= 1
-            assert abs(drawn[aid]["y"] - data[aid][1]) <= 1
-        first_draw = page.evaluate("window.c2graph.firstDrawMs")
-        started = time.perf_counter()
-        page.select_option("#scenario", "synthetic-moved")
-        switch = time.perf_counter() - started
-        s = state(page)
-        assert plain(s["drawnEdges"]) == set(scenarios[1].relationships)
-        started = time.perf_counter()
+        t = tree_state(page)
+        budget = page.evaluate("window.c2graph.model.BUDGET")
+        assert 0 < len(t["shown"]) <= budget < 2000
+        assert set(t["held"]) == set(t["drawn"]) == set(t["shown"])
+        held_edges = plain(t["edges"])
+        assert held_edges and all(
+            r.source in t["shown"] and r.target in t["shown"]
+            for rid, r in scenarios[0].relationships.items() if rid in held_edges)
+        collapsed = [a for a in t["shown"] if not t["open"][a] and t["kids"][a]]
+        assert collapsed
+        for a in collapsed:
+            count = descendants(scenarios[0], page, a)
+            assert t["below"][a] == count
+            assert t["labels"][a].endswith(f"+ {count:,}")
+        # parents above children, no two boxes overlap
+        assert laid_out_overlaps(page) == []
+        for r in scenarios[0].relationships.values():
+            if r.type == "COMMANDS" and r.source in t["shown"] and r.target in t["shown"]:
+                assert t["boxes"][r.source]["bottom"] < t["boxes"][r.target]["top"]
+        # a click on a collapsed actor opens it: its children are now drawn
+        target = collapsed[0]
+        kids = {r.target for r in scenarios[0].relationships.values()
+                if r.type == "COMMANDS" and r.source == target}
+        click_actor(page, target)
+        page.wait_for_timeout(100)  # vis-network measures boxes when it draws
+        after = tree_state(page)
+        assert kids <= set(after["shown"]) and set(after["held"]) == set(after["shown"])
+        assert after["open"][target] and not after["labels"][target].endswith(
+            f"+ {t['below'][target]:,}")
+        assert laid_out_overlaps(page) == []
+        # search a deep actor: its ancestors open and its chain is highlighted
         page.fill("#search", "us.n500")
-        page.press("#search", "Enter")  # selects the actor and zooms to it
-        found = time.perf_counter() - started
-        started = time.perf_counter()
-        click_actor(page, "us.n500")
-        click = time.perf_counter() - started
+        page.press("#search", "Enter")
         s = state(page)
         g = nx.MultiDiGraph()
-        for r in scenarios[1].relationships.values():
+        for r in scenarios[0].relationships.values():
             g.add_edge(r.source, r.target, key=r.id, type=r.type)
-        assert set(s["nodes"]) - set(s["dimNodes"]) == expected_highlight(g, "us.n500")[0]
+        chain = expected_highlight(g, "us.n500")[0]
+        assert chain <= set(s["nodes"])
+        assert set(s["nodes"]) - set(s["dimNodes"]) == chain
+        # and the collapse button closes the subtree again
+        page.evaluate("window.c2graph.collapse('us.n0')")
+        closed = tree_state(page)
+        assert not any(a.startswith("us.") and a != "us.n0" for a in closed["held"])
         visit.screenshot("view-synthetic-2000.png")
         assert_clean(visit)
-        report = {"actors": 2000, "relationships": len(scenarios[0].relationships),
-                  "html_kb": len(page_html.encode()) // 1024,
-                  "read_graphs_s": round(read, 2), "build_page_s": round(build, 2),
-                  "open_until_drawn_s": round(opened, 2),
-                  "first_draw_ms_after_navigation": round(first_draw),
-                  "switch_scenario_s": round(switch, 2), "search_and_focus_s": round(found, 2),
-                  "click_highlight_s": round(click, 2)}
-        ARTIFACTS.mkdir(exist_ok=True)
-        (ARTIFACTS / "view-scale.json").write_text(json.dumps(report, indent=2) + "\n")
-        print("\nview scale:", json.dumps(report))
+    finally:
+        visit.close()
+
+
+# -- the interface: language, zoom, marking, change layer -------------------------------------
+
+def interface_strings(page, lang: str) -> dict:
+    return page.evaluate("(l) => C2Strings.TABLE[l]", lang)
+
+
+@pytest.fixture(scope="module")
+def bundled_ja_page(tmp_path_factory, bundled_page):
+    path, graphs, dataset = bundled_page
+    page, _ = build_view(graphs, lang="ja", initial="us-jfc", marking="UNCLASSIFIED//FOUO")
+    return write_view(tmp_path_factory.mktemp("view-ja") / "ja.html", page), graphs, dataset
+
+
+def test_japanese_page_has_no_english_interface_left(browser, bundled_ja_page):
+    path, graphs, dataset = bundled_ja_page
+    visit = open_page(browser, path)
+    page = visit.page
+    try:
+        en, ja = interface_strings(page, "en"), interface_strings(page, "ja")
+        page.evaluate("window.c2graph.setCompare('baseline-2024')")
+        click_actor(page, "us.jfc")
+        into_view(page, "us.jfc")
+        page.mouse.move(*dom_point(page, "us.jfc"))
+        page.locator("#tooltip").wait_for(state="visible")
+        text = page.evaluate("document.body.innerText")
+        for sid, g in graphs.items():  # the data's own English (titles, notes) is not interface
+            data_text = [g.graph.get("title"), g.graph.get("description")]
+            for _, a in g.nodes(data=True):
+                data_text += [a.get(k) for k in ("name_en", "note", "location", "short")]
+            for _, _, d in g.edges(data=True):
+                data_text.append(d.get("note"))
+            text = " ".join(text.split())
+            for value in sorted(filter(None, data_text), key=len, reverse=True):
+                text = text.replace(" ".join(value.split()), "")
+        words = set()
+        for key, value in en.items():
+            if isinstance(value, str) and value != ja.get(key):
+                # phrases (single words like 'rank' occur in the data's notes too)
+                words |= {w for w in re.split(r"\{\w+\}", value) if " " in w.strip()}
+        left = sorted(w for w in words if w.strip() in text)
+        assert left == []
+        for word in ("status", "Compare with", "Legend", "Reporting chain", "Rank:",
+                     "Changes", "commands", "coordinates with", "NCA", "COMMAND"):
+            assert word not in text, word
+        assert page.evaluate("document.documentElement.lang") == "ja"
+        # every word on a line is Japanese: authorities and the removed-line layer
+        labels = page.evaluate("window.c2graph.edges.get().filter(e => e.label).map(e => e.label)")
+        assert labels
+        assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", x) for x in labels), labels
+        assert {"指揮", "作戦統制"} & set(labels)
+        assert page.locator(".marking").first.inner_text() == "UNCLASSIFIED//FOUO"
+        assert page.locator(".marking").last.is_visible()
+        visit.screenshot("view-ja.png")
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
+def test_same_positions_in_every_label_language_switch(browser, bundled_page, bundled_ja_page):
+    """The page written with --lang ja draws exactly what the English page draws after
+    switching its labels to Japanese."""
+    en_path, _, _ = bundled_page
+    ja_path, _, _ = bundled_ja_page
+    positions = []
+    for path, switch in ((en_path, True), (ja_path, False)):
+        visit = open_page(browser, path)
+        try:
+            if switch:
+                visit.page.select_option("#lang", "ja")
+            visit.page.evaluate("window.c2graph.setScenario('us-jfc')")
+            positions.append(visit.page.evaluate(
+                "JSON.stringify(window.c2graph.network.getPositions())"))
+        finally:
+            visit.close()
+    assert json.loads(positions[0]) == json.loads(positions[1])
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "both"])
+def test_opens_on_the_top_of_the_chain_with_legible_names(browser, bundled_page, tmp_path, lang):
+    """At 1600x1000 the page opens with names drawn at >= 12 px and the top row on
+    screen, not 'Fit' of everything."""
+    _, graphs, _ = bundled_page
+    page_html, _ = build_view(graphs, lang=lang)
+    visit = open_page(browser, write_view(tmp_path / f"{lang}.html", page_html))
+    page = visit.page
+    try:
+        scale = page.evaluate("window.c2graph.network.getScale()")
+        font = page.evaluate("window.c2graph.data.vocab.geometry.font")
+        assert scale * font >= 12
+        line_font = page.evaluate("Math.min(...window.c2graph.edges.get()"
+                                  ".filter(e => e.font).map(e => e.font.size))")
+        assert scale * line_font >= 12
+        box = page.locator("#graph canvas").bounding_box()
+        tops = page.evaluate("""() => { const c = window.c2graph, sc = c.model.scenario(c.state.scenario);
+          return c.visible().filter(id => sc.level[sc.at[id]] === 0); }""")
+        on_screen = [a for a in tops
+                     if box["y"] <= dom_point(page, a)[1] <= box["y"] + box["height"]
+                     and box["x"] <= dom_point(page, a)[0] <= box["x"] + box["width"]]
+        assert on_screen, tops
+        visit.screenshot(f"view-open-{lang}.png")
+    finally:
+        visit.close()
+
+
+def test_change_layer_speaks_plain_words_on_its_lines_and_dims_with_a_chain(browser, bundled_page):
+    path, graphs, _ = bundled_page
+    visit = open_page(browser, path)
+    page = visit.page
+    try:
+        page.select_option("#scenario", "cfc-transfer")
+        page.select_option("#compare", "us-jfc")
+        ghosts = page.evaluate("window.c2graph.edges.get().filter(e => String(e.id).startsWith('removed:'))")
+        assert ghosts
+        removed = {g["id"][len("removed:"):] for g in ghosts}
+        assert "us.usfk-DUAL_HATTED_WITH->combined.cfc" in removed
+        for g_ in ghosts:
+            assert g_["label"].startswith("no longer "), g_["label"]
+            assert not re.search(r"\b[A-Z]+_[A-Z_]+\b|removed", g_["label"])
+            assert g_["smooth"]["enabled"] and g_["font"]["align"] == "middle"
+        hat = next(g_ for g_ in ghosts if g_["id"].endswith("DUAL_HATTED_WITH->combined.cfc"))
+        assert hat["label"] == "no longer dual-hatted with CFC"
+        click_actor(page, "kr.jcs-chairman")
+        dim = page.evaluate("window.c2graph.edges.get().filter(e => String(e.id).startsWith('removed:'))")
+        assert all(g_["color"]["opacity"] < 0.2 and g_["font"]["strokeWidth"] == 0 for g_ in dim)
+        visit.screenshot("view-change-layer.png")
+        assert_clean(visit)
     finally:
         visit.close()

@@ -1,26 +1,57 @@
 """The interactive view: one self-contained HTML page per store, offline and script-safe.
 
-pyvis builds the vis-network node and edge items (with positions from
-``viz.layout`` and the shared visual language of ``viz.style``); this module then
-writes them into its own page instead of pyvis's template, because that template
-loads Bootstrap and vis-network from CDNs and shows tooltips through ``innerHTML``.
-The page here:
+The page is written here, not with pyvis's template (that template loads Bootstrap
+and vis-network from CDNs and shows tooltips through ``innerHTML``).  The page:
 
-* inlines vis-network from the copy pyvis ships, plus our own script and style, and
+* inlines vis-network (from the copy pyvis ships) and our own scripts and style, and
   carries a Content-Security-Policy that forbids every network request and every
-  script but those two (by hash): it works on an air-gapped laptop, and a name from
-  the data can neither load anything nor run;
+  script but those (by hash): it works on an air-gapped laptop, and a name from the
+  data can neither load anything nor run;
 * embeds the data as JSON in a ``<script type="application/json">`` block with
-  ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the page script only ever puts
-  data into the DOM with ``textContent`` (tooltips are our own, vis-network never
-  receives a ``title``);
+  ``<``, ``>``, ``&``, U+2028 and U+2029 escaped; the page scripts only ever put data
+  into the DOM with ``textContent`` (tooltips are our own, vis-network never receives
+  a ``title``);
+* carries the data **compactly** (format below): actors and relationships once for
+  all scenarios, as arrays; each scenario as lists of row numbers; no per-item style
+  object (the page derives styles from one small table, ``vocab``).  A 50,000-actor
+  organisation with four scenarios fits in a few tens of megabytes less than the
+  per-item vis-network options it used to carry (pyvis ``Node``/``Edge`` objects made
+  those options; they are a per-item style format and do not fit a compact page);
 * carries every scenario, with the structural differences between each pair computed
-  here, so switching scenarios in the page highlights what changed against the base.
+  here (``cypher.diff``), so switching scenarios in the page shows what changed.
+
+Page data, format 2 (``page_data``)::
+
+    v, initial, lang, focus, depth, omitted, layoutLimit
+    marking: {text, bg, fg} of the banner, or null
+    tables: {kind, nation, status, type, authority, ref}: lists of the strings used
+    ids:    [actor id]                               every actor id of every scenario
+    actors: [[id#, kind#, nation#, status#, name_en, name_ja, short, rank, location,
+              [ref#], note, wrapped en label, wrapped ja label, extra]]
+            one row per distinct version of an actor (trailing nulls cut; a wrapped
+            label only where wrapping changed the text)
+    rels:   [[from id#, type#, to id#, authority#, [ref#], note, id]]  (id only when it
+            is not '<from>-<TYPE>-><to>'; trailing nulls cut)
+    scenarios: [{id, title, title_ja, status, base, date, description, sources,
+                 tree: [actor row] in tree pre-order (children in drawing order),
+                 up: [position in tree of the tree parent, or -1],
+                 level: [row],
+                 rels: [rel row],
+                 pos: {en|ja|both: [x, y, x, y ...] aligned with tree} (small scenarios),
+                 counts: {actors, relationships} (undrawn, with --focus)}]
+    diffs:  {scenario: {other: {actors|relationships: {added, removed, changed, details}}}}
+    vocab:  the visual language (viz.style) and the vocabulary's EN/JA words
+
+Scenarios of at most ``LAYOUT_LIMIT`` drawn actors carry positions from the layout
+engine (``viz.layout``) and open fully expanded; larger ones are drawn by the page
+collapsed below the top of each chain, laid out in the browser from the same rows
+and tree (docs/view.md).
 """
 
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import html
 import json
@@ -31,30 +62,24 @@ from pathlib import Path
 
 import networkx as nx
 
-from c2graph.graph.vocabulary import AUTHORITIES, REL_TYPES
+from c2graph.graph.vocabulary import AUTHORITIES, REL_TYPES, relationship_id
 from c2graph.viz import layout, style
 from c2graph.viz.layout import hierarchy_layout
 
 LANGS = ("en", "ja", "both")
 STATUS_JA = {"established": "既存", "announced": "発表済み", "proposed": "構想",
              "possible": "可能性"}
-
-DASHES = {"solid": False, "dashed": [8, 5], "dotted": [2, 4], "dashdot": [10, 4, 2, 4]}
-VIS_SHAPES = {"ellipse": ("ellipse", 12), "box": ("box", 2), "rounded-box": ("box", 10),
-              "hexagon": ("hexagon", 0)}
-#: Lines that are not part of the tree bend away from it, so they never hide it.
-SMOOTH = {
-    "COMMANDS": False, "SUPERVISES": False,
-    "TRANSMITS_ORDERS": {"enabled": True, "type": "curvedCW", "roundness": 0.15},
-    "ADVISES": {"enabled": True, "type": "curvedCCW", "roundness": 0.2},
-    "ASSISTS": {"enabled": True, "type": "curvedCCW", "roundness": 0.2},
-    "COORDINATES_WITH": {"enabled": True, "type": "curvedCW", "roundness": 0.25},
-    "SUPPORTS": {"enabled": True, "type": "curvedCW", "roundness": 0.2},
-    "DUAL_HATTED_WITH": {"enabled": True, "type": "curvedCCW", "roundness": 0.15},
-    "MEMBER_OF": {"enabled": True, "type": "curvedCCW", "roundness": 0.1},
-}
-SAME_ROW = {"enabled": True, "type": "curvedCW", "roundness": 0.35}
-SECOND_LINE = {"enabled": True, "type": "curvedCCW", "roundness": 0.25}
+#: Japanese words for the authorities on command lines (DOMAIN.md: 指揮 is command).
+AUTHORITY_JA = {"NCA": "最高指揮", "COCOM": "戦闘指揮", "OPCON": "作戦統制",
+                "TACON": "戦術統制", "ADCON": "行政統制", "COMMAND": "指揮"}
+#: English words on command lines: the US categories stay as the doctrine writes them.
+AUTHORITY_EN = {"NCA": "NCA", "COCOM": "COCOM", "OPCON": "OPCON", "TACON": "TACON",
+                "ADCON": "ADCON", "COMMAND": "command"}
+NATION_JA = {"US": "米国", "JP": "日本", "KR": "韓国", "COMBINED": "連合・二国間"}
+KIND_JA = {"Office": "職", "Command": "司令部", "Staff": "幕僚組織", "Forum": "協議体"}
+#: Scenarios with at most this many drawn actors carry engine positions and open
+#: fully expanded; larger ones open collapsed and are laid out in the page.
+LAYOUT_LIMIT = 600
 FONT_FACE = "system-ui,-apple-system,'Segoe UI','Noto Sans CJK JP','IPAPGothic',sans-serif"
 #: vis-network options: positions are fixed, so physics and layout engines stay off.
 VIS_OPTIONS = {
@@ -66,7 +91,9 @@ VIS_OPTIONS = {
     "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8},
     "nodes": {"shapeProperties": {"interpolation": False}},
 }
-OVERLAY = "overlay:"   # id prefix of the white core that makes a double line
+ACTOR_FIELDS = ("name_en", "name_ja", "short", "rank", "location")
+KNOWN_ACTOR = {"id", "kind", "nation", "status", "sources", "note", *ACTOR_FIELDS}
+KNOWN_REL = {"id", "type", "authority", "sources", "note"}
 
 
 class ViewError(Exception):
@@ -82,29 +109,12 @@ class PageSummary:
     omitted: list[str] = field(default_factory=list)
 
 
-# -- data ---------------------------------------------------------------------------------
+# -- scenarios ------------------------------------------------------------------------------
 
 def _plain(value):
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, list):
+    if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     return value
-
-
-def actor_props(g: nx.MultiDiGraph, n: str) -> dict:
-    return {k: _plain(v) for k, v in sorted(g.nodes[n].items()) if v is not None}
-
-
-def rel_props(u: str, v: str, data: dict) -> dict:
-    props = {k: _plain(x) for k, x in sorted(data.items()) if x is not None}
-    props.update({"from": u, "to": v})
-    return dict(sorted(props.items()))
-
-
-def relationships(g: nx.MultiDiGraph) -> dict[str, dict]:
-    """``{relationship id: props with type, from and to}`` of a scenario graph."""
-    return {k: rel_props(u, v, d) for u, v, k, d in g.edges(keys=True, data=True)}
 
 
 def scenario_diff(new: nx.MultiDiGraph, old: nx.MultiDiGraph) -> dict:
@@ -125,6 +135,33 @@ def scenario_diff(new: nx.MultiDiGraph, old: nx.MultiDiGraph) -> dict:
             group["details"][row["id"]] = row["details"]
         else:
             group[row["change"]].append(row["id"])
+    return out
+
+
+def _row_keys(tables: "_Tables", g: nx.MultiDiGraph) -> tuple[set, dict]:
+    """``{(actor, row)}`` and ``{(relationship, row): (from, to, props)}`` of a
+    scenario: two scenarios differ exactly in the items whose pairs are not shared."""
+    return ({(n, tables.actor(a)) for n, a in g.nodes(data=True)},
+            {(k, tables.rel(u, v, k, d)): (u, v, d) for u, v, k, d in g.edges(keys=True, data=True)})
+
+
+def _diff(new: nx.MultiDiGraph, old: nx.MultiDiGraph, new_keys, old_keys) -> dict:
+    """``scenario_diff(new, old)``, worked out on the items whose rows differ only
+    (the same answer: an item with the same row has the same properties)."""
+    actors = {n for n, _ in new_keys[0] ^ old_keys[0]}
+
+    def part(g, keys, other):
+        sub = nx.MultiDiGraph()
+        sub.add_nodes_from((n, g.nodes[n]) for n in actors if n in g)
+        edges = nx.MultiDiGraph()
+        edges.add_edges_from((u, v, k[0], d) for k, (u, v, d) in keys[1].items()
+                             if k not in other[1])
+        return sub, edges
+
+    new_a, new_r = part(new, new_keys, old_keys)
+    old_a, old_r = part(old, old_keys, new_keys)
+    out = scenario_diff(new_a, old_a)
+    out["relationships"] = scenario_diff(new_r, old_r)["relationships"]
     return out
 
 
@@ -156,6 +193,8 @@ def focus_subgraph(g: nx.MultiDiGraph, actor: str, depth: int) -> nx.MultiDiGrap
     return sub
 
 
+# -- labels and layout ----------------------------------------------------------------------
+
 def _labels(attrs: dict) -> dict[str, str]:
     out = {}
     for lang in LANGS:
@@ -167,126 +206,230 @@ def _labels(attrs: dict) -> dict[str, str]:
     return out
 
 
+def all_labels(g: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
+    """``{actor: {lang: wrapped label}}`` for every actor of the graph, as drawn."""
+    return {n: _labels(g.nodes[n]) for n in sorted(g.nodes)}
+
+
 def _sizer(lang: str, labels: dict[str, dict[str, str]]):
-    """Drawn box size of an actor in one label language (each language has its layout);
-    ``labels`` are the graph's ``_labels`` by actor id, made once for all languages."""
+    """Drawn box size of an actor in one label language (each language has its layout)."""
     def size(attrs: dict) -> tuple[float, float]:
         shape = style.KIND_SHAPES.get(attrs.get("kind"), "box")
         return layout.box_size(labels[attrs["id"]][lang], shape)
     return size
 
 
-def all_labels(g: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
-    """``{actor: {lang: wrapped label}}`` for every actor of the graph."""
-    return {n: _labels(g.nodes[n]) for n in sorted(g.nodes)}
-
-
-def layouts(g: nx.MultiDiGraph,
-            labels: dict | None = None) -> dict[str, dict[str, layout.Placement]]:
+def layouts(g: nx.MultiDiGraph, labels: dict | None = None,
+            tree=None) -> dict[str, dict[str, layout.Placement]]:
     """One layout per label language: English short names pack tighter than both.
 
     The tree (rows, parents, sibling order) does not depend on the labels, so it is
     worked out once for the three layouts.
     """
     labels = labels if labels is not None else all_labels(g)
-    tree = layout.levels_and_parents(g)
+    tree = tree if tree is not None else layout.levels_and_parents(g)
     return {lang: hierarchy_layout(g, _sizer(lang, labels), tree=tree) for lang in LANGS}
 
 
-def _pale(hex_color: str, amount: float = 0.55) -> str:
-    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
-    mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
-    return "#" + "".join(f"{c:02x}" for c in mix)
+def tree_order(g: nx.MultiDiGraph, tree) -> tuple[list[str], list[int], list[int]]:
+    """The actors in tree pre-order (roots by nation column, children in drawing
+    order), each one's parent position in that list (-1 for a root) and its row."""
+    level, parent, key = tree
+    children: dict[str | None, list[str]] = {}
+    for n in g.nodes:
+        children.setdefault(parent[n], []).append(n)
+    for kids in children.values():
+        kids.sort(key=lambda c: key[c])
+    rank = {nat: i for i, nat in enumerate(style.NATION_ORDER)}
+
+    def root_key(r):
+        nat = g.nodes[r].get("nation") or ""
+        return (rank.get(nat, len(rank)), nat, key[r])
+
+    order: list[str] = []
+    up: list[int] = []
+    at: dict[str, int] = {}
+    stack = [(r, -1) for r in reversed(sorted(children.get(None, []), key=root_key))]
+    while stack:
+        n, p = stack.pop()
+        at[n] = len(order)
+        order.append(n)
+        up.append(p)
+        stack.extend((c, at[n]) for c in reversed(children.get(n, [])))
+    return order, up, [level[n] for n in order]
 
 
-def _vis_items(g: nx.MultiDiGraph, lang: str, places: dict[str, layout.Placement],
-               labels: dict[str, dict[str, str]]):
-    """vis-network node and edge items for one scenario, built with pyvis.
+# -- the compact data -------------------------------------------------------------------------
 
-    pyvis's ``Node`` and ``Edge`` make the items; ``Network.add_node``/``add_edge``
-    are not used because they check membership in plain lists (quadratic: seconds at
-    5,000 actors), and every line here joins two actors of ``g`` already.
-    """
-    from pyvis.edge import Edge
-    from pyvis.node import Node
+class _Tables:
+    """String tables and the actor and relationship rows shared by every scenario."""
 
-    node_items: list[dict] = []
-    edge_items: list[dict] = []
-    for n in sorted(g.nodes):
-        attrs = g.nodes[n]
-        nation = attrs.get("nation")
-        border = style.NATION_COLORS.get(nation, "#6b7280")
-        fill = style.NATION_FILLS.get(nation, "#f3f4f6")
-        tentative = style.is_tentative(attrs.get("status"))
-        if tentative:
-            fill = _pale(fill, 0.6)
-        shape, radius = VIS_SHAPES[style.KIND_SHAPES.get(attrs.get("kind"), "box")]
-        place = places[n]
-        node_items.append(Node(
-            n, shape, label=labels[n][lang],
-            color={"background": fill, "border": border,
-                   "highlight": {"background": fill, "border": "#111827"},
-                   "hover": {"background": fill, "border": "#111827"}},
-            borderWidth=2, borderWidthSelected=3, x=place.x, y=place.y, level=place.level,
-            physics=False, margin=layout.MARGIN if shape != "hexagon" else None,
-            size=layout.HEX / 2 if shape == "hexagon" else None,
-            font={"size": layout.FONT, "face": FONT_FACE,
-                  "color": "#4b5563" if tentative else "#111827"},
-            shapeProperties={"borderDashes": [6, 4] if tentative else False,
-                             "borderRadius": radius},
-        ).options)
-    straight: set[frozenset] = set()
-    for u, v, k, d in sorted(g.edges(keys=True, data=True),
-                             key=lambda e: (e[3]["type"] != "COMMANDS", e[2])):
-        line = style.LINE_STYLES[d["type"]]
-        smooth = SMOOTH.get(d["type"], False)
-        if not smooth and places[u].level == places[v].level:
-            smooth = SAME_ROW  # a straight line along a row would run behind its boxes
-        elif not smooth and frozenset((u, v)) in straight:
-            smooth = SECOND_LINE  # a second straight line between one pair would hide
-        elif not smooth:
-            straight.add(frozenset((u, v)))
-        common = {"smooth": smooth, "physics": False}
-        width = line.width * (3.2 if line.double else 1)
-        edge_items.append(Edge(
-            u, v, True, id=k, width=width, dashes=DASHES[line.dash],
-            arrows={"to": {"enabled": line.arrow, "scaleFactor": 0.6}},
-            color={"color": line.color, "highlight": line.color, "hover": line.color,
-                   "inherit": False, "opacity": 1},
-            label=style.edge_label(d) or None,
-            font={"size": 11, "face": FONT_FACE, "color": line.color, "strokeWidth": 3,
-                  "strokeColor": "#ffffff", "align": "middle"},
-            **common).options)
-        if line.double:
-            edge_items.append(Edge(u, v, True, id=OVERLAY + k, width=max(line.width * 0.9, 1.2),
-                         dashes=False, arrows={"to": {"enabled": False}}, chosen=False,
-                         color={"color": "#ffffff", "highlight": "#ffffff",
-                                "hover": "#ffffff", "inherit": False, "opacity": 1},
-                         **common).options)
-    nodes = [{k: v for k, v in item.items() if v is not None} for item in node_items]
-    edges = [{k: v for k, v in item.items() if v is not None} for item in edge_items]
-    return nodes, edges
+    def __init__(self):
+        self.tables = {k: {} for k in ("kind", "nation", "status", "type", "authority", "ref")}
+        self.ids: dict[str, int] = {}
+        self.actor_rows: dict[str, int] = {}    # row's JSON -> row number
+        self.actors: list[list] = []
+        self.rel_rows: dict[str, int] = {}
+        self.rels: list[list] = []
+        self.actor_keys: dict[str, int] = {}    # actor properties -> row number
+        self.rel_keys: dict[tuple, int] = {}
+
+    def code(self, table: str, value) -> int | None:
+        if value is None:
+            return None
+        t = self.tables[table]
+        if value not in t:
+            t[value] = len(t)
+        return t[value]
+
+    def id_code(self, actor: str) -> int:
+        if actor not in self.ids:
+            self.ids[actor] = len(self.ids)
+        return self.ids[actor]
+
+    def refs(self, values) -> list[int] | None:
+        return None if values is None else [self.code("ref", v) for v in _plain(values)]
+
+    @staticmethod
+    def _row(values: list) -> list:
+        while values and values[-1] is None:
+            values.pop()
+        return values
+
+    @staticmethod
+    def _add(row: list, seen: dict, rows: list) -> int:
+        key = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+        if key not in seen:
+            seen[key] = len(rows)
+            rows.append(row)
+        return seen[key]
+
+    def actor(self, attrs: dict) -> int:
+        """The row number of this version of an actor (made once per distinct version:
+        the scenarios of a store share almost every actor)."""
+        key = repr(attrs)  # a memo only: the row itself is what identifies a version
+        if key in self.actor_keys:
+            return self.actor_keys[key]
+        labels = [style.compact_label(attrs, lang) for lang in ("en", "ja")]
+        wrapped = [_wrap(x) for x in labels]
+        extra = {k: _plain(v) for k, v in sorted(attrs.items())
+                 if k not in KNOWN_ACTOR and v is not None}
+        row = self._row([
+            self.id_code(attrs["id"]), self.code("kind", attrs.get("kind")),
+            self.code("nation", attrs.get("nation")), self.code("status", attrs.get("status")),
+            *(attrs.get(k) for k in ACTOR_FIELDS), self.refs(attrs.get("sources")),
+            attrs.get("note"),
+            *(w if w != x else None for w, x in zip(wrapped, labels)), extra or None])
+        self.actor_keys[key] = self._add(row, self.actor_rows, self.actors)
+        return self.actor_keys[key]
+
+    def rel(self, u: str, v: str, key: str, d: dict) -> int:
+        memo = (key, repr(d))
+        if memo in self.rel_keys:
+            return self.rel_keys[memo]
+        extra = {k: _plain(x) for k, x in sorted(d.items()) if k not in KNOWN_REL and x is not None}
+        row = self._row([
+            self.id_code(u), self.code("type", d["type"]), self.id_code(v),
+            self.code("authority", d.get("authority")), self.refs(d.get("sources")),
+            d.get("note"), None if key == relationship_id(u, d["type"], v) else key,
+            extra or None])
+        self.rel_keys[memo] = self._add(row, self.rel_rows, self.rels)
+        return self.rel_keys[memo]
+
+
+def _wrap(label: str) -> str:
+    """``layout.wrap_label``, skipping the common label that fits on one line."""
+    if "\n" not in label and layout.text_width(label) <= layout.MAX_TEXT:
+        return label
+    return layout.wrap_label(label)
+
+
+def _scenario(tables: _Tables, g: nx.MultiDiGraph, full: nx.MultiDiGraph,
+              sid: str) -> dict:
+    """One scenario's page data: its tree, rows and (small ones) positions."""
+    tree = layout.levels_and_parents(g)
+    order, up, level = tree_order(g, tree)
+    rows = {n: tables.actor(a) for n, a in g.nodes(data=True)}
+    meta = {k: _plain(g.graph.get(k)) for k in ("title", "title_ja", "status", "base", "date",
+                                                "description", "sources")}
+    out = {"id": sid, **{k: v for k, v in meta.items() if v is not None},
+           "tree": [rows[n] for n in order], "up": up, "level": level,
+           "rels": sorted(tables.rel(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)),
+           "counts": {"actors": full.number_of_nodes(),
+                      "relationships": full.number_of_edges()}}
+    if g.number_of_nodes() <= LAYOUT_LIMIT:
+        per_lang = layouts(g, all_labels(g), tree)
+        out["pos"] = {lang: [c for n in order for c in (places[n].x, places[n].y)]
+                      for lang, places in per_lang.items()}
+    return out
+
+
+def vocab() -> dict:
+    """The visual language and the vocabulary's words, the page's only style source."""
+    return {
+        "nations": {n: {"color": style.NATION_COLORS[n], "fill": style.NATION_FILLS[n],
+                        "ja": NATION_JA.get(n, n)} for n in style.NATION_ORDER},
+        "nationOrder": list(style.NATION_ORDER),
+        "kinds": {k: {"shape": s, "ja": KIND_JA.get(k, k)} for k, s in style.KIND_SHAPES.items()},
+        "lines": {t: {"dash": s.dash, "width": s.width, "arrow": s.arrow, "color": s.color,
+                      "double": s.double} for t, s in style.LINE_STYLES.items()},
+        "types": {t: {"ja": r.japanese, "meaning": r.meaning} for t, r in REL_TYPES.items()},
+        "authorities": {a: {"meaning": m, "en": AUTHORITY_EN.get(a, a),
+                            "ja": AUTHORITY_JA.get(a, a)} for a, m in AUTHORITIES.items()},
+        "statuses": {s: {"ja": STATUS_JA.get(s, s)} for s in STATUS_JA},
+        "tentative": sorted(style.TENTATIVE_STATUSES),
+        "geometry": {"font": layout.FONT, "margin": layout.MARGIN, "gap": layout.GAP,
+                     "levelPad": layout.LEVEL_PAD, "nationGap": layout.NATION_GAP,
+                     "hex": layout.HEX, "face": FONT_FACE},
+        "options": VIS_OPTIONS,
+    }
 
 
 def page_data(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
-              lang: str = "en", focus: str | None = None, depth: int = 2) -> dict:
-    """Everything the page script needs, as plain JSON-ready data.
+              lang: str = "en", focus: str | None = None, depth: int = 2,
+              marking: str | None = None) -> dict:
+    """Everything the page script needs, as plain JSON-ready data (module doc).
 
     ``graphs`` are full scenario graphs (``Store.read_graph``); with ``focus`` each is
     cut to the actors within ``depth`` lines of that actor and scenarios without it
     are left out (diffs are still computed on the full graphs).
     """
-    job, head = _plan(graphs, initial, lang, focus, depth)
-    parts = dict(zip(job.order, _map_parts(job)))
-    return {**head,
-            "scenarios": [parts[sid][0] for sid in job.order],
-            "diffs": {sid: parts[sid][1] for sid in job.order},
-            **_TAIL}
+    order, drawn, head = _plan(graphs, initial, lang, focus, depth)
+    gc_was_on = gc.isenabled()
+    gc.disable()  # millions of small rows and no cycles: collections only cost time
+    try:
+        return _page_data(graphs, order, drawn, head, focus, marking)
+    finally:
+        if gc_was_on:
+            gc.enable()
 
 
-def _plan(graphs, initial, lang, focus, depth) -> tuple[_Job, dict]:
-    """Check the request; the job (what to draw of which scenario) and the page data's
-    leading fields."""
+def _page_data(graphs, order, drawn, head, focus, marking) -> dict:
+    tables = _Tables()
+    scenarios = [_scenario(tables, drawn[sid], graphs[sid], sid) for sid in order]
+    rows = _Tables() if focus is not None else tables  # diffs are of the full graphs
+    keys = {sid: _row_keys(rows, graphs[sid]) for sid in order}
+    diffs = {a: {b: _diff(graphs[a], graphs[b], keys[a], keys[b]) for b in order if b != a}
+             for a in order}
+    return {"v": 2, **head, "marking": _marking(marking), "layoutLimit": LAYOUT_LIMIT,
+            "tables": {k: list(t) for k, t in tables.tables.items()},
+            "ids": list(tables.ids), "actors": tables.actors, "rels": tables.rels,
+            "scenarios": scenarios, "diffs": diffs, "vocab": vocab()}
+
+
+def _marking(marking: str | None) -> dict | None:
+    """The banner at the top and bottom of the page, coloured as the exports colour it."""
+    if marking is None or not marking.strip():
+        return None
+    from c2graph.viz.export.common import marking_colors
+
+    bg, fg = marking_colors(marking)
+    return {"text": marking.strip(), "bg": bg, "fg": fg}
+
+
+def _plan(graphs, initial, lang, focus, depth):
+    """Check the request: the scenarios to draw in page order, what is drawn of each,
+    and the page data's leading fields."""
     if lang not in LANGS:
         raise ViewError(f"unknown language {lang!r}: use en, ja or both")
     order = scenario_order(graphs)
@@ -312,99 +455,9 @@ def _plan(graphs, initial, lang, focus, depth) -> tuple[_Job, dict]:
         drawn = {s: focus_subgraph(graphs[s], focus, depth) for s in order if s not in omitted}
         order = [s for s in order if s not in omitted]
     initial = initial or order[0]
-
     head = {"initial": initial, "lang": lang, "focus": focus,
             "depth": depth if focus is not None else None, "omitted": omitted}
-    return _Job(graphs, drawn, order, lang), head
-
-
-#: The page data's fields after the scenarios: the same for every page.
-_TAIL = {
-    "options": VIS_OPTIONS,
-    "vocab": {"authorities": AUTHORITIES,
-              "types": {t: {"label": style.LINE_STYLES[t].label, "ja": r.japanese,
-                            "meaning": r.meaning} for t, r in REL_TYPES.items()},
-              "tentative": sorted(style.TENTATIVE_STATUSES)},
-}
-
-
-@dataclass(frozen=True)
-class _Job:
-    graphs: dict            # full scenario graphs (diffs and counts)
-    drawn: dict             # what is drawn of each (cut to --focus)
-    order: list
-    lang: str
-
-
-def _scenario_part(job: _Job, sid: str) -> tuple[dict, dict]:
-    """One scenario's page data (items, labels, three layouts) and its diffs against
-    every other scenario: all that the page needs of it, independent of the rest."""
-    g = job.drawn[sid]
-    labels = all_labels(g)
-    per_lang = layouts(g, labels)
-    nodes, edges = _vis_items(g, job.lang, per_lang[job.lang], labels)
-    meta = {k: _plain(g.graph.get(k)) for k in ("title", "status", "base", "date",
-                                                "description", "sources")}
-    item = {
-        "id": sid, **{k: v for k, v in meta.items() if v is not None},
-        "nodes": nodes, "edges": edges,
-        "actors": {n: actor_props(g, n) for n in sorted(g.nodes)},
-        "labels": labels,
-        "rels": relationships(g),
-        "positions": {la: {n: [p.x, p.y] for n, p in sorted(places.items())}
-                      for la, places in per_lang.items()},
-        "counts": {"actors": job.graphs[sid].number_of_nodes(),
-                   "relationships": job.graphs[sid].number_of_edges()},
-    }
-    diffs = {b: scenario_diff(job.graphs[sid], job.graphs[b]) for b in job.order if b != sid}
-    return item, diffs
-
-
-#: From this many drawn actors (all scenarios together) the scenarios are worked out in
-#: parallel processes: a 4-scenario store of 5,000 actors each takes ~9 s on one core.
-PARALLEL_FROM = 4000
-_FORKED: tuple | None = None   # (part function, job) a forked worker inherits (never pickled)
-
-
-def _forked_part(sid: str):
-    part, job = _FORKED
-    return part(job, sid)
-
-
-def _scenario_json(job: _Job, sid: str) -> tuple[str, str, dict]:
-    """``_scenario_part`` as the page's JSON text (made in the worker, so the big
-    structures never travel between processes or get serialised twice), with the few
-    facts the summary and the page title need."""
-    item, diffs = _scenario_part(job, sid)
-    facts = {"title": item.get("title", sid), "actors": len(item["actors"]),
-             "relationships": len(item["rels"])}
-    return script_json(item), script_json(diffs), facts
-
-
-def _map_parts(job: _Job, workers: int | None = None, part=None) -> list:
-    """``part(job, sid)`` (default ``_scenario_part``) of every scenario in
-    ``job.order``, in that order.
-
-    Large stores use up to one forked process per core (the graphs are inherited by
-    fork, only the results travel back); small ones, and machines without ``fork``,
-    run in this process.  Either way the result is the same.
-    """
-    import multiprocessing
-    import os
-
-    global _FORKED
-    if workers is None:
-        size = sum(job.drawn[s].number_of_nodes() for s in job.order)
-        workers = min(len(job.order), os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
-    part = part or _scenario_part
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [part(job, sid) for sid in job.order]
-    _FORKED = (part, job)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_forked_part, job.order, chunksize=1)
-    finally:
-        _FORKED = None
+    return order, drawn, head
 
 
 # -- the page -----------------------------------------------------------------------------
@@ -417,7 +470,7 @@ def script_json(value) -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files("viz").joinpath("assets", name).read_text(encoding="utf-8")
+    return resources.files("c2graph.viz").joinpath("assets", name).read_text(encoding="utf-8")
 
 
 def vis_network_js() -> str:
@@ -440,69 +493,30 @@ def vis_network_js() -> str:
     return text
 
 
+#: The page's own scripts, in load order (docs/view.md: what each module does).
+SCRIPTS = ("view-strings.js", "view-model.js", "view-render.js", "view.js")
+
+
 def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def _swatch_line(line: style.LineStyle) -> str:
-    dash = {"solid": "", "dashed": "8 5", "dotted": "2 4", "dashdot": "10 4 2 4"}[line.dash]
-    attrs = f'stroke="{line.color}" stroke-width="{max(line.width, 1):.1f}"'
-    if dash:
-        attrs += f' stroke-dasharray="{dash}"'
-    if line.double:
-        body = (f'<line x1="2" y1="8" x2="40" y2="8" stroke="{line.color}" stroke-width="5"/>'
-                '<line x1="2" y1="8" x2="40" y2="8" stroke="#fff" stroke-width="1.4"/>')
-    else:
-        body = f'<line x1="2" y1="8" x2="{36 if line.arrow else 40}" y2="8" {attrs}/>'
-    if line.arrow:
-        body += f'<path d="M34 4 L42 8 L34 12 Z" fill="{line.color}"/>'
-    return f'<svg width="44" height="16" aria-hidden="true">{body}</svg>'
-
-
-def legend_html() -> str:
-    """The legend, from ``viz.style`` only (no data), escaped all the same."""
-    e = html.escape
-    shapes = {
-        "ellipse": '<ellipse cx="20" cy="9" rx="17" ry="7" fill="#fff" stroke="#374151" stroke-width="1.5"/>',
-        "box": '<rect x="4" y="2" width="32" height="14" fill="#fff" stroke="#374151" stroke-width="1.5"/>',
-        "rounded-box": '<rect x="4" y="2" width="32" height="14" rx="5" fill="#fff" stroke="#374151" stroke-width="1.5"/>',
-        "hexagon": '<path d="M13 2 L27 2 L33 9 L27 16 L13 16 L7 9 Z" fill="#fff" stroke="#374151" stroke-width="1.5"/>',
-    }
-    rows = ['<h2>Legend</h2>', '<h3>Nations</h3>', '<ul class="legend">']
-    for nation in style.NATION_ORDER:
-        rows.append(f'<li><span class="swatch" style="background:{style.NATION_FILLS[nation]};'
-                    f'border-color:{style.NATION_COLORS[nation]}"></span>{e(nation)}</li>')
-    rows += ['</ul>', '<h3>Kinds</h3>', '<ul class="legend">']
-    for kind, shape in style.KIND_SHAPES.items():
-        rows.append(f'<li><svg width="40" height="18" aria-hidden="true">{shapes[shape]}</svg>'
-                    f'{e(kind)}</li>')
-    rows.append('<li><svg width="40" height="18" aria-hidden="true"><rect x="4" y="2" width="32"'
-                ' height="14" fill="#fff" stroke="#374151" stroke-width="1.5"'
-                ' stroke-dasharray="4 3"/></svg>proposed / possible (tentative)</li>')
-    rows += ['</ul>', '<h3>Lines</h3>', '<ul class="legend">']
-    for type_, line in style.LINE_STYLES.items():
-        rows.append(f'<li title="{e(type_)}">{_swatch_line(line)}{e(line.label or type_)}</li>')
-    rows += ['</ul>', '<h3>Changes against the compared scenario</h3>', '<ul class="legend">',
-             '<li><span class="swatch glow-added"></span>added</li>',
-             '<li><span class="swatch glow-changed"></span>changed</li>',
-             '<li><svg width="44" height="16" aria-hidden="true"><line x1="2" y1="8" x2="40" y2="8"'
-             ' stroke="#ef4444" stroke-opacity="0.6" stroke-width="3" stroke-dasharray="12 7"/>'
-             '</svg>removed line (✕ removed …)</li>',
-             '</ul>']
-    return "\n".join(rows)
-
-
 def render_html(data: dict) -> str:
-    """The page: template + CSS + legend + JSON data + vis-network + page script."""
+    """The page: template + CSS + JSON data + vis-network + page scripts."""
     first = next(s for s in data["scenarios"] if s["id"] == data["initial"])
-    return _page(script_json(data), first.get("title", first["id"]), data["lang"])
+    return _page(script_json(data), _title(first, data["lang"]), data["lang"])
+
+
+def _title(scenario: dict, lang: str) -> str:
+    if lang == "ja" and scenario.get("title_ja"):
+        return scenario["title_ja"]
+    return scenario.get("title", scenario["id"])
 
 
 def _page(data_json: str, title: str, lang: str) -> str:
-    vis = vis_network_js()
-    app = _asset("view.js")
+    scripts = [vis_network_js()] + [_asset(name) for name in SCRIPTS]
     csp = ("default-src 'none'; "
-           f"script-src {_sha256(vis)} {_sha256(app)}; "
+           f"script-src {' '.join(_sha256(s) for s in scripts)}; "
            "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
            "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; "
            "base-uri 'none'; form-action 'none'")
@@ -511,32 +525,22 @@ def _page(data_json: str, title: str, lang: str) -> str:
         "TITLE": html.escape(f"c2graph — {title}"),
         "LANG": "ja" if lang == "ja" else "en",
         "CSS": _asset("view.css"),
-        "LEGEND": legend_html(),
         "DATA": data_json,
-        "VIS": vis,
-        "APP": app,
+        "SCRIPTS": "\n".join(f"<script>{s}</script>" for s in scripts),
     }
     # one pass: text substituted in is never scanned for further placeholders
     return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: values[m.group(1)], _asset("view.html"))
 
 
 def build_view(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
-               lang: str = "en", focus: str | None = None, depth: int = 2) -> tuple[str, PageSummary]:
-    """The HTML page and a summary of what it carries.
-
-    The page's data is ``script_json(page_data(...))``, assembled from each scenario's
-    JSON text (JSON is compositional: the same bytes, tested)."""
-    job, head = _plan(graphs, initial, lang, focus, depth)
-    parts = dict(zip(job.order, _map_parts(job, part=_scenario_json)))
-    data_json = (script_json(head)[:-1]
-                 + ',"scenarios":[' + ",".join(parts[sid][0] for sid in job.order) + "]"
-                 + ',"diffs":{' + ",".join(script_json(sid) + ":" + parts[sid][1]
-                                           for sid in job.order) + "},"
-                 + script_json(_TAIL)[1:])
-    first = parts[head["initial"]][2]
-    summary = PageSummary(list(job.order), head["initial"], first["actors"],
-                          first["relationships"], head["omitted"])
-    return _page(data_json, first["title"], lang), summary
+               lang: str = "en", focus: str | None = None, depth: int = 2,
+               marking: str | None = None) -> tuple[str, PageSummary]:
+    """The HTML page and a summary of what it carries."""
+    data = page_data(graphs, initial, lang, focus, depth, marking)
+    first = next(s for s in data["scenarios"] if s["id"] == data["initial"])
+    summary = PageSummary([s["id"] for s in data["scenarios"]], data["initial"],
+                          len(first["tree"]), len(first["rels"]), data["omitted"])
+    return render_html(data), summary
 
 
 def write_view(path: str | Path, page: str) -> Path:

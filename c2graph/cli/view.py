@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from c2graph.viz.export.common import DEFAULT_MARKING
 from c2graph.cli.common import C2Error, EXIT_BAD_INPUT, db_option, expected_errors, open_store
 
 DEFAULT_OUTPUT = "c2graph-view.html"
@@ -26,7 +27,9 @@ DEFAULT_OUTPUT = "c2graph-view.html"
               help="With --focus: how many lines away to draw (default 2).")
 @click.option("--lang", type=click.Choice(["en", "ja", "both"]), default="en", show_default=True,
               help="Actor labels: English, Japanese, or both (switchable in the page).")
-def view(db_url, scenario, output, open_browser, focus, depth, lang):
+@click.option("--marking", default=DEFAULT_MARKING, show_default=True, metavar="TEXT",
+              help="Banner at the top and bottom of the page (as on exported charts).")
+def view(db_url, scenario, output, open_browser, focus, depth, lang, marking):
     """Write an interactive diagram of the loaded scenarios to one HTML file.
 
     Rows are command depth and the nations stand side by side (US, combined bodies,
@@ -48,9 +51,12 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang):
       c2graph view --open
       c2graph view --scenario cfc-transfer --lang both -o cfc.html
       c2graph view --focus us.usfk --depth 1
+      c2graph view --lang ja --marking "UNCLASSIFIED//FOUO"
     """
     from c2graph.viz.view import ViewError, build_view, write_view
 
+    if not marking.strip():
+        raise C2Error("--marking cannot be empty", EXIT_BAD_INPUT)
     if depth is not None and focus is None:
         raise C2Error("--depth needs --focus ACTOR", EXIT_BAD_INPUT)
     store = open_store(db_url)
@@ -63,7 +69,7 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang):
         graphs = {sid: store.read_graph(sid) for sid in known}
     try:
         page, summary = build_view(graphs, initial=scenario, lang=lang, focus=focus,
-                                   depth=2 if depth is None else depth)
+                                   depth=2 if depth is None else depth, marking=marking)
     except ViewError as exc:
         raise C2Error(str(exc), EXIT_BAD_INPUT) from None
     try:
