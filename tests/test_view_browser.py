@@ -586,6 +586,12 @@ def test_japanese_page_has_no_english_interface_left(browser, bundled_ja_page):
                      "Changes", "commands", "coordinates with", "NCA", "COMMAND"):
             assert word not in text, word
         assert page.evaluate("document.documentElement.lang") == "ja"
+        titles = {sid: g.graph.get("title_ja") for sid, g in graphs.items()}
+        assert all(titles.values()), titles
+        assert page.locator("#title").inner_text() == titles["us-jfc"]
+        assert page.title().startswith(f"c2graph — {titles['us-jfc']}")
+        options = page.locator("#scenario option").all_inner_texts()
+        assert all(any(x.startswith(t) for x in options) for t in titles.values())
         # every word on a line is Japanese: authorities and the removed-line layer
         labels = page.evaluate("window.c2graph.edges.get().filter(e => e.label).map(e => e.label)")
         assert labels

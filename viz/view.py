@@ -32,7 +32,7 @@ Page data, format 2 (``page_data``)::
             label only where wrapping changed the text)
     rels:   [[from id#, type#, to id#, authority#, [ref#], note, id]]  (id only when it
             is not '<from>-<TYPE>-><to>'; trailing nulls cut)
-    scenarios: [{id, title, title_ja, status, base, date, description, sources,
+    scenarios: [{id, title, title_ja, status, base, date, description, description_ja, sources,
                  tree: [actor row] in tree pre-order (children in drawing order),
                  up: [position in tree of the tree parent, or -1],
                  level: [row],
@@ -351,7 +351,7 @@ def _scenario(tables: _Tables, g: nx.MultiDiGraph, full: nx.MultiDiGraph,
     order, up, level = tree_order(g, tree)
     rows = {n: tables.actor(a) for n, a in g.nodes(data=True)}
     meta = {k: _plain(g.graph.get(k)) for k in ("title", "title_ja", "status", "base", "date",
-                                                "description", "sources")}
+                                                "description", "description_ja", "sources")}
     out = {"id": sid, **{k: v for k, v in meta.items() if v is not None},
            "tree": [rows[n] for n in order], "up": up, "level": level,
            "rels": sorted(tables.rel(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)),
