@@ -43,7 +43,7 @@ def browser_figures(html: Path) -> dict:
             opened = time.perf_counter() - started
             page = visit.page
             first = page.evaluate("window.c2graph.firstDrawMs")
-            actor = page.evaluate("Object.keys(window.c2graph.data.scenarios[0].positions.en)"
+            actor = page.evaluate("window.c2graph.visible()"
                                   ".filter(a => a.startsWith('us.c')).sort().pop()")
             click_ms = page.evaluate(
                 "(a) => { const t = performance.now(); window.c2graph.select(a, false);"
