@@ -10,6 +10,8 @@ must be in the vocabulary.  Every problem is reported at once.
 from __future__ import annotations
 
 import difflib
+import json
+import math
 
 from c2graph.cypher.library import CannedQuery, Param
 from c2graph.graph.vocabulary import AUTHORITIES
@@ -21,6 +23,13 @@ ELSEWHERE = ("MATCH (n:Actor {id: $id}) WHERE NOT n.scenario IN $scenarios "
 ACTORS_OF = ("MATCH (n:Actor) WHERE n.scenario IN $scenarios "
              "RETURN DISTINCT n.id AS id, n.name_en AS name_en, n.short AS short, "
              "n.name_ja AS name_ja")
+
+
+#: Both engines store 64-bit signed integers: a larger Python int would wrap (FalkorDB)
+#: or fail in the driver (Neo4j), so it is refused before it is sent.
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+#: A value nested deeper than this is not a query parameter anyone means.
+MAX_VALUE_DEPTH = 32
 
 
 class QueryError(Exception):
@@ -86,6 +95,76 @@ def resolve(query: CannedQuery, given: dict[str, str], store) -> dict:
     return values
 
 
+class OutOfRange(ValueError):
+    """An integer no engine stores."""
+
+
+def _range_error(name: str, digits: int) -> OutOfRange:
+    return OutOfRange(f"parameter {name!r}: a {digits}-digit integer is outside the 64-bit"
+                      f" range the databases store ({INT64_MIN} to {INT64_MAX})")
+
+
+def int64(name: str, text: str) -> int:
+    """Integer text as an int both engines store, or ``ValueError`` saying why not.  Text
+    longer than any 64-bit number is refused unconverted (past 4,300 digits Python's
+    ``int()`` itself raises)."""
+    digits = text.strip().lstrip("+-").replace("_", "")
+    if len(digits) > 19 and digits.isdigit():
+        raise _range_error(name, len(digits))
+    value = int(text)
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise _range_error(name, len(digits))
+    return value
+
+
+def value_problem(name: str, value, depth: int = 0) -> str | None:
+    """Why ``value`` cannot be sent as parameter ``name`` to either engine, or ``None``:
+    an integer outside 64 bits, a float that is not finite, nesting too deep (checked
+    through lists and maps).  ``run_adhoc`` checks every given value with it."""
+    if isinstance(value, (bool, str)) or value is None:
+        return None
+    if isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            return str(_range_error(name, len(str(abs(value))) if value.bit_length() < 14000
+                                    else 4300))
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else \
+            f"parameter {name!r}: {value} is not a number the databases store"
+    if depth >= MAX_VALUE_DEPTH:
+        return f"parameter {name!r} is nested deeper than {MAX_VALUE_DEPTH} levels"
+    for item in (value.values() if isinstance(value, dict) else value):
+        problem = value_problem(name, item, depth + 1)
+        if problem:
+            return problem
+    return None
+
+
+class _NotJson(Exception):
+    """``NaN`` / ``Infinity``: Python's json reads them, JSON does not have them."""
+
+
+def adhoc_value(name: str, text: str):
+    """A ``-p`` value for ad hoc Cypher: JSON when it reads as a JSON number, boolean,
+    null, list or object; otherwise the text itself.  ``ValueError`` for a value no
+    engine stores (``int64``, ``value_problem``)."""
+    def constant(word: str):
+        raise _NotJson(word)
+
+    try:
+        value = json.loads(text, parse_int=lambda digits: int64(name, digits),
+                           parse_constant=constant)
+    except (_NotJson, json.JSONDecodeError):
+        return text
+    except RecursionError:
+        raise ValueError(f"parameter {name!r} is nested deeper than {MAX_VALUE_DEPTH}"
+                         " levels") from None
+    problem = value_problem(name, value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 def convert(param: Param, value):
     """A text value as the kind the query expects; ``ValueError`` explains a bad one."""
     if value is None:
@@ -93,10 +172,12 @@ def convert(param: Param, value):
     text = str(value).strip()
     if param.kind == "integer":
         try:
-            return int(text)
+            return int64(param.name, text)
+        except OutOfRange:
+            raise
         except ValueError:
             raise ValueError(f"parameter {param.name!r} must be an integer, not"
-                             f" {text!r}") from None
+                             f" {text[:40]!r}") from None
     if param.kind == "authority":
         choices = list(AUTHORITIES) + ["any"]
         if text.upper() in AUTHORITIES:

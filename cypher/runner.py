@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from c2graph.cypher.library import CannedQuery, load_query
-from c2graph.cypher.params import QueryError, resolve
+from c2graph.cypher.params import QueryError, resolve, value_problem
 from c2graph.cypher.readonly import check_read_only, statement
 
 #: Server-side time limit for canned queries, in seconds.
@@ -63,6 +63,7 @@ def run_adhoc(store, text: str, given: dict | None = None,
     problems += [f"parameter {name!r} is not used by the query (it has:"
                  f" {', '.join('$' + u for u in sorted(used)) or 'no parameters'})"
                  for name in sorted(set(given) - used)]
+    problems += [p for p in (value_problem(k, v) for k, v in sorted(given.items())) if p]
     if problems:
         raise QueryError(problems)
     result = store.run_read_only(text, given, timeout_ms=_ms(timeout_s), limit=limit)

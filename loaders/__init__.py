@@ -7,6 +7,8 @@ with every problem; it never writes anything.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from c2graph.graph.model import Dataset, DatasetError, Problem
@@ -21,15 +23,21 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     from c2graph.loaders.yamlio import display_path
 
     folder = Path(path) if path is not None else BUNDLED
-    if not folder.exists():
-        raise DatasetError([Problem(None, f"{display_path(folder)}: no such file or folder")])
-    if folder.is_file() and folder.suffix.lower() in (".json", ".graphml"):
+    shown = display_path(folder)
+    try:
+        mode = os.stat(folder).st_mode
+    except FileNotFoundError:
+        raise DatasetError([Problem(None, f"{shown}: no such file or folder")]) from None
+    except OSError as exc:  # a symlink loop, a permission error, a name too long …
+        raise DatasetError([Problem(None, f"{shown}: cannot read: {exc.strerror or exc}")]) \
+            from None
+    if not stat.S_ISDIR(mode) and folder.suffix.lower() in (".json", ".graphml"):
         from c2graph.loaders.graphml import load_graphml  # exports read back (c2graph export)
         from c2graph.loaders.json_graph import load_json_graph
 
         return load_json_graph(folder) if folder.suffix.lower() == ".json" else load_graphml(folder)
-    if folder.is_file():
-        raise DatasetError([Problem(None, f"{display_path(folder)}: expected a dataset folder"
+    if not stat.S_ISDIR(mode):
+        raise DatasetError([Problem(None, f"{shown}: expected a dataset folder"
                                           " (with sources.yaml, or nodes.csv), not a file")])
     from c2graph.loaders.neo4j_csv import is_neo4j_import, load_neo4j_csv
 

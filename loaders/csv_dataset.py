@@ -18,19 +18,21 @@ from c2graph.loaders.fields import (ACTOR_FIELDS, ID_RE, REL_FIELDS, FieldReader
 from c2graph.loaders.scenarios import (UNREADABLE, dedupe, new_problems, root_scenario,
                                structural_problems)
 from c2graph.loaders.yaml_dataset import SOURCE_FIELDS, add_relationship
-from c2graph.loaders.yamlio import display_path, read_text
+from c2graph.loaders.yamlio import display_path, exists, read_text
 
 csv.field_size_limit(1_000_000)
 
 
 def is_csv_dataset(folder: Path) -> bool:
-    return (Path(folder) / "nodes.csv").is_file()
+    return exists(Path(folder) / "nodes.csv")  # whatever it is: read_rows says if unreadable
 
 
-def read_rows(path: Path, columns: set[str], required: tuple[str, ...], problems,
+def read_rows(path: Path, columns: set[str] | None, required: tuple[str, ...], problems,
               status: dict | None = None):
     """Yield ``(row, line)`` for each data row; header problems are recorded once.
 
+    ``columns`` is the set of known column names (``None``: any).  A column named
+    twice is refused (``csv.DictReader`` would silently keep the last cell of the two).
     ``status["complete"]`` is set once every row has been read (not when the file,
     its encoding or its header is unusable, or the CSV breaks half way).
     """
@@ -52,14 +54,18 @@ def read_rows(path: Path, columns: set[str], required: tuple[str, ...], problems
                                                       f" {sep}: save the file as CSV with"
                                                       " commas"))
             return
-        unknown = [h for h in header if h not in columns]
+        unknown = [h for h in header if columns is not None and h not in columns]
         for h in unknown:
             problems.append(Problem(Origin(shown, 1), f"unknown column {brief(h)}"
                                                       f"{suggest(h, columns)}"))
         missing = [c for c in required if c not in header]
         for c in missing:
             problems.append(Problem(Origin(shown, 1), f"missing required column {c!r}"))
-        if unknown or missing:
+        twice = [h for i, h in enumerate(header) if h in header[:i]]
+        for h in dict.fromkeys(twice):
+            problems.append(Problem(Origin(shown, 1), f"column {brief(h)} appears"
+                                                      f" {header.count(h)} times"))
+        if unknown or missing or twice:
             return
         start = reader.line_num + 1  # a row's first line (a quoted cell may span lines)
         for row in reader:
@@ -85,15 +91,20 @@ def load_csv_dataset(folder: Path) -> Dataset:
     sources: dict[str, dict] = {}
     known = None
     sources_csv = folder / "sources.csv"
-    if sources_csv.exists():
+    if exists(sources_csv):
         known = set()
+        first_line: dict[str, int] = {}
         for row, line in read_rows(sources_csv, SOURCE_FIELDS | {"id"}, ("id", "title"),
                                    problems):
             r = FieldReader(row, Origin(display_path(sources_csv), line), problems)
             sid = r.ident("id", what="source id")
             info = {k: r.text(k, required=(k == "title")) for k in SOURCE_FIELDS}
+            if sid in first_line:
+                r.fail("id", f"duplicate source id {sid!r} (first defined at"
+                             f" {display_path(sources_csv)}:{first_line[sid]})")
             if r.ok and sid:
                 known.add(sid)
+                first_line[sid] = line
                 sources[sid] = {k: v for k, v in info.items() if v is not None}
 
     actors: dict = {}
@@ -119,7 +130,7 @@ def load_csv_dataset(folder: Path) -> Dataset:
 
     rels: dict = {}
     rels_csv = folder / "relationships.csv"
-    if not rels_csv.exists():
+    if not exists(rels_csv):
         problems.append(Problem(None, f"{display_path(rels_csv)}: missing"))
     else:
         for row, line in read_rows(rels_csv, REL_FIELDS, ("from", "type", "to", "sources"),

@@ -7,40 +7,24 @@ parser (PyYAML's ``CParser``) event by event and builds plain dicts and lists th
 answer the same ``.lc.line`` / ``.lc.key(k)`` / ``.lc.item(i)`` questions as
 ruamel's objects, so every ``file:line`` message stays the same.
 
-It only accepts what it can read exactly as ruamel's YAML 1.2 round-trip loader
-would: plain and quoted strings, null, booleans, decimal integers, dates.  On
-anything else -- a syntax error, a duplicate key, an anchor or alias, an explicit
-tag, a merge key, a float, an octal or hex number, a timestamp -- ``fast_load``
-returns ``None`` and the caller parses the file with ruamel, which gives its usual
-result or error message.  The fast path is therefore an optimisation only: it
-never changes what a dataset means or how a problem is reported.
+Scalars are resolved exactly as ``yamlio.text_yaml`` tells ruamel to: a plain scalar
+is the text as written (``0x1F``, ``1_000``, ``.nan``, ``yes``, ``2024-5-1`` stay text),
+except the null spellings (empty, ``~``, ``null``), which mean "no value".  On anything
+else -- a syntax error, a duplicate key, an anchor or alias, an explicit tag, a merge
+key -- ``fast_load`` returns ``None`` and the caller parses the file with ruamel,
+which gives its usual result or error message.  The fast path is therefore an
+optimisation only: it never changes what a dataset means or how a problem is reported.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = {"true": True, "True": True, "TRUE": True,
-         "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
-#: Plain scalars that ruamel (YAML 1.2) would resolve to a type this reader does not
-#: build: floats, octal/hex/binary and underscored ints, timestamps, '<<', '='.
-_OTHER = re.compile(r"""^(?:
-     [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
-    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
-    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
-    |[-+]?\.(?:inf|Inf|INF)
-    |\.(?:nan|NaN|NAN)
-    |[-+]?0b[0-1_]+
-    |[-+]?0o?[0-7_]+
-    |[-+]?[0-9_]+
-    |[-+]?0x[0-9a-fA-F_]+
-    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*
-    |<<|=
-    )$""", re.X)
+from c2graph.loaders.yamlio import NULL_PATTERN
+
+#: The plain scalars that mean "no value" (``yamlio.NULL_PATTERN``); every other plain
+#: scalar is text.
+_NULL = re.compile(NULL_PATTERN)
 
 
 class _Fallback(Exception):
@@ -90,18 +74,8 @@ def available() -> bool:
 def _plain(value: str):
     if _NULL.match(value):
         return None
-    if value in _BOOL:
-        return _BOOL[value]
-    if _INT.match(value):
-        return int(value)
-    m = _DATE.match(value)
-    if m:
-        try:
-            return datetime.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            raise _Fallback from None
-    if value[:1] in "-+.0123456789<=" and _OTHER.match(value):
-        raise _Fallback
+    if value == "<<":
+        raise _Fallback  # a merge key: ruamel applies it
     return value
 
 

@@ -9,10 +9,10 @@ the same words.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from c2graph.graph.model import Actor, Origin, Problem, Relationship
 from c2graph.graph.suggest import suggest  # noqa: F401  (re-exported for the loaders)
+from c2graph.graph.textsafety import unsafe_character
 from c2graph.graph.vocabulary import AUTHORITIES, KINDS, NATIONS, REL_TYPES, STATUSES
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
@@ -62,17 +62,6 @@ def type_name(value) -> str:
     return type(value).__name__
 
 
-def bad_characters(text: str) -> str | None:
-    """Name the first control or bidirectional-formatting character in ``text``."""
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat == "Cc" and ch not in "\n\t":
-            return f"a control character U+{ord(ch):04X}"
-        if cat == "Cf" and ch not in "\u200d":  # zero-width joiner is part of some scripts
-            return f"an invisible formatting character U+{ord(ch):04X} ({unicodedata.name(ch, '?')})"
-    return None
-
-
 class FieldReader:
     """Reads typed fields out of one raw mapping, recording problems with their lines."""
 
@@ -101,16 +90,14 @@ class FieldReader:
             if required:
                 self.fail(None, f"missing required key {key!r}")
             return None
-        if hasattr(value, "isoformat"):  # an unquoted YAML date
-            value = value.isoformat()
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if not isinstance(value, str):  # a list, a mapping, a tagged or JSON number …
             self.fail(key, f"{key!r} must be text, not {type_name(value)}")
             return None
-        value = str(value).strip()
+        value = value.strip()
         if len(value) > limit:
             self.fail(key, f"{key!r} is {len(value)} characters; the limit is {limit}")
             return None
-        bad = bad_characters(value)
+        bad = unsafe_character(value)
         if bad:
             self.fail(key, f"{key!r} contains {bad}")
             return None
@@ -150,7 +137,7 @@ class FieldReader:
                 self.fail(key, f"source reference must be text, not {brief(item)}")
                 continue
             ref = item.strip()
-            bad = bad_characters(ref)
+            bad = unsafe_character(ref)
             if bad:
                 self.fail(key, f"source reference contains {bad}")
                 continue

@@ -86,16 +86,120 @@ def scenario_from_items(path: str, meta: tuple[dict, int], nodes: list[tuple[dic
 
 
 def _line_index(text: str):
-    """Line of the first ``"id": "X"`` for each X (the items' own ids are unique)."""
-    lines: dict[str, int] = {}
+    """A function giving the line of the next ``"id": "X"`` for each X, in file order:
+    the graph, then the nodes and links ask in the order they appear, so a duplicated id
+    is placed at its own line, not at the first one's."""
+    lines: dict[str, list[int]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         for m in re.finditer(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"', line):
             try:
                 value = json.loads(f'"{m.group(1)}"')
             except ValueError:
                 continue
-            lines.setdefault(value, number)
-    return lines
+            lines.setdefault(value, []).append(number)
+
+    def next_line(value) -> int:
+        found = lines.get(str(value))
+        if not found:
+            return 1
+        return found.pop(0) if len(found) > 1 else found[0]
+    return next_line
+
+
+#: Integers longer than this are not a 64-bit number (and past 4,300 digits Python
+#: refuses to convert them at all): refused, never turned into something else.
+MAX_INT_DIGITS = 19
+
+
+class _Refused(ValueError):
+    """A JSON value the format never holds: found while parsing, placed by ``_line_of``."""
+
+    def __init__(self, message: str, token: str | None = None, key: str | None = None):
+        super().__init__(message)
+        self.message, self.token, self.key = message, token, key
+
+
+def _unique_object(pairs):
+    keys = set()
+    for key, _ in pairs:
+        if key in keys:
+            raise _Refused(f"duplicate key {key!r} in one object", key=key)
+        keys.add(key)
+    return dict(pairs)
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise _Refused(f"a {len(digits.lstrip('-'))}-digit integer (at most"
+                       f" {MAX_INT_DIGITS} digits)", token=digits)
+    return int(digits)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Refused(f"the number {text[:40]} is too large", token=text)
+    return value
+
+
+def _no_constant(name: str):
+    raise _Refused(f"{name} is not a JSON value", token=name)
+
+
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+|\n')
+
+
+def _line_of(text: str, refused: _Refused) -> int:
+    """The line of the value or key ``refused`` names: one pass over the tokens, tracking
+    each open object's keys (only run once parsing has already failed)."""
+    line, prev, stack = 1, None, []
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if tok == "\n":
+            line += 1
+            continue
+        if tok in "{[":
+            stack.append(set() if tok == "{" else None)
+        elif tok in "}]":
+            if stack:
+                stack.pop()
+        elif tok == ":" and prev and prev[0] == '"' and stack and stack[-1] is not None:
+            key = json.loads(prev)
+            if refused.key is not None and key in stack[-1] and key == refused.key:
+                return line
+            stack[-1].add(key)
+        elif refused.token is not None and tok == refused.token:
+            return line
+        prev = tok
+    return 1
+
+
+def parse_json(text: str, shown: str):
+    """JSON text as data, or ``DatasetError`` with ``file:line``: syntax errors, nesting
+    deeper than ``yamlio.MAX_DEPTH`` (checked before parsing past ``MAX_FLOW_DEPTH``),
+    duplicate keys, integers past 64 bits, ``NaN``/``Infinity`` and overflowing floats
+    are all refused, never rewritten or left to a traceback."""
+    from c2graph.loaders.yamlio import MAX_DEPTH, depth, flow_too_deep
+
+    deep = flow_too_deep(text)
+    if deep is not None:
+        raise DatasetError([Problem(Origin(shown, deep), f"nesting deeper than {MAX_DEPTH}"
+                                                         " levels")])
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_object, parse_int=_bounded_int,
+                          parse_float=_finite_float, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise DatasetError([Problem(Origin(shown, exc.lineno), f"invalid JSON: {exc.msg}")]) \
+            from None
+    except _Refused as exc:
+        raise DatasetError([Problem(Origin(shown, _line_of(text, exc)),
+                                    f"invalid JSON: {exc.message}")]) from None
+    except (RecursionError, ValueError) as exc:  # whatever else the decoder gives up on
+        raise DatasetError([Problem(Origin(shown, 1), f"invalid JSON: {exc}")]) from None
+    if depth(data) > MAX_DEPTH:
+        raise DatasetError([Problem(Origin(shown, 1), f"nesting deeper than {MAX_DEPTH}"
+                                                      " levels")])
+    return data
 
 
 def load_json_graph(path: Path) -> Dataset:
@@ -105,15 +209,12 @@ def load_json_graph(path: Path) -> Dataset:
     text, problem = read_text(path)
     if problem:
         raise DatasetError([problem])
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DatasetError([Problem(Origin(shown, exc.lineno), f"invalid JSON: {exc.msg}")]) \
-            from None
+    data = parse_json(text, shown)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise DatasetError([Problem(Origin(shown, 1), "not a c2graph scenario export (expected"
                                                       f' "format": "{FORMAT_NAME}")')])
     where = _line_index(text)
+    graph_line = where(data["graph"].get("id")) if isinstance(data.get("graph"), dict) else 1
     problems: list[Problem] = []
     catalogue = data.get("source_catalogue") or {}
     if not isinstance(catalogue, dict):
@@ -129,7 +230,7 @@ def load_json_graph(path: Path) -> Dataset:
             if not isinstance(item, dict):
                 problems.append(Problem(Origin(shown, 1), f"every item of {key!r} must be an object"))
                 continue
-            line = where.get(str(item.get("id")), 1)
+            line = where(item.get("id"))
             if key == "links":
                 item = {("from" if k == "source" else "to" if k == "target" else k): v
                         for k, v in item.items() if k not in ("key", "id")}
@@ -141,7 +242,7 @@ def load_json_graph(path: Path) -> Dataset:
     if not isinstance(graph, dict):
         raise DatasetError(problems + [Problem(Origin(shown, 1), "'graph' must be an object")])
     known = set(catalogue) if catalogue else None
-    scenario = scenario_from_items(shown, (graph, where.get(str(graph.get("id")), 1)), nodes,
+    scenario = scenario_from_items(shown, (graph, graph_line), nodes,
                                    links, problems, known)
     if problems or scenario is None:
         raise DatasetError(dedupe(problems))

@@ -14,7 +14,7 @@ from pathlib import Path
 from c2graph.graph.model import Dataset, DatasetError, Origin, Problem
 from c2graph.loaders.json_graph import scenario_from_items
 from c2graph.loaders.scenarios import dedupe
-from c2graph.loaders.yamlio import display_path
+from c2graph.loaders.yamlio import display_path, exists, read_text
 
 ACTORS, RELATIONSHIPS, SCENARIOS = "actors.csv", "relationships.csv", "scenarios.csv"
 SPECIAL = {":LABEL": "__labels", ":TYPE": "type", ":START_ID": "from", ":END_ID": "to",
@@ -22,11 +22,13 @@ SPECIAL = {":LABEL": "__labels", ":TYPE": "type", ":START_ID": "from", ":END_ID"
 
 
 def is_neo4j_import(folder: Path) -> bool:
+    """Whether ``folder`` holds an ``actors.csv`` whose header has an ``:ID`` column (an
+    unreadable one counts: reading it again reports why)."""
     actors = Path(folder) / ACTORS
-    if not actors.is_file():
+    if not exists(actors):
         return False
-    with open(actors, encoding="utf-8", errors="replace") as fh:
-        return ":ID" in fh.readline()
+    text, problem = read_text(actors)
+    return problem is not None or ":ID" in text.split("\n", 1)[0]
 
 
 def column_name(header: str) -> str:
@@ -40,18 +42,20 @@ def column_name(header: str) -> str:
 
 
 def _rows(path: Path, problems: list[Problem]):
+    """Each row as ``{column name: value}``; two headers naming one column (``id:ID`` and
+    ``id``) are refused, like a header written twice."""
     from c2graph.loaders.csv_dataset import read_rows
 
-    import csv
-
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        first = fh.readline()
-    headers = next(csv.reader([first])) if first else []
-    names = {h.strip(): column_name(h) for h in headers}
-    for row, line in read_rows(path, set(names), tuple(), problems):
-        out = {}
+    shown = display_path(path)
+    for row, line in read_rows(path, None, tuple(), problems):
+        out, header_of = {}, {}
         for header, value in row.items():
-            name = names.get(header, header)
+            name = column_name(header)
+            if name in header_of:
+                problems.append(Problem(Origin(shown, 1), f"columns {header_of[name]!r} and"
+                                                          f" {header!r} both give {name!r}"))
+                return
+            header_of[name] = header
             if header.endswith("[]"):
                 value = [v for v in (p.strip() for p in value.split(";")) if v]
             out[name] = value
@@ -63,9 +67,15 @@ def load_neo4j_csv(folder: Path) -> Dataset:
     problems: list[Problem] = []
     shown = display_path(folder / ACTORS)
     metas = {}
-    if (folder / SCENARIOS).is_file():
+    scen_shown = display_path(folder / SCENARIOS)
+    if exists(folder / SCENARIOS):
         for row, line in _rows(folder / SCENARIOS, problems):
             row.pop("__labels", None)
+            if row.get("id") in metas:
+                problems.append(Problem(Origin(scen_shown, line), f"duplicate scenario id"
+                                                                  f" {row.get('id')!r} (first"
+                                                                  f" at line {metas[row.get('id')][1]})"))
+                continue
             metas[row.get("id")] = (row, line)
     by_scenario: dict[str, tuple[list, list]] = {}
     for row, line in _rows(folder / ACTORS, problems):
@@ -77,7 +87,7 @@ def load_neo4j_csv(folder: Path) -> Dataset:
                                                          f" labels {sorted(labels)}"))
         by_scenario.setdefault(sid, ([], []))[0].append((row, line))
     rel_shown = display_path(folder / RELATIONSHIPS)
-    if (folder / RELATIONSHIPS).is_file():
+    if exists(folder / RELATIONSHIPS):
         for row, line in _rows(folder / RELATIONSHIPS, problems):
             rid = row.pop("id", None)
             sid = row.pop("scenario", None) or folder.resolve().name.lower()

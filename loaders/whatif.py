@@ -182,15 +182,16 @@ def changes_from_options(base: Scenario, *, add=(), remove=(), move=(), add_acto
 
 def _added_actors(specs, sources, problems) -> list[Actor]:
     """Actors from YAML flow mappings such as '{id: us.x, kind: Command, ...}'."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
+
+    from c2graph.loaders.yamlio import text_yaml
 
     out = []
     for text in specs:
         origin = spec_origin("--add-actor", text)
         try:
-            raw = YAML(typ="safe").load(text)
-        except YAMLError as exc:
+            raw = text_yaml("safe").load(text)
+        except (YAMLError, RecursionError, ValueError) as exc:
             problems.append(Problem(origin, f"invalid YAML: {str(exc).splitlines()[0]}"))
             continue
         if not isinstance(raw, dict):
@@ -215,22 +216,22 @@ def changes_from_file(path: str | Path, problems: list[Problem]) -> tuple[dict, 
     against that dataset's ``sources.yaml``, as the loader would.
     """
     from c2graph.loaders.yaml_dataset import read_changes, read_sources
-    from c2graph.loaders.yamlio import display_path, line_of, load_yaml
+    from c2graph.loaders.yamlio import display_path, exists, line_of, load_yaml
 
     path = Path(path)
     shown = display_path(path)
     changes = empty_changes()
-    if not path.is_file():
+    if not exists(path):
         problems.append(Problem(None, f"{shown}: no such file"))
         return changes, None
-    known = None
-    dataset = path.resolve().parent.parent
-    if path.resolve().parent.name == "scenarios" and (dataset / "sources.yaml").is_file():
-        known = set(read_sources(dataset, problems))
     data, errs = load_yaml(path)
     problems.extend(errs)
     if data is None:
         return changes, None
+    known = None
+    dataset = path.resolve().parent.parent  # a readable file: no symlink loop
+    if path.resolve().parent.name == "scenarios" and exists(dataset / "sources.yaml"):
+        known = set(read_sources(dataset, problems))
     if not isinstance(data, dict):
         problems.append(Problem(Origin(shown, 1), "expected a scenario file (with"
                                                   " 'changes:') or a mapping of change lists"))

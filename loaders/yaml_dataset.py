@@ -15,7 +15,7 @@ from c2graph.loaders.fields import (FieldReader, read_actor, read_relationship, 
                             type_name)
 from c2graph.loaders.scenarios import (CHANGE_ORDER, UNREADABLE, apply_changes, dedupe, new_problems,
                                order_scenarios, root_scenario, structural_problems)
-from c2graph.loaders.yamlio import display_path, line_of, load_yaml
+from c2graph.loaders.yamlio import display_path, exists, line_of, list_folder, load_yaml
 
 SOURCE_FIELDS = {"title", "author", "published", "citation", "url", "note"}
 SCENARIO_FIELDS = {"id", "title", "title_ja", "status", "date", "base", "description",
@@ -50,7 +50,7 @@ def _mapping(item, line: int, path: str, what: str, problems) -> bool:
 def read_sources(folder: Path, problems: list[Problem]) -> dict[str, dict]:
     path = folder / "sources.yaml"
     shown = display_path(path)
-    if not path.exists():
+    if not exists(path):
         problems.append(Problem(None, f"{shown}: missing (every dataset needs its sources)"))
         return {}
     data, errs = load_yaml(path)
@@ -71,16 +71,16 @@ def read_sources(folder: Path, problems: list[Problem]) -> dict[str, dict]:
         if not isinstance(entry, dict):
             reader.fail(None, f"source {brief(sid)} must be a mapping with at least a title")
             continue
-        if not isinstance(sid, (str, int)) or isinstance(sid, bool):
+        if not isinstance(sid, str):
             reader.fail(None, f"source id must be text, not {type_name(sid)}")
             continue
-        reader.raw = {"id": str(sid), **entry}
+        reader.raw = {"id": sid, **entry}
         reader.ident("id", what="source id")
         reader.raw = entry
         reader.unknown_keys(SOURCE_FIELDS, "source")
         info = {k: reader.text(k, required=(k == "title")) for k in SOURCE_FIELDS}
         if reader.ok:
-            sources[str(sid)] = {k: v for k, v in info.items() if v is not None}
+            sources[sid] = {k: v for k, v in info.items() if v is not None}
     return sources
 
 
@@ -224,20 +224,24 @@ def load_yaml_dataset(folder: Path) -> Dataset:
     problems: list[Problem] = []
     folder = Path(folder)
     sources = read_sources(folder, problems)
-    known = set(sources) if sources or (folder / "sources.yaml").exists() else None
+    known = set(sources) if sources or exists(folder / "sources.yaml") else None
     actors: dict = {}
     rels: dict = {}
     broken: set = set()
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != "sources.yaml")
-    files += sorted(p for p in folder.glob("*.yml"))
-    if not files:
+    unlisted: list[Problem] = []
+    files = list_folder(folder, (".yaml",), unlisted, exclude=("sources.yaml",))
+    files += list_folder(folder, (".yml",), [])  # a listing problem is reported once
+    problems.extend(unlisted)
+    if not files and not unlisted:
         problems.append(Problem(None, f"{display_path(folder)}: no actor files (*.yaml)"))
     for path in files:
         read_actor_file(path, known, problems, actors, rels, broken)
 
     specs: dict[str, dict] = {}
     scenario_dir = folder / "scenarios"
-    for path in sorted(scenario_dir.glob("*.yaml")) if scenario_dir.is_dir() else []:
+    # Anything named scenarios/ (a file, a loop, an unreadable folder) must be listable:
+    # otherwise the dataset would silently load as one scenario named after its folder.
+    for path in list_folder(scenario_dir, (".yaml",), problems) if exists(scenario_dir) else []:
         spec = read_scenario_file(path, known, problems)
         if spec is None:
             continue

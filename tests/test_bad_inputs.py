@@ -19,6 +19,7 @@ The manifest format is described at the top of cases.yaml.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import time
@@ -106,9 +107,9 @@ def _large_flow_yaml(folder: Path, edit) -> dict:
 
 @generator
 def enormous_yaml_not_plain(folder: Path) -> dict:
-    def float_rank(lines):
-        lines[5] = lines[5].replace("name_en: Actor 4,", "name_en: Actor 4, rank: 1.5,")
-    return _large_flow_yaml(folder, float_rank)
+    def tagged_rank(lines):
+        lines[5] = lines[5].replace("name_en: Actor 4,", "name_en: Actor 4, rank: !!str O-1,")
+    return _large_flow_yaml(folder, tagged_rank)
 
 
 @generator
@@ -126,6 +127,144 @@ def csv_huge_cell(folder: Path) -> dict:
         "org.a,Office,A,US,established,doc-1\n"
         f"org.b,Office,\"{'x' * 1_500_000}\",US,established,doc-1\n", encoding="utf-8")
     (folder / "relationships.csv").write_text("from,type,to,sources\n", encoding="utf-8")
+    return {}
+
+
+def _mini_copy(folder: Path) -> Path:
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+@generator
+def fifo_data_file(folder: Path) -> dict:
+    os.mkfifo(_mini_copy(folder) / "extra.yaml")  # opening it for reading would block
+    return {}
+
+
+@generator
+def device_data_file(folder: Path) -> dict:
+    (_mini_copy(folder) / "zero.yaml").symlink_to("/dev/zero")  # endless bytes
+    return {}
+
+
+@generator
+def symlink_loop_data_file(folder: Path) -> dict:
+    (_mini_copy(folder) / "loop.yaml").symlink_to("loop.yaml")
+    return {}
+
+
+@generator
+def data_file_is_a_folder(folder: Path) -> dict:
+    (_mini_copy(folder) / "more.yaml").mkdir()
+    return {}
+
+
+@generator
+def symlink_loop_dataset(folder: Path) -> dict:
+    folder.mkdir()
+    (folder / "self").symlink_to("self")
+    return {}
+
+
+@generator
+def scenarios_not_a_folder(folder: Path) -> dict:
+    shutil.rmtree(_mini_copy(folder) / "scenarios")
+    (folder / "scenarios").write_text("base.yaml\n", encoding="utf-8")
+    return {}
+
+
+@generator
+def scenarios_symlink_loop(folder: Path) -> dict:
+    shutil.rmtree(_mini_copy(folder) / "scenarios")
+    (folder / "scenarios").symlink_to("scenarios")
+    return {}
+
+
+@generator
+def csv_nodes_fifo(folder: Path) -> dict:
+    folder.mkdir()
+    os.mkfifo(folder / "nodes.csv")
+    (folder / "relationships.csv").write_text("from,type,to,sources\n", encoding="utf-8")
+    return {}
+
+
+@generator
+def json_fifo(folder: Path) -> dict:
+    folder.mkdir()
+    os.mkfifo(folder / "g.json")
+    return {}
+
+
+@generator
+def file_over_a_lowered_limit(folder: Path) -> dict:
+    shutil.rmtree(_mini_copy(folder) / "scenarios")  # no change to report against it
+    return {"size": (folder / "org.yaml").stat().st_size}
+
+
+def _graphml(nodes: str, head: str = "") -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{head}'
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
+            '  <key id="g_id" for="graph" attr.name="id" attr.type="string"/>\n'
+            '  <key id="g_title" for="graph" attr.name="title" attr.type="string"/>\n'
+            '  <key id="g_status" for="graph" attr.name="status" attr.type="string"/>\n'
+            '  <key id="n_name_en" for="node" attr.name="name_en" attr.type="string"/>\n'
+            '  <key id="n_kind" for="node" attr.name="kind" attr.type="string"/>\n'
+            '  <key id="n_nation" for="node" attr.name="nation" attr.type="string"/>\n'
+            '  <key id="n_status" for="node" attr.name="status" attr.type="string"/>\n'
+            '  <key id="n_sources" for="node" attr.name="sources" attr.type="string"/>\n'
+            '  <graph id="g" edgedefault="directed">\n'
+            '    <data key="g_id">g</data><data key="g_title">G</data>'
+            '<data key="g_status">established</data>\n'
+            f'{nodes}  </graph>\n</graphml>\n')
+
+
+def _gnode(i: int, name: str) -> str:
+    return (f'    <node id="us.n{i}"><data key="n_kind">Office</data><data key="n_nation">US'
+            f'</data><data key="n_status">established</data><data key="n_sources">["s"]'
+            f'</data><data key="n_name_en">{name}</data></node>\n')
+
+
+@generator
+def graphml_entity_bomb(folder: Path) -> dict:
+    """A "billion laughs": ten levels of ten references (10^10 characters if expanded)."""
+    folder.mkdir()
+    lines = ['<!DOCTYPE graphml [', '  <!ENTITY e0 "lol">']
+    lines += [f'  <!ENTITY e{i} "{("&e%d;" % (i - 1)) * 10}">' for i in range(1, 11)]
+    lines.append("]>\n")
+    (folder / "g.graphml").write_text(_graphml(_gnode(0, "&e10;"), "\n".join(lines)),
+                                      encoding="utf-8")
+    return {}
+
+
+@generator
+def graphml_huge_text(folder: Path) -> dict:
+    """4 MB of character references in one name: expat hands them over one by one."""
+    folder.mkdir()
+    (folder / "g.graphml").write_text(_graphml(_gnode(0, "&amp;" * 800_000)), encoding="utf-8")
+    return {}
+
+
+@generator
+def graphml_deep_nesting(folder: Path) -> dict:
+    folder.mkdir()
+    (folder / "g.graphml").write_text(_graphml(_gnode(0, "<b>" * 100_000 + "</b>" * 100_000)),
+                                      encoding="utf-8")
+    return {}
+
+
+@generator
+def json_deep_nesting(folder: Path) -> dict:
+    folder.mkdir()
+    (folder / "g.json").write_text('{"format": "c2graph-scenario",\n "graph": '
+                                   + "[" * 200_000 + "]" * 200_000 + "}\n", encoding="utf-8")
+    return {}
+
+
+@generator
+def json_huge_integer(folder: Path) -> dict:
+    folder.mkdir()
+    (folder / "g.json").write_text('{"format": "c2graph-scenario",\n "version": '
+                                   + "9" * 5000 + "}\n", encoding="utf-8")
     return {}
 
 
@@ -210,7 +349,7 @@ def test_bad_input(case, preloaded, tmp_path, monkeypatch):
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
-    values = {"mini": "mini", "port": _free_port(), "case": case["id"]}
+    values = {"mini": "mini", "port": _free_port(), "case": case["id"], "nines": "9" * 5000}
     shutil.copytree(MINI, work / "mini")
     if case.get("generate"):
         values.update(GENERATORS[case["generate"]](work / case["id"]))
@@ -225,7 +364,7 @@ def test_bad_input(case, preloaded, tmp_path, monkeypatch):
     if bound:
         tracemalloc.start()
     started = time.monotonic()
-    result = CliRunner().invoke(cli, args)
+    result = CliRunner().invoke(cli, args, env=case.get("env"))
     seconds = time.monotonic() - started
     if bound:
         peak = tracemalloc.get_traced_memory()[1]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def ruamel_load(text: str):
-    from ruamel.yaml import YAML
+    from c2graph.loaders.yamlio import text_yaml
 
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml.load(text)
+    return text_yaml().load(text)
 
 
 def same(fast, slow, where="$") -> None:
@@ -101,18 +98,31 @@ def test_scalars_and_block_styles_read_the_same():
     fast = fast_load(SCALARS)
     same(fast, ruamel_load(SCALARS))
     assert fast["yaml11_words"] == ["yes", "no", "on", "off", "y", "n"]
-    assert fast["date"] == datetime.date(2025, 3, 24)
+    assert fast["nulls"] == [None] * 4  # a trailing ", ]" adds no item
+    assert fast["bools"] == ["true", "True", "FALSE", "false"]
+    assert fast["ints"] == ["0", "7", "-12", "+3"]
+    assert fast["date"] == "2025-03-24"
+
+
+#: Plain scalars other YAML readers turn into numbers, booleans, floats or dates: both
+#: readers keep each as the text written.
+WRITTEN = ["0x1F", "0o17", "012", "1_000", "1.5", "1e3", ".inf", "-.INF", ".nan", "yes",
+           "On", "true", "2025-03-24", "2025-3-4", "2025-02-30", "2025-03-24 10:00:00",
+           "=", "+1", "0b101", "1:20", "NaN"]
+
+
+@pytest.mark.parametrize("written", WRITTEN)
+def test_plain_scalars_are_the_text_written(written):
+    text = f"a: {written}\nb: [{written}]\n"
+    fast = fast_load(text)
+    assert fast == {"a": written, "b": [written]}
+    same(fast, ruamel_load(text))
 
 
 @pytest.mark.parametrize("text", [
     "a: 1\na: 2\n",                         # duplicate key: ruamel names it
     "a: &x 1\nb: *x\n",                     # anchors and aliases
     "a: !!str 1\n",                         # explicit tag
-    "a: 1.5\n",                             # floats (ruamel keeps their spelling)
-    "a: 0o17\n", "a: 0x1f\n", "a: 1_000\n", "a: 012\n",
-    "a: .inf\n", "a: .nan\n",
-    "a: 2025-03-24 10:00:00\n",             # timestamps
-    "a: 2025-02-30\n",                      # not a date
     "<<: {a: 1}\n",                         # merge key
     "? [a, b]\n: c\n",                      # a list as a key
     "a: 1\n---\nb: 2\n",                    # several documents

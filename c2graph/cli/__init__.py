@@ -65,6 +65,9 @@ def cli():
     store in your user data folder, or $C2GRAPH_DB).  Neo4j: --db bolt://HOST:7687
     with NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE in the environment.
     """
+    from c2graph.cli.common import guard_terminal
+
+    guard_terminal()  # names from a shared database are shown on a terminal, never obeyed
 
 
 def main():

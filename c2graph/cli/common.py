@@ -39,8 +39,10 @@ class C2Error(click.ClickException):
         self.exit_code = exit_code
 
     def show(self, file=None):
-        for message in self.messages:
-            click.echo(f"Error: {message}", err=True)
+        from c2graph.graph.textsafety import terminal_text
+
+        for message in self.messages:  # messages quote data: nothing a terminal acts on
+            click.echo(f"Error: {terminal_text(message)}", err=True)
 
 
 @contextlib.contextmanager
@@ -113,37 +115,132 @@ def _cell(value) -> str:
 
 
 def render_table(rows: list[dict], columns: list[str] | None = None) -> str:
-    """A plain-text table that lines up Japanese (double-width) text too."""
+    """A plain-text table that lines up Japanese (double-width) text too.
+
+    A table is for people, so every cell and heading passes ``terminal_text`` whatever
+    the output is: a name from a shared Neo4j cannot clear the screen, retitle the
+    window or plant a link, now or when the saved table is printed later.
+    """
+    from c2graph.graph.textsafety import terminal_text
+
     columns = columns or (list(rows[0]) if rows else [])
     if not columns:
         return "(no rows)"
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    cells = [[terminal_text(_cell(r.get(c))) for c in columns] for r in rows]
+    heads = [terminal_text(c) for c in columns]
+    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(heads)]
 
     def line(values):
         return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
 
-    out = [line(columns), line(["-" * w for w in widths])]
+    out = [line(heads), line(["-" * w for w in widths])]
     out += [line(row) for row in cells]
     if not rows:
         out.append("(no rows)")
     return "\n".join(out)
 
 
+def csv_cell(value, on_terminal: bool = False) -> str:
+    """One CSV cell: text a spreadsheet would run as a formula is neutralised
+    (``spreadsheet_cell``; numbers stay numbers); on a terminal, control characters are
+    shown, not obeyed."""
+    from c2graph.graph.textsafety import spreadsheet_cell, terminal_text
+
+    text = _cell(value)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        text = spreadsheet_cell(text)
+    return terminal_text(text) if on_terminal else text
+
+
 def emit(rows: list[dict], fmt: str, columns: list[str] | None = None) -> None:
-    """Print rows as a table, a JSON list of objects, or CSV with a header."""
+    """Print rows as a table, a JSON list of objects, or CSV with a header.
+
+    JSON escapes the characters a terminal acts on (the same JSON value); CSV cells are
+    neutralised for spreadsheets (``csv_cell``) and shown safely on a terminal.
+    """
+    from c2graph.graph.textsafety import terminal_json
+
     columns = columns or (list(rows[0]) if rows else [])
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        click.echo(terminal_json(json.dumps(rows, ensure_ascii=False, indent=2, default=str)))
     elif fmt == "csv":
+        tty = _stdout_is_terminal()
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
+        writer.writerow([csv_cell(c, tty) for c in columns])
         for r in rows:
-            writer.writerow([_cell(r.get(c)) for c in columns])
-        click.echo(buf.getvalue(), nl=False)
+            writer.writerow([csv_cell(r.get(c), tty) for c in columns])
+        # color=True: click would otherwise strip ANSI sequences out of the data when
+        # the output is not a terminal (on a terminal, csv_cell has shown them already)
+        click.echo(buf.getvalue(), nl=False, color=True)
     else:
         click.echo(render_table(rows, columns))
+
+
+def say(text: str, err: bool = False) -> None:
+    """``click.echo`` for a line that quotes data (names, titles): ``terminal_text``
+    applied, so it is shown, not obeyed."""
+    from c2graph.graph.textsafety import terminal_text
+
+    click.echo(terminal_text(text), err=err)
+
+
+class TerminalGuard(io.TextIOBase):
+    """Standard output on a terminal, with ``terminal_text`` applied to everything written
+    (line feeds and tabs kept): the last line of defence for any command that prints a
+    name or title, whatever its own formatting does.  Installed by ``guard_terminal``
+    only when standard output is a terminal, so piped or saved output is byte-exact."""
+
+    def __init__(self, stream):
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from c2graph.graph.textsafety import terminal_text
+
+        if not isinstance(text, str):  # click probes for a binary stream with b""
+            raise TypeError("a text stream")
+        self._stream.write(terminal_text(text, lines=True))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self):
+        return self._stream.encoding
+
+    @property
+    def errors(self):
+        return self._stream.errors
+
+
+def guard_terminal() -> None:
+    """Wrap ``sys.stdout`` in a ``TerminalGuard`` when it is a terminal (once)."""
+    stream = sys.stdout
+    try:
+        tty = stream is not None and not isinstance(stream, TerminalGuard) and stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if tty:
+        sys.stdout = TerminalGuard(stream)
+
+
+def _stdout_is_terminal() -> bool:
+    stream = click.get_text_stream("stdout")
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def progress_bar(total: int, label: str):

@@ -15,7 +15,7 @@ import sys
 import click
 
 from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, emit, expected_errors,
-                              format_option, open_store)
+                              format_option, open_store, say)
 
 PARAM = click.option("-p", "--param", "params", nargs=2, multiple=True,
                      metavar="KEY VALUE", help="A query parameter (repeatable).")
@@ -124,7 +124,7 @@ def query(name, params, scenario, timeout, db_url, fmt):
                         timeout_s=QUERY_TIMEOUT_S if timeout is None else timeout)
     if fmt == "table":
         shown = " ".join(f"{k}={v}" for k, v in run.params.items())
-        click.echo(f"{run.name} ({shown}): {len(run.rows)} row(s)")
+        say(f"{run.name} ({shown}): {len(run.rows)} row(s)")
     emit(run.rows, fmt, run.columns)
 
 
@@ -156,31 +156,22 @@ def chain(actor, scenario, db_url, fmt):
         return
     where = run.params["scenario"]
     if not run.rows:
-        click.echo(f"{actor} has no reporting chain in {where}")
+        say(f"{actor} has no reporting chain in {where}")
         return
     for i, row in enumerate(run.rows):
         if i:
-            click.echo("")
+            say("")
         if row["depth"] == 0:
-            click.echo(f"Nobody commands {row['chain'][0]} ({row['ids'][0]}) in {where}:"
-                       " it heads its own chain")
+            say(f"Nobody commands {row['chain'][0]} ({row['ids'][0]}) in {where}:"
+                " it heads its own chain")
             continue
-        click.echo(f"Reporting chain of {actor} in {where}"
-                   + (f" (path {i + 1} of {len(run.rows)})" if len(run.rows) > 1 else "")
-                   + ":")
-        click.echo(f"  {row['chain'][0]} ({row['ids'][0]})")
+        say(f"Reporting chain of {actor} in {where}"
+            + (f" (path {i + 1} of {len(run.rows)})" if len(run.rows) > 1 else "")
+            + ":")
+        say(f"  {row['chain'][0]} ({row['ids'][0]})")
         for level, (name, aid, authority) in enumerate(
                 zip(row["chain"][1:], row["ids"][1:], row["authorities"]), 1):
-            click.echo(f"  {'    ' * (level - 1)}└─ {authority} → {name} ({aid})")
-
-
-def _value(text: str):
-    """A -p value for ad hoc Cypher: JSON when it reads as a JSON number, boolean, null,
-    list or object; otherwise the text itself."""
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
+            say(f"  {'    ' * (level - 1)}└─ {authority} → {name} ({aid})")
 
 
 @click.command()
@@ -217,7 +208,14 @@ def cypher(text, params, timeout, limit, db_url, fmt):
 
     if text == "-":
         text = sys.stdin.read()
-    given = {key: _value(value) for key, value in given_params(params, None).items()}
+    from c2graph.cypher.params import adhoc_value
+
+    with query_errors():
+        try:
+            given = {key: adhoc_value(key, value)
+                     for key, value in given_params(params, None).items()}
+        except ValueError as exc:
+            raise C2Error(str(exc), EXIT_BAD_INPUT) from None
     store = open_store(db_url)
     with store, query_errors():
         run = run_adhoc(store, text, given, timeout_s=timeout or None, limit=limit)
@@ -249,7 +247,7 @@ def diff(first, second, db_url, fmt):
     with store, query_errors():
         rows = diff_graphs(store.read_graph(first), store.read_graph(second))
     if fmt == "table":
-        click.echo(f"{first} -> {second}: {summary(rows)}")
+        say(f"{first} -> {second}: {summary(rows)}")
         if not rows:
             return
     emit(rows, fmt, ["change", "item", "id", "details"])

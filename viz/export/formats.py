@@ -15,6 +15,7 @@ import io
 import json
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
+from c2graph.graph.textsafety import (BIDI_CONTROLS, is_noncharacter, utf8, xml_text)
 from c2graph.graph.vocabulary import (ACTOR_LABEL, NODE_PROPERTIES, REL_PROPERTIES, kind_label,
                               rel_type)
 from c2graph.viz import style
@@ -70,7 +71,7 @@ def to_json(g, sources: dict | None = None) -> bytes:
             f'  "nodes": {block(nodes)},\n'
             f'  "links": {block(links)}\n'
             "}\n")
-    return text.encode("utf-8")
+    return utf8(text)
 
 
 def _all_refs(g):
@@ -127,11 +128,11 @@ def to_graphml(g, geometry=None, lang: str = "en") -> bytes:
     out.append('  <key id="n_yfiles" for="node" yfiles.type="nodegraphics"/>')
     out.append('  <key id="e_yfiles" for="edge" yfiles.type="edgegraphics"/>')
     sid = g.graph.get("id", "scenario")
-    out.append(f'  <graph id={quoteattr(str(sid))} edgedefault="directed">')
+    out.append(f'  <graph id={_attr(sid)} edgedefault="directed">')
     for k, v in _scenario_meta(g).items():
         out.append(f'    <data key="g_{k}">{_text(v)}</data>')
     for n, d in _nodes(g):
-        out.append(f"    <node id={quoteattr(n)}>")
+        out.append(f"    <node id={_attr(n)}>")
         for k in node_keys:
             v = n if k == "id" else d.get(k)
             if v not in (None, "", []):
@@ -160,13 +161,13 @@ def to_graphml(g, geometry=None, lang: str = "en") -> bytes:
                    f'<y:BorderStyle color="{color}" type="{border}" width="1.5"/>'
                    '<y:NodeLabel alignment="center" autoSizePolicy="content" fontSize="11" '
                    f'modelName="internal" modelPosition="c" textColor="#111827">'
-                   f'{xml_escape(chr(10).join(wrap(label, 22)))}</y:NodeLabel>'
+                   f'{_text(chr(10).join(wrap(label, 22)))}</y:NodeLabel>'
                    f'<y:Shape type="{YED_SHAPES.get(shape, "rectangle")}"/>'
                    "</y:ShapeNode></data>")
         out.append("    </node>")
     for u, v, key, d in _edges(g):
         ls = style.LINE_STYLES.get(d["type"]) or style.LineStyle("solid", 1.0, True, "#6b7280")
-        out.append(f"    <edge id={quoteattr(key)} source={quoteattr(u)} target={quoteattr(v)}>")
+        out.append(f"    <edge id={_attr(key)} source={_attr(u)} target={_attr(v)}>")
         for k in edge_keys:
             val = key if k == "id" else d.get(k)
             if val not in (None, "", []):
@@ -178,7 +179,7 @@ def to_graphml(g, geometry=None, lang: str = "en") -> bytes:
             if val not in (None, ""):
                 out.append(f'      <data key="e_{k}">{_text(val)}</data>')
         target_arrow = "standard" if ls.arrow else "none"
-        edge_label = (f'<y:EdgeLabel fontSize="9" textColor="{ls.color}">{xml_escape(label)}'
+        edge_label = (f'<y:EdgeLabel fontSize="9" textColor="{ls.color}">{_text(label)}'
                       "</y:EdgeLabel>" if label else "")
         out.append('      <data key="e_yfiles"><y:PolyLineEdge>'
                    f'<y:LineStyle color="{ls.color}" type="{YED_DASH.get(ls.dash, "line")}" '
@@ -186,14 +187,20 @@ def to_graphml(g, geometry=None, lang: str = "en") -> bytes:
                    f'{edge_label}<y:BendStyle smoothed="true"/></y:PolyLineEdge></data>')
         out.append("    </edge>")
     out.append("  </graph>\n</graphml>\n")
-    return "\n".join(out).encode("utf-8")
+    return utf8("\n".join(out))
 
 
 def _text(value) -> str:
-    """A data value as GraphML text: lists as JSON, everything escaped."""
+    """A data value as XML text: lists as JSON, characters XML 1.0 cannot hold replaced
+    (``xml_text``: data from a shared Neo4j was never checked), everything escaped."""
     if isinstance(value, (list, tuple)):
         value = json.dumps(list(value), ensure_ascii=False)
-    return xml_escape(str(value))
+    return xml_escape(xml_text(value))
+
+
+def _attr(value) -> str:
+    """A value as a quoted XML attribute (``xml_text``, then escaped and quoted)."""
+    return quoteattr(xml_text(value))
 
 
 # -- GEXF (Gephi) --------------------------------------------------------------------------
@@ -209,6 +216,7 @@ def to_gexf(g, geometry=None, lang: str = "en") -> bytes:
     h = nx.MultiDiGraph()
     h.graph.update({k: _flat(v) for k, v in _scenario_meta(g).items()})
     for n, d in _nodes(g):
+        n = xml_text(n)
         attrs = {k: _flat(d[k]) for k in ACTOR_COLUMNS if d.get(k) not in (None, "")}
         nation = d.get("nation", "COMBINED")
         r, gg, b = _hex_rgb(style.NATION_COLORS.get(nation, "#6b7280"))
@@ -217,11 +225,12 @@ def to_gexf(g, geometry=None, lang: str = "en") -> bytes:
         box = geometry.nodes.get(n) if geometry else None
         if box:
             viz["position"] = {"x": round(box.x, 2), "y": round(-box.y, 2), "z": 0.0}
-        h.add_node(n, label=style.actor_label(d, lang), viz=viz, **attrs)
+        h.add_node(n, label=xml_text(style.actor_label(d, lang)), viz=viz, **attrs)
     for u, v, key, d in _edges(g):
         ls = style.LINE_STYLES.get(d["type"]) or style.LineStyle("solid", 1.0, True, "#6b7280")
         r, gg, b = _hex_rgb(ls.color)
         attrs = {k: _flat(d[k]) for k in REL_COLUMNS if d.get(k) not in (None, "")}
+        u, v, key = xml_text(u), xml_text(v), xml_text(key)
         h.add_edge(u, v, key=key, id=key, label=d["type"], type_=d["type"],
                    viz={"color": {"r": r, "g": gg, "b": b, "a": 1.0},
                         "thickness": ls.width, "shape": GEXF_EDGE.get(ls.dash, "solid")},
@@ -232,8 +241,10 @@ def to_gexf(g, geometry=None, lang: str = "en") -> bytes:
 
 
 def _flat(value):
-    return json.dumps(list(value), ensure_ascii=False) if isinstance(value, (list, tuple)) \
-        else value
+    """A property for GEXF: lists as JSON text, text as XML can hold it (``xml_text``)."""
+    if isinstance(value, (list, tuple)):
+        value = json.dumps(list(value), ensure_ascii=False)
+    return xml_text(value) if isinstance(value, str) else value
 
 
 # -- Mermaid ---------------------------------------------------------------------------------
@@ -245,15 +256,23 @@ MERMAID_ARROWS = {"solid": ("-->", "---"), "dashed": ("-.->", "-.-"), "dotted": 
 MERMAID_DASH = {"dashed": "6 4", "dotted": "2 3", "dashdot": "8 3 2 3"}
 
 
+#: Line breaks of any kind become ``<br/>`` in a label (one line of Mermaid each).
+_MERMAID_BREAKS = frozenset("\n\u2028\u2029\x85")
+
+
 def mermaid_text(text: str) -> str:
-    """Text inside a quoted mermaid label: markup and quotes as entity codes."""
+    """Text inside a quoted mermaid label or a ``%%`` comment: markup, quotes and ``%``
+    as entity codes (so no ``%%{init: …}%%`` directive can open, anywhere), any line
+    break as ``<br/>``, and controls, bidi controls, surrogates and noncharacters as a
+    space."""
     out = []
     for ch in str(text):
-        if ch in '"<>&#`':
+        if ch in '"<>&#`%':
             out.append(f"#{ord(ch)};")
-        elif ch == "\n":
+        elif ch in _MERMAID_BREAKS:
             out.append("<br/>")
-        elif ord(ch) < 32:
+        elif (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in BIDI_CONTROLS
+              or 0xD800 <= ord(ch) <= 0xDFFF or is_noncharacter(ch)):
             out.append(" ")
         else:
             out.append(ch)
@@ -264,11 +283,11 @@ def to_mermaid(g, lang: str = "en", marking: str = "", title: str | None = None)
     """A ``flowchart TB`` for Markdown: nations as subgraphs, the chart's line styles."""
     ids = {n: f"n{i}" for i, (n, _) in enumerate(_nodes(g))}
     head = title or g.graph.get("title") or g.graph.get("id", "")
-    lines = ["---", f"title: {json.dumps(str(head), ensure_ascii=False)}", "---"]
+    lines = ["---", f"title: {_mermaid_title(head)}", "---"]
     if marking:
         lines.append(f"%% {mermaid_text(marking)}")
-    lines.append(f"%% c2graph scenario {g.graph.get('id', '')}, status "
-                 f"{g.graph.get('status', '')}")
+    lines.append(f"%% c2graph scenario {mermaid_text(g.graph.get('id', ''))}, status "
+                 f"{mermaid_text(g.graph.get('status', ''))}")
     lines.append("flowchart TB")
     by_nation: dict[str, list[str]] = {}
     for n, d in _nodes(g):
@@ -306,7 +325,16 @@ def to_mermaid(g, lang: str = "en", marking: str = "", title: str | None = None)
     if tentative:
         lines.append("  classDef tentative fill:#ffffff,stroke-dasharray:5 4")
         lines.append(f"  class {','.join(tentative)} tentative")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return utf8("\n".join(lines) + "\n")
+
+
+def _mermaid_title(text) -> str:
+    """The front matter's title: a YAML double-quoted string (JSON is one) with ``%`` and
+    every line break escaped, so no directive and no second front-matter line."""
+    quoted = json.dumps(str(text), ensure_ascii=False).replace("%", "\\u0025")
+    for ch in ("\u2028", "\u2029", "\x85"):
+        quoted = quoted.replace(ch, f"\\u{ord(ch):04x}")
+    return quoted
 
 
 # -- Cypher ------------------------------------------------------------------------------------
@@ -372,7 +400,7 @@ def to_cypher(g, marking: str = "") -> bytes:
         lines.append(f"MATCH (a:{ACTOR_LABEL} {{scenario: {s}, id: {cypher_literal(u)}}}), "
                      f"(b:{ACTOR_LABEL} {{scenario: {s}, id: {cypher_literal(v)}}}) "
                      f"CREATE (a)-[:{rel_type(d['type'])} {_map(props)}]->(b);")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return utf8("\n".join(lines) + "\n")
 
 
 def _comment(text: str) -> str:
@@ -425,7 +453,7 @@ def to_neo4j_csv(g) -> dict[str, bytes]:
         w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         w.writerow(header)
         w.writerows(rows)
-        return buf.getvalue().encode("utf-8")
+        return utf8(buf.getvalue())
 
     actors = []
     for n, d in _nodes(g):
@@ -448,7 +476,7 @@ def to_neo4j_csv(g) -> dict[str, bytes]:
               f"    --relationships={CSV_RELATIONSHIPS} neo4j\n\n"
               "or load them with c2graph:  c2graph load THIS_FOLDER\n")
     return {CSV_ACTORS: table(ACTOR_HEADER, actors), CSV_RELATIONSHIPS: table(REL_HEADER, rels),
-            CSV_SCENARIOS: table(SCENARIO_HEADER, scen), CSV_README: readme.encode("utf-8")}
+            CSV_SCENARIOS: table(SCENARIO_HEADER, scen), CSV_README: utf8(readme)}
 
 
 __all__ = ["REL_PROPERTIES", "cypher_literal", "cypher_statements", "mermaid_text",
