@@ -211,6 +211,23 @@ class TestCommandCycles:
                               "jp.mod-COMMANDS->jp.gcc"],
             "detail": "COMMANDS cycle: jp.gcc -> jp.x -> jp.mod -> jp.gcc"}]
 
+    def test_cycles_below_and_between_trees_are_all_found(self):
+        """What feeds a cycle and what hangs below one is peeled or kept, and every
+        cycle is still found, as networkx finds them on the whole command graph."""
+        G = make(JP_CHAIN + [("jp.gcc", "COMMANDS", "jp.x", "OPCON"),
+                             ("jp.x", "COMMANDS", "jp.y", "OPCON"),
+                             ("jp.y", "COMMANDS", "jp.x", "OPCON"),     # cycle under a tree
+                             ("jp.y", "COMMANDS", "jp.leaf", "OPCON"),  # hangs below it
+                             ("jp.p", "COMMANDS", "jp.q", "OPCON"),
+                             ("jp.q", "COMMANDS", "jp.r", "OPCON"),
+                             ("jp.r", "COMMANDS", "jp.p", "OPCON"),
+                             ("jp.r", "COMMANDS", "jp.q", "OPCON")])    # two sharing q-r
+        found = [c["actors"] for c in command_cycles(G)]
+        D = nx.DiGraph((u, v) for u, v, t in G.edges(data="type") if t == "COMMANDS")
+        expected = sorted(c[c.index(min(c)):] + c[:c.index(min(c))] for c in nx.simple_cycles(D))
+        assert found == expected
+        assert found == [["jp.p", "jp.q", "jp.r"], ["jp.q", "jp.r"], ["jp.x", "jp.y"]]
+
     def test_coordination_loops_are_not_cycles(self):
         G = make(JP_CHAIN + [("jp.gcc", "COORDINATES_WITH", "jp.mod")])
         assert command_cycles(G) == []
@@ -489,6 +506,23 @@ class TestBundled:
             assert not any(a.startswith("us.") for a in jp), sid
             H = coordination_network(G)
             assert nx.has_path(H, "us.indopacom", "jp.mod"), sid
+
+
+def test_one_pass_remembers_only_inside_the_block():
+    """analyze_scenario shares one check and edge scan between its metrics; a graph
+    edited after it (or between two calls) is measured afresh."""
+    G = make(JP_CHAIN)
+    before = analyze_scenario(G)
+    assert before == {**before, "span_of_control": span_of_control(G),
+                      "command_depth": command_depth(G), "checks": structural_checks(G)}
+    G.add_edge("jp.gcc", "jp.mod", key="jp.gcc-COMMANDS->jp.mod", type="COMMANDS",
+               authority="OPCON")
+    after = analyze_scenario(G)
+    assert after["checks"]["command_cycles"]["passed"] is False
+    assert after["span_of_control"] == span_of_control(G) != before["span_of_control"]
+    G.add_edge("jp.x", "jp.y", type="BOGUS")
+    with pytest.raises(nx.NetworkXError):
+        analyze_scenario(G)
 
 
 def test_results_are_identical_whichever_engine_the_graph_came_from(loaded_store, graphs):

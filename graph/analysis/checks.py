@@ -52,8 +52,9 @@ def command_cycles(G) -> list[dict]:
     rid = {}
     for u, v, r, _ in edges_of(G, "COMMANDS"):
         rid[(u, v)] = r
+    on_cycles = _not_peeled(rid)
     D = nx.DiGraph()
-    D.add_edges_from(sorted(rid))
+    D.add_edges_from(sorted((u, v) for u, v in rid if u in on_cycles and v in on_cycles))
     out = []
     for cycle in nx.simple_cycles(D):
         i = cycle.index(min(cycle))
@@ -154,6 +155,28 @@ def cross_national_commands(G) -> list[dict]:
                         "detail": f"{u} ({a}) {data['authority']} over {v} ({b}): the chains"
                                   " of two nations may meet only in a COMBINED body"})
     return out
+
+
+def _not_peeled(pairs) -> set:
+    """The actors left after repeatedly removing those nothing points to (Kahn): every
+    cycle lies in what is left, so ``simple_cycles`` needs only that part.  A command
+    tree leaves nothing, in one linear pass: at 100,000 actors networkx's search
+    (strongly connected components first) took ~2 s to find no cycle."""
+    down = defaultdict(list)
+    indegree = defaultdict(int)
+    for u, v in pairs:
+        down[u].append(v)
+        indegree[v] += 1
+    left = set(down) | set(indegree)
+    stack = [a for a in left if not indegree[a]]
+    while stack:
+        a = stack.pop()
+        left.discard(a)
+        for v in down.get(a, ()):
+            indegree[v] -= 1
+            if not indegree[v]:
+                stack.append(v)
+    return left
 
 
 def unreachable_actors(G) -> list[dict]:

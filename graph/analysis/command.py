@@ -15,11 +15,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from c2graph.graph.analysis._base import check_actor, check_scenario_graph, edges_of, nation
+from c2graph.graph.analysis._base import (_remembered, check_actor, check_scenario_graph, edges_of,
+                                          nation)
 
 
 def _commands(G):
-    """``{superior: [(subordinate, authority, rel id)]}`` and the set of commanded actors."""
+    """``{superior: [(subordinate, authority, rel id)]}`` and the set of commanded actors
+    (shared inside ``one_pass``: read only)."""
+    return _remembered(G, "commands", lambda: _command_index(G))
+
+
+def _command_index(G):
     down = defaultdict(list)
     commanded = set()
     for u, v, rid, data in edges_of(G, "COMMANDS"):
@@ -65,8 +71,13 @@ def _bfs_levels(G):
     """Breadth-first search down ``COMMANDS`` from the apex NCAs.
 
     Returns ``(depth, roots, parent)``: ``roots[a]`` are the apex NCAs at ``a``'s
-    distance, ``parent[a]`` the smallest-id superior on a shortest path.
+    distance, ``parent[a]`` the smallest-id superior on a shortest path (shared inside
+    ``one_pass``: read only).
     """
+    return _remembered(G, "levels", lambda: _levels(G))
+
+
+def _levels(G):
     down, commanded = _commands(G)
     apex = [a for a in national_command_authorities(G) if a not in commanded]
     depth = {a: 0 for a in apex}

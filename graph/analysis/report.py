@@ -8,7 +8,7 @@ the actors gained and lost, so a script can read the answer without re-deriving 
 
 from __future__ import annotations
 
-from c2graph.graph.analysis._base import check_actor, check_scenario_graph
+from c2graph.graph.analysis._base import check_actor, check_scenario_graph, one_pass
 from c2graph.graph.analysis.checks import structural_checks
 from c2graph.graph.analysis.command import (command_depth, command_reach, longest_command_chains,
                                     national_command_authorities, span_of_control)
@@ -53,6 +53,11 @@ def analyze_scenario(G, reach: tuple[str, ...] = ()) -> dict:
     >>> report["span_of_control"], report["reach"]["pm"]["total"]
     ({'pm': {'total': 1, 'by_authority': {'NCA': ['mod']}}}, 1)
     """
+    with one_pass(G):
+        return _analyze(G, reach)
+
+
+def _analyze(G, reach) -> dict:
     check_scenario_graph(G)
     for actor in reach:
         check_actor(G, actor)
@@ -176,6 +181,11 @@ def compare_scenarios(base, other, reach: tuple[str, ...] = ()) -> dict:
     >>> row["actor"], row["change"], row["gained"], row["lost"]
     ('cc', -1, ['jfc'], ['usfj', 'usfk'])
     """
+    with one_pass(base, other):
+        return _compare(base, other, reach)
+
+
+def _compare(base, other, reach) -> dict:
     check_scenario_graph(base)
     check_scenario_graph(other)
     for actor in reach:

@@ -8,8 +8,10 @@ everything a caller sees is the same for both.
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Callable, Iterable, Iterator
@@ -187,6 +189,18 @@ def write_scenario(run: Callable[[str, dict], list], scenario: Scenario, token: 
     run(st.MERGE_SCENARIO, {"id": scenario.id, "props": scenario.properties()})
 
 
+@contextmanager
+def _collector_paused():
+    """No cyclic garbage collection inside the block (restored as it was after)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class Store:
     """Shared behaviour; subclasses implement ``_write``, ``run_read`` and ``close``."""
 
@@ -298,22 +312,43 @@ class Store:
 
         Nodes are actor ids with every property (``kind`` included); edges are keyed
         by relationship id with ``type`` plus every property; ``graph.graph`` holds
-        the scenario's metadata.  Store-internal properties are left out.
+        the scenario's metadata.  Store-internal properties are left out.  Nodes come
+        in actor id order, edges in relationship id order, on both engines.
+
+        Bulk: two queries each answer one list of value lists (``_scenario_items``),
+        and the graph is built with ``add_nodes_from``/``add_edges_from``, no per-row
+        conversion (100,000 actors: ~19 s row by row before).  The cyclic
+        garbage collector is paused meanwhile: the build makes ~1M objects and none
+        of them a cycle, yet each collection walked every one already made (a third
+        of the time at 100,000 actors, more with another large graph alive).
         """
+        meta = self.require_scenario(scenario_id)
+        with _collector_paused():
+            return self._build_graph(scenario_id, meta)
+
+    def _build_graph(self, scenario_id: str, meta: dict):
         import networkx as nx
 
-        meta = self.require_scenario(scenario_id)
+        actors, relationships = self._scenario_items(scenario_id)
         g = nx.MultiDiGraph()
         g.graph.update({k: v for k, v in meta.items() if k not in ("nodes", "relationships")})
         g.graph["id"] = scenario_id
-        params = {"scenario": scenario_id}
-        for row in self.run_read(st.READ_ACTORS, params):
-            props = {k: v for k, v in row["props"].items() if k not in st.INTERNAL_PROPERTIES}
-            g.add_node(props["id"], **props)
-        for row in self.run_read(st.READ_RELATIONSHIPS, params):
-            props = {k: v for k, v in row["props"].items() if k not in st.INTERNAL_PROPERTIES}
-            g.add_edge(row["source"], row["target"], key=props["id"], type=row["type"], **props)
+        fields = st.ACTOR_FIELDS
+        g.add_nodes_from([(row[0], {k: v for k, v in zip(fields, row) if v is not None})
+                          for row in actors])
+        fields = ("type", *st.RELATIONSHIP_FIELDS)
+        g.add_edges_from([(row[0], row[2], row[3],
+                           {k: v for k, v in zip(fields, row[1:2] + row[3:]) if v is not None})
+                          for row in relationships])
         return g
+
+    def _scenario_items(self, scenario_id: str) -> tuple[list[list], list[list]]:
+        """``statements.READ_ACTORS``' and ``READ_RELATIONSHIPS``' lists, as plain
+        Python lists of strings, lists of strings and ``None``."""
+        params = {"scenario": scenario_id}
+        actors = self.run_read(st.READ_ACTORS, params)[0]["actors"]
+        relationships = self.run_read(st.READ_RELATIONSHIPS, params)[0]["relationships"]
+        return actors, relationships
 
     # -- read-only queries from users (c2graph query / cypher / what-if) --------------------
     def read_only_procedures(self) -> set[str]:

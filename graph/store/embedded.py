@@ -259,6 +259,31 @@ class EmbeddedStore(Store):
         names = [n.decode() if isinstance(n, bytes) else n for n in names]
         return [dict(zip(names, (to_plain(v) for v in row))) for row in result.result_set]
 
+    def _scenario_items(self, scenario_id: str) -> tuple[list[list], list[list]]:
+        """The two lists as JSON texts (``toJSON``), each decoded in one C call: the
+        client's own decoding of 100,000 maps took ~5 s, the engine's JSON ~0.3 s.
+        Both queries are sent at once: the engine answers the relationships while
+        the actors are decoded."""
+        from c2graph.graph.store import statements as st
+
+        pipe = _Pipeline(self._db.connection.connection_pool)
+        header = params_header({"scenario": scenario_id})
+        try:
+            actors = pipe.send("GRAPH.RO_QUERY", GRAPH_KEY, header + st.READ_ACTORS_JSON)
+            relationships = pipe.send("GRAPH.RO_QUERY", GRAPH_KEY,
+                                      header + st.READ_RELATIONSHIPS_JSON)
+            actors = _json_cell(actors, scenario_id)
+            relationships = _json_cell(relationships, scenario_id)
+            pipe.finish()
+        except BaseException as exc:
+            pipe.abort(drain=isinstance(exc, Exception))
+            if isinstance(exc, StoreError):
+                raise
+            if isinstance(exc, Exception):
+                raise StoreError(f"query failed: {_message(exc)}") from None
+            raise
+        return actors, relationships
+
     def read_only_procedures(self) -> set[str]:
         from c2graph.graph.store.base import allowed_procedure
 
@@ -464,6 +489,16 @@ class _Reply:
     def __iter__(self):
         self._pipe.read_until(self)
         return iter(self.rows)
+
+
+def _json_cell(reply: _Reply, scenario_id: str):
+    """The one value of a one-row answer, a JSON text, decoded."""
+    ((text,),) = reply
+    try:
+        return json.loads(text, strict=False)  # raw control characters (see statements)
+    except ValueError as exc:
+        raise StoreError(f"cannot read scenario {scenario_id!r} back: the engine answered"
+                         f" malformed JSON ({exc})") from None
 
 
 def params_header(params: dict) -> str:

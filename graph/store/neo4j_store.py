@@ -84,6 +84,21 @@ class Neo4jStore(Store):
         except Exception as exc:
             raise self._error("query failed", exc) from None
 
+    def _scenario_items(self, scenario_id: str) -> tuple[list[list], list[list]]:
+        """Each list as the single value of a single record: strings and lists of
+        them, so nothing needs ``to_plain``, and the driver makes two records instead
+        of 200,000 (~5 s of a 100,000-actor read)."""
+        from c2graph.graph.store import statements as st
+
+        params = {"scenario": scenario_id}
+        try:
+            with self._read_session() as session:
+                actors = session.run(st.READ_ACTORS, params).single(strict=True)[0]
+                relationships = session.run(st.READ_RELATIONSHIPS, params).single(strict=True)[0]
+        except Exception as exc:
+            raise self._error("query failed", exc) from None
+        return actors, relationships
+
     # -- read-only queries from users ---------------------------------------------------
     def _read_session(self):
         """A READ session without server notifications (deprecation notes would be
