@@ -226,3 +226,61 @@ def test_random_broken_datasets_are_refused_without_a_traceback(store_url, tmp_p
     with open_store(store_url) as store:
         assert {k: (v["nodes"], v["relationships"])
                 for k, v in store.scenarios().items()} == before
+
+
+# -- scalar spellings: what is stored is what is written ------------------------------------------
+
+#: Plain scalars that YAML readers like to turn into something else: numbers in every
+#: base and with underscores, floats, infinities and NaN, YAML 1.1 booleans, dates and
+#: times, sexagesimals, null look-alikes.
+NUMBERISH = st.from_regex(
+    r"[-+]?(?:0x[0-9A-Fa-f_]{1,6}|0o[0-7_]{1,6}|0b[01_]{1,6}|[0-9][0-9_]{0,6}"
+    r"(?:\.[0-9_]{0,4})?(?:[eE][-+]?[0-9]{1,3})?|\.(?:inf|Inf|INF|nan|NaN|NAN)"
+    r"|[0-9]{1,2}(?::[0-5][0-9]){1,2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})", fullmatch=True)
+WORDS = st.sampled_from(["yes", "No", "ON", "off", "y", "n", "true", "False", "TRUE",
+                         "Null~", "nulls", "~x", "=", "<", "1e3", "0", "00", "-0", "+.5"])
+SPELLING = st.one_of(NUMBERISH, WORDS).filter(lambda s: not s.startswith(("-", "<")))
+#: Ids must be lower-case slugs: the spellings that are valid ids.
+ID_SPELLING = SPELLING.map(str.lower).filter(
+    lambda s: __import__("re").fullmatch(r"[a-z0-9][a-z0-9._-]{0,127}", s) is not None)
+
+
+def test_plain_scalar_ids_and_names_are_stored_as_written(store, tmp_path_factory):
+    """Random number-, date- and boolean-looking spellings, written unquoted as ids,
+    names, short names and notes, are stored exactly as written on both engines, through
+    the detailed reader and (for large files) the libyaml fast path alike."""
+    from c2graph.loaders.yamlio import FAST_MIN_CHARS
+
+    folders = _counter()
+
+    @SETTINGS
+    @given(st.lists(ID_SPELLING, min_size=2, max_size=4, unique=True),
+           st.lists(SPELLING, min_size=4, max_size=4), st.booleans())
+    def check(ids, words, large):
+        folder = tmp_path_factory.mktemp("scalars") / f"ds{next(folders)}"
+        (folder / "scenarios").mkdir(parents=True)
+        (folder / "sources.yaml").write_text("sources:\n  src-a: {title: A}\n",
+                                             encoding="utf-8")
+        lines = ["actors:"]
+        for i, actor_id in enumerate(ids):
+            lines.append(f"  - id: {actor_id}\n    kind: Office\n    name_en: {words[i % 4]}\n"
+                         f"    short: {words[(i + 1) % 4]}\n    note: {words[(i + 2) % 4]}\n"
+                         "    nation: US\n    status: established\n    sources: [src-a]")
+        text = "\n".join(lines) + "\n"
+        if large:  # past FAST_MIN_CHARS: read by the libyaml fast path
+            text += "#" + "x" * FAST_MIN_CHARS + "\n"
+        (folder / "org.yaml").write_text(text, encoding="utf-8")
+        (folder / "scenarios" / "scalars.yaml").write_text(
+            f"id: scalars\ntitle: {words[3]}\nstatus: established\nsources: [src-a]\n",
+            encoding="utf-8")
+        dataset = load_dataset(folder)
+        store.load(list(dataset.scenarios.values()), replace_all=True)
+        g = store.read_graph("scalars")
+        assert sorted(g.nodes) == sorted(ids)
+        for i, actor_id in enumerate(ids):
+            node = g.nodes[actor_id]
+            assert (node["name_en"], node["short"], node["note"]) == \
+                (words[i % 4], words[(i + 1) % 4], words[(i + 2) % 4])
+        assert g.graph["title"] == words[3]
+
+    check()
