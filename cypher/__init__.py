@@ -5,7 +5,6 @@
 runs unchanged on the embedded FalkorDB engine.  ``cypher.runner`` checks a query's
 parameters against the store (scenarios, actor ids with "did you mean"), refuses any
 query that would write, and runs it read-only with a server-side timeout.
-``cypher.diff`` compares two scenarios item by item.
 
     from c2graph.cypher.runner import run_query, run_adhoc
     run_query(store, "reporting-chain", {"post": "jp.jjoc", "scenario": "jjoc-2025"})

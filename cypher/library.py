@@ -5,12 +5,14 @@ carry what the runner needs (DESIGN.md)::
 
     // name: reporting-chain
     // title: Reporting line from a post up to its national command authority
-    // params: post (actor id), scenario (default baseline-2024)
+    // params: post (actor id), scenario (scenario id; default: root)
     // returns: chain, ids, authorities, depth
 
 Each parameter is ``NAME (DESCRIPTION)``; the description says its type (``actor id``,
 ``scenario id``, ``integer``, ``authority`` — anything else is text; a parameter named
-``scenario`` is a scenario id) and, after ``default``, its default.  The header must
+``scenario`` is a scenario id) and, after ``default:``, its default.  A scenario
+parameter whose default is ``root`` runs on the store's root scenario (the one the
+others are built on), so the library works on any dataset.  The header must
 declare exactly the ``$parameters`` the query uses, so ``c2graph queries`` never lies.
 
 Folders named in ``C2GRAPH_QUERY_PATH`` (separated like ``PATH``) are read before the
@@ -29,6 +31,10 @@ BUNDLED_QUERIES = Path(__file__).parent / "queries"
 HEADER_RE = re.compile(r"^//\s*(name|title|params|returns)\s*:\s*(.*?)\s*$")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PARAM_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\((.*)\))?$")
+DEFAULT_RE = re.compile(r"^default\s*[: ]\s*(\S.*)$")
+#: The default that stands for the store's root scenario (``Store.root_scenario``): a
+#: query runs on any dataset, whatever its scenarios are called.
+ROOT = "root"
 MAX_QUERY_BYTES = 256 * 1024
 
 #: Parameter kinds and the words in a description that select them.
@@ -155,19 +161,20 @@ def parse_query(path: Path) -> CannedQuery:
 
 
 def _params(value: str, where: str) -> list[Param]:
-    """``post (actor id), scenario (default baseline-2024)`` into ``Param`` values."""
+    """``post (actor id), scenario (scenario id; default: root)`` into ``Param`` values."""
     out = []
     for item in _split_top_level(value):
         m = PARAM_RE.match(item.strip())
         if not m:
             raise LibraryError(f"{where}: cannot read parameter {item.strip()!r}: write"
-                               " NAME (DESCRIPTION, default VALUE)")
+                               " NAME (DESCRIPTION; default: VALUE)")
         name, description = m.group(1), (m.group(2) or "").strip()
         default = None
         for part in re.split(r"[;,]", description):
             part = part.strip()
-            if part.startswith("default "):
-                default = part[len("default "):].strip()
+            m_default = DEFAULT_RE.match(part)
+            if m_default:
+                default = m_default.group(1).strip()
         kind = "scenario" if name == "scenario" else "text"
         for words, k in KIND_WORDS:
             if words in description.lower() and kind == "text":

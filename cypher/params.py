@@ -1,6 +1,7 @@
 """Checking query parameters before anything runs, with "did you mean" hints.
 
-Values arrive as text from the command line.  Each is checked against its declared
+Values arrive as text from the command line.  A scenario left out whose default is
+``root`` is the store's root scenario.  Each value is checked against its declared
 kind: scenarios must be loaded (``store.require_scenario``), actor ids must exist in
 the scenarios the query reads (suggestions come from ids *and* names, so
 ``-p post INDOPACOM`` points at ``us.indopacom``), integers must parse and authorities
@@ -13,8 +14,8 @@ import difflib
 import json
 import math
 
-from c2graph.cypher.library import CannedQuery, Param
-from c2graph.graph.vocabulary import AUTHORITIES
+from c2graph.cypher.library import ROOT, CannedQuery, Param
+from c2graph.graph.schema import AUTHORITIES
 
 FOUND_ACTORS = ("UNWIND $scenarios AS s UNWIND $ids AS i "
                 "MATCH (n:Actor {scenario: s, id: i}) RETURN DISTINCT n.id AS id")
@@ -61,6 +62,9 @@ def resolve(query: CannedQuery, given: dict[str, str], store) -> dict:
         raise QueryError(problems)
 
     raw = {p.name: given.get(p.name, p.default) for p in query.params}
+    for p in query.params:
+        if p.kind == "scenario" and p.name not in given and p.default == ROOT:
+            raw[p.name] = store.root_scenario()
     values: dict = {}
     for p in query.params:
         try:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from c2graph.cypher.library import CannedQuery, load_query
 from c2graph.cypher.params import QueryError, resolve, value_problem
 from c2graph.cypher.readonly import check_read_only, statement
+from c2graph.graph.store.statements import LOAD_TOKEN
 
 #: Server-side time limit for canned queries, in seconds.
 QUERY_TIMEOUT_S = 60.0
@@ -46,7 +47,7 @@ def run_query(store, query: CannedQuery | str, given: dict[str, str] | None = No
     result = store.run_read_only(statement(query.text), values,
                                  timeout_ms=_ms(timeout_s))
     columns = result.columns or list(query.returns)
-    return QueryRun(query.name, values, columns, result.rows, result.truncated)
+    return QueryRun(query.name, values, columns, public(result.rows), result.truncated)
 
 
 def run_adhoc(store, text: str, given: dict | None = None,
@@ -67,7 +68,17 @@ def run_adhoc(store, text: str, given: dict | None = None,
     if problems:
         raise QueryError(problems)
     result = store.run_read_only(text, given, timeout_ms=_ms(timeout_s), limit=limit)
-    return QueryRun("cypher", given, result.columns, result.rows, result.truncated)
+    return QueryRun("cypher", given, result.columns, public(result.rows), result.truncated)
+
+
+def public(value):
+    """Result values without the store's bookkeeping: a node or relationship (or its
+    ``properties()``) loses ``load_token``, which only the load's stale sweep reads."""
+    if isinstance(value, list):
+        return [public(v) for v in value]
+    if isinstance(value, dict):
+        return {k: public(v) for k, v in value.items() if k != LOAD_TOKEN}
+    return value
 
 
 def _ms(seconds: float | None) -> int | None:

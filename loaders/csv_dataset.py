@@ -13,8 +13,9 @@ import io
 from pathlib import Path
 
 from c2graph.graph.model import Dataset, DatasetError, Origin, Problem
-from c2graph.loaders.fields import (ACTOR_FIELDS, ID_RE, REL_FIELDS, FieldReader, read_actor,
-                            read_relationship, brief, suggest)
+from c2graph.loaders.fields import (ACTOR_FIELDS, ACTOR_REQUIRED, ID_RE, REL_FIELDS,
+                                    REL_REQUIRED, FieldReader, read_actor,
+                                    read_relationship, brief, suggest)
 from c2graph.loaders.scenarios import (UNREADABLE, dedupe, new_problems, root_scenario,
                                structural_problems)
 from c2graph.loaders.yaml_dataset import SOURCE_FIELDS, add_relationship
@@ -111,9 +112,8 @@ def load_csv_dataset(folder: Path) -> Dataset:
     broken: set = set()
     nodes_csv = folder / "nodes.csv"
     nodes_read: dict = {}
-    for row, line in read_rows(nodes_csv, ACTOR_FIELDS,
-                               ("id", "kind", "name_en", "nation", "status", "sources"),
-                               problems, nodes_read):
+    for row, line in read_rows(nodes_csv, ACTOR_FIELDS, ACTOR_REQUIRED, problems,
+                               nodes_read):
         actor = read_actor(FieldReader(row, Origin(display_path(nodes_csv), line), problems),
                            known)
         if actor is None:
@@ -133,8 +133,7 @@ def load_csv_dataset(folder: Path) -> Dataset:
     if not exists(rels_csv):
         problems.append(Problem(None, f"{display_path(rels_csv)}: missing"))
     else:
-        for row, line in read_rows(rels_csv, REL_FIELDS, ("from", "type", "to", "sources"),
-                                   problems):
+        for row, line in read_rows(rels_csv, REL_FIELDS, REL_REQUIRED, problems):
             rel = read_relationship(FieldReader(row, Origin(display_path(rels_csv), line),
                                                 problems), known)
             if rel is not None:

@@ -13,17 +13,22 @@ import re
 from c2graph.graph.model import Actor, Origin, Problem, Relationship
 from c2graph.graph.suggest import suggest  # noqa: F401  (re-exported for the loaders)
 from c2graph.graph.textsafety import unsafe_character
-from c2graph.graph.vocabulary import AUTHORITIES, KINDS, NATIONS, REL_TYPES, STATUSES
+from c2graph.graph.schema import (ACTOR_PROPERTIES, AUTHORITIES, RELATIONSHIP_PROPERTIES,
+                                  REL_TYPES)
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 MAX_TEXT = 2000
 MAX_NOTE = 10000
 
-ACTOR_FIELDS = {"id", "kind", "name_en", "name_ja", "short", "nation", "rank", "location",
-                "status", "sources", "note"}
-ACTOR_REQUIRED = ("id", "kind", "name_en", "nation", "status", "sources")
-REL_FIELDS = {"from", "type", "to", "authority", "sources", "note"}
-REL_REQUIRED = ("from", "type", "to", "sources")
+#: The keys of an actor in a dataset: the schema's actor properties.
+ACTOR_FIELDS = {p.name for p in ACTOR_PROPERTIES}
+ACTOR_REQUIRED = tuple(p.name for p in ACTOR_PROPERTIES if p.required)
+#: The keys of a relationship: its structure, then the schema's properties but the
+#: derived ``id``.
+REL_STRUCTURE = ("from", "type", "to")
+REL_FIELDS = set(REL_STRUCTURE) | {p.name for p in RELATIONSHIP_PROPERTIES if p.name != "id"}
+REL_REQUIRED = REL_STRUCTURE + tuple(p.name for p in RELATIONSHIP_PROPERTIES if p.required)
+RANK_PROPERTIES = tuple(p.name for p in ACTOR_PROPERTIES if p.value == "rank")
 RANK_RE = re.compile(r"^(O|E|W)-([1-9]|10)$")
 
 
@@ -150,25 +155,35 @@ class FieldReader:
         return tuple(refs)
 
 
+def read_value(reader: FieldReader, prop, known_sources, required: bool):
+    """One property's value, read and checked the way the schema's ``prop.value`` says."""
+    if prop.choices is not None:
+        return reader.choice(prop.name, prop.choices, prop.value, required=required)
+    if prop.value == "id":
+        return reader.ident(prop.name, required=required)
+    if prop.value == "sources":
+        return reader.sources(prop.name, known_sources, required=required)
+    return reader.text(prop.name, required=required,
+                       limit=MAX_NOTE if prop.value == "note" else MAX_TEXT)
+
+
+def check_rank(reader: FieldReader, values: dict) -> None:
+    """Every ``rank`` property holds a grade (checked after all fields are read)."""
+    for name in RANK_PROPERTIES:
+        value = values.get(name)
+        if value is not None and not RANK_RE.match(value):
+            reader.fail(name, f"invalid rank {value!r}: use a grade such as O-10 or O-9")
+
+
 def read_actor(reader: FieldReader, known_sources, partial=False) -> Actor | dict | None:
-    """An ``Actor`` from a raw mapping; with ``partial`` a dict of the fields given."""
+    """An ``Actor`` from a raw mapping; with ``partial`` a dict of the fields given
+    (only ``id`` is required then)."""
     raw = reader.raw
     reader.unknown_keys(ACTOR_FIELDS, "actor")
-    values = {
-        "id": reader.ident("id"),
-        "kind": reader.choice("kind", KINDS, "kind", required=not partial),
-        "name_en": reader.text("name_en", required=not partial),
-        "name_ja": reader.text("name_ja"),
-        "short": reader.text("short"),
-        "nation": reader.choice("nation", NATIONS, "nation", required=not partial),
-        "rank": reader.text("rank"),
-        "location": reader.text("location"),
-        "status": reader.choice("status", STATUSES, "status", required=not partial),
-        "sources": reader.sources("sources", known_sources, required=not partial),
-        "note": reader.text("note", limit=MAX_NOTE),
-    }
-    if values["rank"] is not None and not RANK_RE.match(values["rank"]):
-        reader.fail("rank", f"invalid rank {values['rank']!r}: use a grade such as O-10 or O-9")
+    values = {p.name: read_value(reader, p, known_sources,
+                                 p.required and (not partial or p.name == "id"))
+              for p in ACTOR_PROPERTIES}
+    check_rank(reader, values)
     if not reader.ok:
         return None
     if partial:
@@ -186,16 +201,16 @@ def read_relationship(reader: FieldReader, known_sources, partial=False,
     ``key_only`` reads just ``from``/``type``/``to`` (for removals); ``partial`` reads
     the key plus whichever other fields are given (for updates).
     """
-    allowed = {"from", "type", "to"} if key_only else REL_FIELDS
+    allowed = set(REL_STRUCTURE) if key_only else REL_FIELDS
     reader.unknown_keys(allowed, "relationship")
     source = reader.ident("from", what="actor id")
     type_ = reader.choice("type", REL_TYPES, "relationship type")
     target = reader.ident("to", what="actor id")
     if key_only:
         return {"source": source, "type": type_, "target": target} if reader.ok else None
-    authority = reader.choice("authority", AUTHORITIES, "authority", required=False)
-    sources = reader.sources("sources", known_sources, required=not partial)
-    note = reader.text("note", limit=MAX_NOTE)
+    values = {p.name: read_value(reader, p, known_sources, p.required and not partial)
+              for p in RELATIONSHIP_PROPERTIES if p.name != "id"}
+    authority = values.get("authority")
     if type_ == "COMMANDS" and authority is None and not partial and reader.ok:
         reader.fail(None, f"COMMANDS {source} -> {target} needs an authority"
                           f" ({', '.join(AUTHORITIES)})")
@@ -207,9 +222,7 @@ def read_relationship(reader: FieldReader, known_sources, partial=False,
         return None
     if partial:
         out = {"source": source, "type": type_, "target": target}
-        for key, value in (("authority", authority), ("sources", sources), ("note", note)):
-            if key in reader.raw and value is not None:
-                out[key] = value
+        out.update((k, v) for k, v in values.items() if k in reader.raw and v is not None)
         return out
-    return Relationship(source=source, type=type_, target=target, sources=sources,
-                        authority=authority, note=note, origin=reader.origin)
+    return Relationship(source=source, type=type_, target=target, origin=reader.origin,
+                        **values)

@@ -38,7 +38,7 @@ def scenario_from_items(path: str, meta: tuple[dict, int], nodes: list[tuple[dic
     ``links`` use the dataset's relationship keys (``from``, ``type``, ``to``, ...);
     a line may be an ``Origin`` when an item comes from another file.
     """
-    from c2graph.graph.vocabulary import STATUSES
+    from c2graph.graph.schema import STATUSES
     from c2graph.loaders.fields import ID_RE
 
     raw, line = meta

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from c2graph.graph.model import Origin, Problem, Relationship, Scenario
 from c2graph.graph.rules import scenario_problems
-from c2graph.graph.vocabulary import relationship_id
+from c2graph.graph.schema import relationship_id
 
 CHANGE_ORDER = ("remove_relationships", "remove_actors", "add_actors", "update_actors",
                 "add_relationships", "update_relationships")

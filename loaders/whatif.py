@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from c2graph.graph.model import Actor, DatasetError, Origin, Problem, Relationship, Scenario
-from c2graph.graph.vocabulary import AUTHORITIES, REL_TYPES, relationship_id
+from c2graph.graph.schema import AUTHORITIES, REL_TYPES, relationship_id
 from c2graph.loaders.fields import FieldReader, read_actor, read_relationship, suggest
 from c2graph.loaders.scenarios import CHANGE_ORDER, apply_changes, structural_problems
 
@@ -53,30 +53,6 @@ class SpecReader(FieldReader):
 
 def empty_changes() -> dict[str, list]:
     return {key: [] for key in CHANGE_ORDER}
-
-
-# -- reading a scenario back from a store ----------------------------------------------
-def scenario_from_graph(g) -> Scenario:
-    """The model ``Scenario`` of a graph read back with ``store.read_graph``."""
-    actor_fields = set(Actor.__dataclass_fields__) - {"origin"}
-    actors = {}
-    for node, attrs in g.nodes(data=True):
-        values = {k: v for k, v in attrs.items() if k in actor_fields}
-        values["sources"] = tuple(values.get("sources") or ())
-        actors[node] = Actor(**values)
-    rels = {}
-    for u, v, _key, attrs in g.edges(keys=True, data=True):
-        rel = Relationship(source=u, type=attrs["type"], target=v,
-                           sources=tuple(attrs.get("sources") or ()),
-                           authority=attrs.get("authority"), note=attrs.get("note"))
-        rels[rel.id] = rel
-    meta = g.graph
-    return Scenario(id=meta["id"], title=meta.get("title") or meta["id"],
-                    status=meta.get("status") or "established",
-                    sources=tuple(meta.get("sources") or ()), base=meta.get("base"),
-                    date=meta.get("date"), description=meta.get("description"),
-                    title_ja=meta.get("title_ja"), description_ja=meta.get("description_ja"),
-                    actors=actors, relationships=rels)
 
 
 # -- changes from command-line specs ---------------------------------------------------

@@ -10,16 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from c2graph.graph.model import Dataset, DatasetError, Origin, Problem, Relationship
-from c2graph.graph.vocabulary import STATUSES
+from c2graph.graph.schema import SCENARIO_PROPERTIES, SOURCE_PROPERTIES, STATUSES
 from c2graph.loaders.fields import (FieldReader, read_actor, read_relationship, brief, suggest,
                             type_name)
 from c2graph.loaders.scenarios import (CHANGE_ORDER, UNREADABLE, apply_changes, dedupe, new_problems,
                                order_scenarios, root_scenario, structural_problems)
 from c2graph.loaders.yamlio import display_path, exists, line_of, list_folder, load_yaml
 
-SOURCE_FIELDS = {"title", "author", "published", "citation", "url", "note"}
-SCENARIO_FIELDS = {"id", "title", "title_ja", "status", "date", "base", "description",
-                   "description_ja", "sources", "changes"}
+#: A source's keys under its id in sources.yaml (the schema's, but ``id``: the key).
+SOURCE_FIELDS = {p.name for p in SOURCE_PROPERTIES if p.name != "id"}
+#: A scenario file's keys: the schema's scenario properties and its ``changes``.
+SCENARIO_FIELDS = {p.name for p in SCENARIO_PROPERTIES} | {"changes"}
 TOP_FIELDS = {"actors", "relationships"}
 
 
@@ -126,7 +127,7 @@ def read_actor_file(path: Path, known, problems, actors: dict, rels: dict,
 
 def add_relationship(rel: Relationship, rels: dict, problems: list[Problem]) -> None:
     """Add ``rel`` unless it (or, for a symmetric type, its mirror) is already there."""
-    from c2graph.graph.vocabulary import REL_TYPES, relationship_id
+    from c2graph.graph.schema import REL_TYPES, relationship_id
 
     mirror = relationship_id(rel.target, rel.type, rel.source)
     if rel.id in rels or (REL_TYPES[rel.type].symmetric and mirror in rels):

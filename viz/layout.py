@@ -29,13 +29,12 @@ from functools import lru_cache
 
 import networkx as nx
 
+from c2graph.graph.schema import AUTHORITIES, REL_TYPES
 from c2graph.viz import style
 
 #: Order of a parent's children left to right, by how they hang on it.
-TYPE_RANK = {"COMMANDS": 0, "SUPERVISES": 1, "TRANSMITS_ORDERS": 2, "SUPPORTS": 3,
-             "ASSISTS": 4, "ADVISES": 5, "DUAL_HATTED_WITH": 6, "COORDINATES_WITH": 7,
-             "MEMBER_OF": 8}
-AUTHORITY_RANK = {"NCA": 0, "COCOM": 1, "COMMAND": 2, "OPCON": 3, "TACON": 4, "ADCON": 5}
+TYPE_RANK = {t: r.rank for t, r in REL_TYPES.items()}
+AUTHORITY_RANK = {a: x.rank for a, x in AUTHORITIES.items()}
 
 FONT = 14.0          # px, label font size
 MARGIN = 7.0         # px inside a box

@@ -18,7 +18,7 @@ and vis-network from CDNs and shows tooltips through ``innerHTML``).  The page:
   per-item vis-network options it used to carry (pyvis ``Node``/``Edge`` objects made
   those options; they are a per-item style format and do not fit a compact page);
 * carries every scenario, with the structural differences between each pair computed
-  here (``cypher.diff``), so switching scenarios in the page shows what changed.
+  here (``graph.diff``), so switching scenarios in the page shows what changed.
 
 Page data, format 2 (``page_data``)::
 
@@ -62,21 +62,21 @@ from pathlib import Path
 
 import networkx as nx
 
-from c2graph.graph.vocabulary import AUTHORITIES, REL_TYPES, relationship_id
+from c2graph.graph.graphs import scenario_order as graph_order
+from c2graph.graph.schema import (AUTHORITIES, KINDS, NATIONS, REL_TYPES, STATUSES,
+                                  relationship_id)
 from c2graph.viz import layout, style
 from c2graph.viz.layout import hierarchy_layout
 
 LANGS = ("en", "ja", "both")
-STATUS_JA = {"established": "既存", "announced": "発表済み", "proposed": "構想",
-             "possible": "可能性"}
-#: Japanese words for the authorities on command lines (DOMAIN.md: 指揮 is command).
-AUTHORITY_JA = {"NCA": "最高指揮", "COCOM": "戦闘指揮", "OPCON": "作戦統制",
-                "TACON": "戦術統制", "ADCON": "行政統制", "COMMAND": "指揮"}
+#: The schema's Japanese words (graph/schema.py declares them once).
+STATUS_JA = {s: t.japanese for s, t in STATUSES.items()}
+AUTHORITY_JA = {a: t.japanese for a, t in AUTHORITIES.items()}
 #: English words on command lines: the US categories stay as the doctrine writes them.
 AUTHORITY_EN = {"NCA": "NCA", "COCOM": "COCOM", "OPCON": "OPCON", "TACON": "TACON",
                 "ADCON": "ADCON", "COMMAND": "command"}
-NATION_JA = {"US": "米国", "JP": "日本", "KR": "韓国", "COMBINED": "連合・二国間"}
-KIND_JA = {"Office": "職", "Command": "司令部", "Staff": "幕僚組織", "Forum": "協議体"}
+NATION_JA = {n: x.japanese for n, x in NATIONS.items()}
+KIND_JA = {k: x.japanese for k, x in KINDS.items()}
 #: Scenarios with at most this many drawn actors carry engine positions and open
 #: fully expanded; larger ones open collapsed and are laid out in the page.
 LAYOUT_LIMIT = 600
@@ -119,12 +119,12 @@ def _plain(value):
 
 def scenario_diff(new: nx.MultiDiGraph, old: nx.MultiDiGraph) -> dict:
     """What ``new`` adds, removes and changes against ``old`` — exactly what
-    ``c2graph diff`` reports (``cypher.diff``), regrouped by item for the page.
+    ``c2graph diff`` reports (``graph.diff``), regrouped by item for the page.
 
     ``changed`` maps an id to the list of properties whose values differ and
     ``details`` to the diff's one-line description of the change.
     """
-    from c2graph.cypher.diff import diff_graphs
+    from c2graph.graph.diff import diff_graphs
 
     out = {item: {"added": [], "removed": [], "changed": {}, "details": {}}
            for item in ("actors", "relationships")}
@@ -167,21 +167,8 @@ def _diff(new: nx.MultiDiGraph, old: nx.MultiDiGraph, new_keys, old_keys) -> dic
 
 def scenario_order(graphs: dict[str, nx.MultiDiGraph]) -> list[str]:
     """Roots first, every base before the scenarios built on it (then by date and id)."""
-    children: dict[str | None, list[str]] = {}
-    for sid, g in graphs.items():
-        base = g.graph.get("base")
-        children.setdefault(base if base in graphs else None, []).append(sid)
-    order: list[str] = []
-
-    def key(sid):
-        return (str(graphs[sid].graph.get("date") or ""), sid)
-
-    stack = sorted(children.get(None, []), key=key, reverse=True)
-    while stack:
-        sid = stack.pop()
-        order.append(sid)
-        stack.extend(sorted(children.get(sid, []), key=key, reverse=True))
-    return order
+    return graph_order({sid: g.graph.get("base") for sid, g in graphs.items()},
+                       {sid: g.graph.get("date") for sid, g in graphs.items()})
 
 
 def focus_subgraph(g: nx.MultiDiGraph, actor: str, depth: int) -> nx.MultiDiGraph:
@@ -374,8 +361,8 @@ def vocab() -> dict:
         "lines": {t: {"dash": s.dash, "width": s.width, "arrow": s.arrow, "color": s.color,
                       "double": s.double} for t, s in style.LINE_STYLES.items()},
         "types": {t: {"ja": r.japanese, "meaning": r.meaning} for t, r in REL_TYPES.items()},
-        "authorities": {a: {"meaning": m, "en": AUTHORITY_EN.get(a, a),
-                            "ja": AUTHORITY_JA.get(a, a)} for a, m in AUTHORITIES.items()},
+        "authorities": {a: {"meaning": t.description, "en": AUTHORITY_EN.get(a, a),
+                            "ja": AUTHORITY_JA.get(a, a)} for a, t in AUTHORITIES.items()},
         "statuses": {s: {"ja": STATUS_JA.get(s, s)} for s in STATUS_JA},
         "tentative": sorted(style.TENTATIVE_STATUSES),
         "geometry": {"font": layout.FONT, "margin": layout.MARGIN, "gap": layout.GAP,

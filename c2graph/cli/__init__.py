@@ -26,6 +26,7 @@ COMMANDS = {
     "view": "c2graph.cli.view:view",
     "export": "c2graph.cli.export:export",
     "generate": "c2graph.cli.generate:generate",
+    "completion": "c2graph.cli.completion:completion",
 }
 
 
@@ -61,9 +62,16 @@ def cli():
       c2graph info            what is loaded, scenario by scenario
       c2graph validate DIR    check your own dataset without writing anything
 
-    Every command that touches a database takes --db URL (default: the embedded
-    store in your user data folder, or $C2GRAPH_DB).  Neo4j: --db bolt://HOST:7687
-    with NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE in the environment.
+    Every command that touches a database takes --db URL (default: $C2GRAPH_DB,
+    else $NEO4J_URI, else the embedded store in your user data folder).  Neo4j:
+    --db bolt://HOST:7687, or neo4j+s://ID.databases.neo4j.io for Aura, with
+    NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE in the environment.
+
+    \b
+    Examples:
+      c2graph load && c2graph chain jp.gcc
+      c2graph query reporting-chain -p post us.usfk -s us-jfc --db bolt://localhost:7687
+      c2graph export pdf -o chart.pdf --dataset bundled
     """
     from c2graph.cli.common import guard_terminal
 

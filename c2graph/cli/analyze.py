@@ -1,8 +1,8 @@
 """``c2graph analyze``: structural checks and networkx metrics of a scenario, or two.
 
-The numbers come from ``graph.analysis`` (plain data); this module only reads the
-graphs from the store, prints them as a report a reader without networkx can
-follow, and draws the chart.  ``--format json`` prints the library's own result.
+The numbers come from ``c2graph.analyze`` (``graph.analysis``: plain data); this
+module prints them as a report a reader without networkx can follow, and draws the
+chart.  ``--format json`` prints the library's own result.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from pathlib import Path
 
 import click
 
-from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, emit, expected_errors,
-                              format_option, open_store)
+from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, complete_scenarios, db_option, emit,
+                                expected_errors, format_option, open_store, scenario_option)
 
-DEFAULT_SCENARIO = "baseline-2024"
 TOP_BROKERS = 10
 
 
@@ -31,9 +30,8 @@ def _plot_path(ctx, param, value):
 
 
 @click.command()
-@click.option("--scenario", "-s", default=DEFAULT_SCENARIO, show_default=True, metavar="ID",
-              help="Scenario to analyse.")
-@click.option("--compare", "compare_to", metavar="ID",
+@scenario_option(help="Scenario to analyse (default: the root scenario).")
+@click.option("--compare", "compare_to", metavar="ID", shell_complete=complete_scenarios,
               help="Compare with this scenario: every metric side by side, change ="
                    " --scenario minus --compare.")
 @click.option("--reach", multiple=True, metavar="ACTOR",
@@ -75,17 +73,21 @@ def analyze(scenario, compare_to, reach, fmt, plot, db_url):
     """
     import networkx as nx
 
-    from c2graph.graph.analysis import analyze_scenario, compare_scenarios
+    from c2graph.graph.analysis import analyze as analysis_report
+
+    if plot is not None:
+        try:
+            import matplotlib  # noqa: F401  (an optional extra)
+        except ImportError:
+            raise C2Error("--plot needs matplotlib, an optional extra: pip install"
+                          " 'c2graph[plot]'", EXIT_BAD_INPUT) from None
 
     store = open_store(db_url)
     with store, expected_errors():
-        graph = store.read_graph(scenario)
+        graph = store.read_graph(scenario or store.root_scenario())
         reference = store.read_graph(compare_to) if compare_to else None
     try:
-        if reference is None:
-            result = analyze_scenario(graph, reach=reach)
-        else:
-            result = compare_scenarios(reference, graph, reach=reach)
+        result = analysis_report(graph, reference, reach)
     except nx.NodeNotFound as exc:
         raise C2Error(f"--reach: {exc}", EXIT_BAD_INPUT) from None
     names = _names(graph, reference)

@@ -47,9 +47,16 @@ class C2Error(click.ClickException):
 
 @contextlib.contextmanager
 def expected_errors():
-    """Turn the library's expected exceptions into ``C2Error``."""
+    """Turn the library's expected exceptions into ``C2Error`` (``Error:`` lines).
+
+    Bad input (a dataset, a query parameter, an export option) exits 2; a store
+    failure exits with its own code (1, 3 unreachable, 4 busy).
+    """
+    from c2graph.cypher.library import LibraryError
+    from c2graph.cypher.params import QueryError
     from c2graph.graph.model import DatasetError
     from c2graph.graph.store.base import StoreError
+    from c2graph.viz.export.common import ExportError
 
     try:
         yield
@@ -57,43 +64,84 @@ def expected_errors():
         raise C2Error([str(p) for p in exc.problems], EXIT_BAD_INPUT) from None
     except StoreError as exc:
         raise C2Error(str(exc), exc.exit_code) from None
+    except QueryError as exc:
+        raise C2Error(exc.messages, exc.exit_code) from None
+    except (LibraryError, ExportError) as exc:
+        raise C2Error(str(exc), EXIT_BAD_INPUT) from None
     except KeyboardInterrupt:
         raise C2Error("interrupted", 130) from None
 
 
+DB_HELP = ("Store to use: embedded:PATH, bolt://HOST:7687, neo4j://HOST:7687 or"
+           " neo4j+s://ID.databases.neo4j.io (Aura).  Default: $C2GRAPH_DB, else"
+           " $NEO4J_URI, else the embedded store in the user data folder.  Neo4j's user,"
+           " password and database come from NEO4J_USERNAME, NEO4J_PASSWORD and"
+           " NEO4J_DATABASE.")
+
+
 def db_option(f):
-    return click.option(
-        "--db", "db_url", metavar="URL", envvar="C2GRAPH_DB", show_envvar=True,
-        help="Store to use: embedded:PATH (default: the user data folder) or"
-             " bolt://HOST:PORT / neo4j://HOST:PORT (password from NEO4J_PASSWORD).")(f)
+    """``--db URL``.  The environment is read by ``graph.store.default_url`` alone
+    (``C2GRAPH_DB``, then ``NEO4J_URI``), not by click as well."""
+    return click.option("--db", "db_url", metavar="URL", help=DB_HELP,
+                        shell_complete=_complete_db)(f)
 
 
 def format_option(*choices: str):
-    """``--format`` (default ``table``) plus ``--json`` / ``--csv`` shortcuts."""
+    """``--format`` (default ``table``): how a command prints its data."""
     choices = choices or ("table", "json", "csv")
 
     def decorate(f):
-        f = click.option("--format", "fmt", type=click.Choice(choices), default="table",
-                         show_default=True, help="Output format.")(f)
-        return f
+        return click.option("--format", "fmt", type=click.Choice(choices), default="table",
+                            show_default=True, help="Output format.")(f)
     return decorate
+
+
+def scenario_option(*, multiple: bool = False, help: str, name: str = "scenario"):
+    """``--scenario/-s ID``, completed with the ids of the store's scenarios."""
+    return click.option("--scenario", "-s", name, metavar="ID", multiple=multiple,
+                        help=help, shell_complete=complete_scenarios)
 
 
 def open_store(db_url: str | None):
     """Open the store; for Neo4j without NEO4J_PASSWORD, ask on a terminal (never an option)."""
-    import os
-
-    from c2graph.graph.store import NEO4J_SCHEMES, default_url
     from c2graph.graph.store import open_store as _open
 
-    url = db_url or default_url()
-    password = None
-    if (url.startswith(NEO4J_SCHEMES) and "NEO4J_PASSWORD" not in os.environ
-            and sys.stdin.isatty()):
-        password = click.prompt(f"Neo4j password for {url} (empty for none)", default="",
-                                hide_input=True, show_default=False, err=True)
     with expected_errors():
-        return _open(url, password=password)
+        return _open(db_url, ask_password=_ask_password if sys.stdin.isatty() else None)
+
+
+def _ask_password(url: str) -> str:
+    return click.prompt(f"Neo4j password for {url} (empty for none)", default="",
+                        hide_input=True, show_default=False, err=True)
+
+
+# -- shell completion -------------------------------------------------------------------------
+
+def _complete_db(ctx, param, incomplete):
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(p) for p in ("embedded:", "bolt://", "neo4j://", "neo4j+s://")
+            if p.startswith(incomplete)]
+
+
+def complete_scenarios(ctx, param, incomplete):
+    """Scenario ids of the store the command line names (or the default one)."""
+    from c2graph.graph.store import open_store as _open
+    from c2graph.graph.store.base import StoreError
+
+    try:
+        with _open(ctx.params.get("db_url")) as store:
+            ids = sorted(store.scenario_ids())
+    except (StoreError, OSError):
+        return []
+    return [i for i in ids if i.startswith(incomplete)]
+
+
+def complete_queries(ctx, param, incomplete):
+    """Names of the canned queries (bundled and ``C2GRAPH_QUERY_PATH``)."""
+    from c2graph.cypher.library import query_files
+
+    return [n for n in query_files() if n.startswith(incomplete)]
 
 
 def _width(text: str) -> int:
@@ -243,8 +291,59 @@ def _stdout_is_terminal() -> bool:
         return False
 
 
-def progress_bar(total: int, label: str):
-    """A progress bar on stderr for large work; a no-op context for small work."""
-    if total < 5000 or not sys.stderr.isatty():
+def progress_bar(total: int, label: str, minimum: int = 5000):
+    """A progress bar on stderr for large work on a terminal; a no-op context otherwise."""
+    if total < minimum or not sys.stderr.isatty():
         return contextlib.nullcontext(None)
     return click.progressbar(length=total, label=label, file=sys.stderr)
+
+
+def write_output(output: str, data: bytes | str) -> None:
+    """Write to ``output``, or to standard output when it is ``-``."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from c2graph.viz.export.common import ExportError, atomic_write
+
+    try:
+        atomic_write(output, data)
+    except ExportError as exc:
+        raise C2Error(str(exc), EXIT_BAD_INPUT) from None
+
+
+@contextlib.contextmanager
+def working(label: str):
+    """On a terminal, '<label> … 12 s' on stderr while a long step runs (cleared after).
+
+    For steps whose size is not known ahead (validating a dataset, building a view or
+    an export); work with a known size uses :func:`progress_bar`.  Nothing is printed
+    when stderr is not a terminal, so pipes and logs stay clean.
+    """
+    if not sys.stderr.isatty():
+        yield
+        return
+    import threading
+    import time
+
+    done = threading.Event()
+    start = time.monotonic()
+
+    def tick():
+        while not done.wait(0.5):
+            seconds = time.monotonic() - start
+            if seconds >= 1:
+                sys.stderr.write(f"\r{label} … {seconds:.0f} s\033[K")
+                sys.stderr.flush()
+
+    thread = threading.Thread(target=tick, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()

@@ -1,4 +1,9 @@
-"""``c2graph export``: briefing charts (SVG, PNG, PDF, PPTX) and exchange formats."""
+"""``c2graph export``: briefing charts (SVG, PNG, PDF, PPTX) and exchange formats.
+
+The work is ``c2graph.export`` (reading the scenarios and the sources they cite from
+the store or a dataset) and ``viz.export.build`` (format, focus, rendering); this
+module parses the options, writes the result or prints it, and says what it wrote.
+"""
 
 from __future__ import annotations
 
@@ -7,133 +12,27 @@ import sys
 
 import click
 
-from c2graph.cli.common import EXIT_BAD_INPUT, C2Error, db_option, expected_errors, open_store
+from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, expected_errors,
+                                open_store, scenario_option, working)
 
-CHART_FORMATS = ("svg", "png", "pdf", "pptx")
-EXCHANGE_FORMATS = ("mermaid", "dot", "graphml", "gexf", "json", "cypher", "csv")
-FORMATS = CHART_FORMATS + EXCHANGE_FORMATS
-TEXT_FORMATS = ("svg", "mermaid", "dot", "graphml", "gexf", "json", "cypher")
 LANGS = ("en", "ja", "both")
 
 
-def _bad(message: str) -> C2Error:
-    return C2Error(message, EXIT_BAD_INPUT)
+def _formats() -> tuple[str, ...]:
+    from c2graph.viz.export.build import FORMATS
 
-
-def _suggest(value: str, choices) -> str:
-    from c2graph.graph.suggest import suggest
-
-    return suggest(value, choices)
-
-
-def _check_format(fmt: str) -> str:
-    name = fmt.strip().lower()
-    if name not in FORMATS:
-        raise _bad(f"unknown format {fmt!r}{_suggest(name, FORMATS)}; choose one of:"
-                   f" {', '.join(FORMATS)}")
-    return name
-
-
-def _graphs_from_dataset(path: str, wanted: list[str]):
-    """Scenario graphs read straight from a dataset (or an export), with its sources."""
-    from c2graph.loaders import load_dataset
-    from c2graph.viz.export.common import graph_from_scenario
-
-    with expected_errors():
-        ds = load_dataset(None if path == "bundled" else path)
-    wanted = wanted or [_default_scenario(list(ds.scenarios))]
-    for sid in wanted:
-        if sid not in ds.scenarios:
-            raise _bad(f"unknown scenario {sid!r}{_suggest(sid, ds.scenarios)}; the dataset"
-                       f" has: {', '.join(ds.scenarios)}")
-    return [graph_from_scenario(ds.scenarios[s]) for s in wanted], dict(ds.sources)
-
-
-def _graphs_from_store(db_url: str | None, wanted: list[str]):
-    store = open_store(db_url)
-    with store, expected_errors():
-        known = store.scenarios()
-        if not known:
-            raise _bad("the store holds no scenario: run 'c2graph load' first (or pass"
-                       " --dataset PATH)")
-        wanted = wanted or [_default_scenario(list(known))]
-        for sid in wanted:
-            if sid not in known:
-                raise _bad(f"unknown scenario {sid!r}{_suggest(sid, known)}; loaded:"
-                           f" {', '.join(known)}")
-        graphs = [store.read_graph(s) for s in wanted]
-    return graphs, _bundled_sources()
-
-
-def _default_scenario(ids: list[str]) -> str:
-    if len(ids) == 1:
-        return ids[0]
-    if "baseline-2024" in ids:
-        return "baseline-2024"
-    raise _bad(f"several scenarios: choose one with --scenario ({', '.join(ids)})")
-
-
-def _bundled_sources() -> dict:
-    """Titles of the bundled dataset's sources, for speaker notes (best effort)."""
-    from c2graph.loaders import BUNDLED
-    from c2graph.loaders.yaml_dataset import read_sources
-
-    try:
-        return read_sources(BUNDLED, [])
-    except Exception:  # noqa: BLE001 - notes then show source ids only
-        return {}
-
-
-def _focus(graphs, actor: str | None, depth: int | None):
-    from c2graph.viz.export.common import focus_subgraph
-
-    if actor is None:
-        if depth is not None:
-            raise _bad("--depth needs --focus ACTOR")
-        return graphs
-    out = []
-    for g in graphs:
-        if actor not in g:
-            ids = sorted(g.nodes)
-            raise _bad(f"unknown focus actor {actor!r}{_suggest(actor, ids)} in scenario"
-                       f" {g.graph.get('id')!r}; actors: {', '.join(ids)}")
-        out.append(focus_subgraph(g, actor, depth))
-    return out
-
-
-def render(fmt: str, graphs, opts) -> bytes | dict[str, bytes]:
-    """The exported bytes (or, for csv, the folder's files)."""
-    from c2graph.viz.export import chart, formats
-
-    g = graphs[0]
-    if fmt == "pptx":
-        from c2graph.viz.export.pptx import to_pptx
-
-        return to_pptx(graphs, opts)
-    if fmt in ("svg", "png", "pdf"):
-        return chart.render(chart.layout(g, opts), fmt, opts.dpi)
-    if fmt == "dot":
-        return chart.source_dot(g, opts)
-    if fmt == "mermaid":
-        return formats.to_mermaid(g, opts.lang, opts.marking, opts.title)
-    if fmt in ("graphml", "gexf"):
-        geo = chart.geometry(g, opts)
-        writer = formats.to_graphml if fmt == "graphml" else formats.to_gexf
-        return writer(g, geo, opts.lang)
-    if fmt == "json":
-        return formats.to_json(g, opts.sources)
-    if fmt == "cypher":
-        return formats.to_cypher(g, opts.marking)
-    return formats.to_neo4j_csv(g)
+    return FORMATS
 
 
 @click.command()
-@click.argument("fmt", metavar="FORMAT")
+@click.argument("fmt", metavar="FORMAT", shell_complete=lambda ctx, param, incomplete: [
+    f for f in _formats() if f.startswith(incomplete)])
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="Where to write (a folder for csv; '-' prints a text format).")
-@click.option("--scenario", "-s", "scenarios", multiple=True, metavar="ID",
-              help="Scenario to draw (default: the only one, or baseline-2024). Repeat it"
-                   " for pptx: one slide each, actors in the same place on every slide.")
+@scenario_option(multiple=True, name="scenarios",
+                 help="Scenario to draw (default: the only one, or the root scenario)."
+                      " Repeat it for pptx: one slide each, actors in the same place on"
+                      " every slide.")
 @click.option("--focus", metavar="ACTOR",
               help="Only this actor and what it commands or supervises.")
 @click.option("--depth", type=click.IntRange(min=0), metavar="N",
@@ -162,7 +61,8 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
       mermaid (Markdown), dot (Graphviz source), graphml (yEd, Gephi), gexf (Gephi),
       json (node-link, every property), cypher (script for cypher-shell / Browser),
       csv (a folder for 'neo4j-admin database import full')
-    json, graphml and csv load back with 'c2graph load FILE'.
+    json, graphml and csv load back with 'c2graph load FILE'.  The sources named in
+    notes and in json come from the store (or dataset) the scenario is read from.
 
     \b
     Examples:
@@ -170,60 +70,38 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
       c2graph export pptx -o changes.pptx -s jjoc-2025 -s us-jfc -s cfc-transfer
       c2graph export png -o mod.png -s jjoc-2025 --focus jp.mod --depth 2
       c2graph export graphml -o us-jfc.graphml -s us-jfc
-      c2graph export mermaid -o - -s baseline-2024
+      c2graph export mermaid -o - --dataset bundled
     """
-    from c2graph.viz.export.common import ChartOptions, ExportError, atomic_write, atomic_write_folder
-    from c2graph.viz.export.common import check_output_path
+    from c2graph.api import export as run_export
+    from c2graph.viz.export.build import TEXT_FORMATS, check_format
 
-    fmt = _check_format(fmt)
-    if len(scenarios) > 1 and fmt != "pptx":
-        raise _bad(f"{fmt} takes one --scenario (only pptx makes one slide per scenario)")
-    if len(set(scenarios)) != len(scenarios):
-        raise _bad("a scenario is named twice")
+    with expected_errors():
+        fmt = check_format(fmt)
     to_stdout = output == "-"
     if to_stdout and fmt not in TEXT_FORMATS:
-        raise _bad(f"-o - prints text formats only ({', '.join(TEXT_FORMATS)}), not {fmt}")
-    if not marking.strip():
-        raise _bad("--marking cannot be empty")
-    try:
+        raise C2Error(f"-o - prints text formats only ({', '.join(TEXT_FORMATS)}), not {fmt}",
+                      EXIT_BAD_INPUT)
+    if len(scenarios) > 1 and fmt != "pptx":
+        raise C2Error(f"{fmt} takes one --scenario (only pptx makes one slide per scenario)",
+                      EXIT_BAD_INPUT)
+    options = dict(focus=focus, depth=depth, lang=lang, marking=marking, title=title,
+                   dpi=dpi, output=None if to_stdout else output)
+    with expected_errors():
         if not to_stdout and fmt != "csv":
-            check_output_path(output)
-    except ExportError as exc:
-        raise _bad(str(exc)) from None
-    if dataset:
-        graphs, sources = _graphs_from_dataset(dataset, list(scenarios))
-    else:
-        graphs, sources = _graphs_from_store(db_url, list(scenarios))
-    graphs = _focus(graphs, focus, depth)
-    opts = ChartOptions(lang=lang, marking=marking.strip(), title=title, dpi=dpi,
-                        sources=sources, focus=focus, depth=depth)
-    slides = len(graphs)
-    try:
-        if fmt == "pptx":   # a large chart becomes a deck: more slides than scenarios
-            from c2graph.viz.export.pptx import build_pptx
+            from c2graph.viz.export.common import check_output_path
 
-            data, slides = build_pptx(graphs, opts)
-        else:
-            data = render(fmt, graphs, opts)
-        if to_stdout:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-            return
-        if fmt == "csv":
-            atomic_write_folder(output, data)
-        else:
-            atomic_write(output, data)
-    except ExportError as exc:
-        raise _bad(str(exc)) from None
-    g = graphs[0]
-    ids = ", ".join(x.graph.get("id", "") for x in graphs)
-    if fmt == "pptx" and slides > len(graphs):
-        what = (f"{slides} slides: a deck in {slides // len(graphs)} parts of {ids},"
-                " too large for one slide")
-    elif fmt == "pptx":
-        what = f"{slides} slide(s): {ids}"
-    else:
-        what = f"scenario {g.graph.get('id')}"
-    size = (sum(len(v) for v in data.values()) if isinstance(data, dict) else len(data))
-    click.echo(f"Wrote {os.path.normpath(output)} ({fmt}, {what}; {g.number_of_nodes()} actors,"
-               f" {g.number_of_edges()} relationships; lang {lang}; {size:,} bytes)")
+            check_output_path(output)  # before any work: the folder must be writable
+        with working(f"exporting {fmt}"):
+            if dataset:
+                result = run_export(fmt, list(scenarios), dataset=dataset, **options)
+            else:
+                with open_store(db_url) as store:
+                    result = run_export(fmt, list(scenarios), db=store, **options)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if to_stdout:
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+        return
+    click.echo(f"Wrote {os.path.normpath(output)} ({fmt}, {result.describe()}; lang {lang};"
+               f" {result.size:,} bytes)")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
-from c2graph.cli.common import C2Error, EXIT_BAD_INPUT, emit
+from c2graph.cli.common import C2Error, EXIT_BAD_INPUT, emit, format_option
 
 
 @click.command()
@@ -20,12 +21,13 @@ from c2graph.cli.common import C2Error, EXIT_BAD_INPUT, emit
 @click.option("--coordination-ratio", "-r", type=float, default=0.05, show_default=True,
               metavar="R", help="COORDINATES_WITH lines per actor (0 to 1), across nations"
                                 " where there are several.")
-@click.option("--seed", "-s", type=int, default=0, show_default=True, metavar="S",
+@click.option("--seed", type=int, default=0, show_default=True, metavar="S",
               help="Random seed: the same options and seed write byte-identical files.")
 @click.option("--output", "-o", "output", required=True, metavar="DIR",
               type=click.Path(file_okay=True, path_type=Path),
               help="Folder to write (created; must not exist yet, or be empty).")
-def generate(actors, branching, nations, coordination_ratio, seed, output):
+@format_option()
+def generate(actors, branching, nations, coordination_ratio, seed, output, fmt):
     """Write a synthetic organisation as a dataset folder, ready for 'c2graph load'.
 
     The folder has the bundled dataset's format: sources.yaml, one file per nation
@@ -57,11 +59,19 @@ def generate(actors, branching, nations, coordination_ratio, seed, output):
     except OSError as exc:
         raise C2Error(f"cannot write {output}: {exc.strerror or exc}") from None
     size = sum(p.stat().st_size for p in summary.files)
-    click.echo(f"Wrote {summary.path}: {summary.actors} actors, {summary.relationships}"
-               f" relationships in the baseline, command depth {summary.depth},"
-               f" {len(summary.files)} files ({size / 1e6:.1f} MB)")
-    emit([{"scenario": sid, "base": base or "", "status": status, "title": title}
-          for sid, (title, status, base) in _scenarios().items()], "table")
+    rows = [{"scenario": sid, "base": base or "", "status": status, "title": title}
+            for sid, (title, status, base) in _scenarios().items()]
+    if fmt == "json":
+        click.echo(json.dumps({"path": str(summary.path), "actors": summary.actors,
+                               "relationships": summary.relationships,
+                               "depth": summary.depth, "files": len(summary.files),
+                               "bytes": size, "scenarios": rows}, indent=2))
+        return
+    if fmt == "table":
+        click.echo(f"Wrote {summary.path}: {summary.actors} actors, {summary.relationships}"
+                   f" relationships in the baseline, command depth {summary.depth},"
+                   f" {len(summary.files)} files ({size / 1e6:.1f} MB)")
+    emit(rows, fmt, ["scenario", "base", "status", "title"])
 
 
 def _scenarios() -> dict:

@@ -8,34 +8,19 @@ prints a JSON list of row objects (column -> value), the same shape for ``query`
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 
 import click
 
-from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, emit, expected_errors,
-                              format_option, open_store, say)
+from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, complete_queries, db_option, emit,
+                                expected_errors, format_option, open_store, say,
+                                scenario_option)
 
 PARAM = click.option("-p", "--param", "params", nargs=2, multiple=True,
                      metavar="KEY VALUE", help="A query parameter (repeatable).")
-SCENARIO = click.option("--scenario", "-s", metavar="ID",
-                        help="Scenario to query (same as -p scenario ID).")
-
-
-@contextlib.contextmanager
-def query_errors():
-    """Expected failures of the query layer as ``Error:`` lines (bad input: exit 2)."""
-    from c2graph.cypher.library import LibraryError
-    from c2graph.cypher.params import QueryError
-
-    with expected_errors():
-        try:
-            yield
-        except QueryError as exc:
-            raise C2Error(exc.messages, exc.exit_code) from None
-        except LibraryError as exc:
-            raise C2Error(str(exc), EXIT_BAD_INPUT) from None
+SCENARIO = scenario_option(help="Scenario to query (same as -p scenario ID; default: the"
+                                " root scenario).")
 
 
 def given_params(params, scenario: str | None) -> dict[str, str]:
@@ -76,7 +61,7 @@ def queries(fmt):
     """
     from c2graph.cypher.library import load_library
 
-    with query_errors():
+    with expected_errors():
         library = load_library()
     if fmt == "json":
         rows = [{"name": q.name, "title": q.title, "returns": list(q.returns),
@@ -93,7 +78,7 @@ def queries(fmt):
 
 
 @click.command()
-@click.argument("name")
+@click.argument("name", shell_complete=complete_queries)
 @PARAM
 @SCENARIO
 @click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
@@ -119,7 +104,7 @@ def query(name, params, scenario, timeout, db_url, fmt):
 
     given = given_params(params, scenario)
     store = open_store(db_url)
-    with store, query_errors():
+    with store, expected_errors():
         run = run_query(store, name, given,
                         timeout_s=QUERY_TIMEOUT_S if timeout is None else timeout)
     if fmt == "table":
@@ -149,7 +134,7 @@ def chain(actor, scenario, db_url, fmt):
 
     given = given_params([("post", actor)], scenario)
     store = open_store(db_url)
-    with store, query_errors():
+    with store, expected_errors():
         run = run_query(store, "reporting-chain", given)
     if fmt != "table":
         emit(run.rows, fmt, run.columns)
@@ -210,14 +195,14 @@ def cypher(text, params, timeout, limit, db_url, fmt):
         text = sys.stdin.read()
     from c2graph.cypher.params import adhoc_value
 
-    with query_errors():
+    with expected_errors():
         try:
             given = {key: adhoc_value(key, value)
                      for key, value in given_params(params, None).items()}
         except ValueError as exc:
             raise C2Error(str(exc), EXIT_BAD_INPUT) from None
     store = open_store(db_url)
-    with store, query_errors():
+    with store, expected_errors():
         run = run_adhoc(store, text, given, timeout_s=timeout or None, limit=limit)
     emit(run.rows, fmt, run.columns)
     _notice_truncated(run, limit)
@@ -241,10 +226,10 @@ def diff(first, second, db_url, fmt):
       c2graph diff baseline-2024 jjoc-2025
       c2graph diff us-jfc cfc-transfer --format json
     """
-    from c2graph.cypher.diff import diff_graphs, summary
+    from c2graph.graph.diff import diff_graphs, summary
 
     store = open_store(db_url)
-    with store, query_errors():
+    with store, expected_errors():
         rows = diff_graphs(store.read_graph(first), store.read_graph(second))
     if fmt == "table":
         say(f"{first} -> {second}: {summary(rows)}")

@@ -6,19 +6,21 @@ from pathlib import Path
 
 import click
 
+from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, expected_errors,
+                                open_store, scenario_option, working, write_output)
 from c2graph.viz.export.common import DEFAULT_MARKING
-from c2graph.cli.common import C2Error, EXIT_BAD_INPUT, db_option, expected_errors, open_store
 
 DEFAULT_OUTPUT = "c2graph-view.html"
+#: Above this, browsers take long to open the page and mail systems refuse it: say so.
+LARGE_HTML = 50 * 1024 * 1024
 
 
 @click.command()
 @db_option
-@click.option("--scenario", "-s", metavar="ID",
-              help="Scenario shown first (default: the root scenario, e.g. baseline-2024)."
-                   " Every loaded scenario is in the page's selector.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_OUTPUT, show_default=True, help="HTML file to write.")
+@scenario_option(help="Scenario shown first (default: the root scenario). Every loaded"
+                      " scenario is in the page's selector.")
+@click.option("--output", "-o", metavar="FILE", default=DEFAULT_OUTPUT, show_default=True,
+              help="HTML file to write ('-' prints the page).")
 @click.option("--open", "open_browser", is_flag=True,
               help="Open the page in the default web browser (prints the path if there is none).")
 @click.option("--focus", metavar="ACTOR",
@@ -53,12 +55,19 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang, marking):
       c2graph view --focus us.usfk --depth 1
       c2graph view --lang ja --marking "UNCLASSIFIED//FOUO"
     """
-    from c2graph.viz.view import ViewError, build_view, write_view
+    from c2graph.viz.view import ViewError, build_view
 
     if not marking.strip():
         raise C2Error("--marking cannot be empty", EXIT_BAD_INPUT)
     if depth is not None and focus is None:
         raise C2Error("--depth needs --focus ACTOR", EXIT_BAD_INPUT)
+    if open_browser and output == "-":
+        raise C2Error("--open needs a file: drop '-o -'", EXIT_BAD_INPUT)
+    if output != "-":
+        from c2graph.viz.export.common import check_output_path
+
+        with expected_errors():
+            check_output_path(output)  # before any work: the folder must be writable
     store = open_store(db_url)
     with store, expected_errors():
         known = store.scenarios()
@@ -66,19 +75,25 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang, marking):
             raise C2Error("the store holds no scenario: run 'c2graph load' first")
         if scenario is not None:
             store.require_scenario(scenario)
-        graphs = {sid: store.read_graph(sid) for sid in known}
+        total = sum(m["nodes"] for m in known.values())
+        with working(f"reading {len(known)} scenario(s), {total:,} actors"):
+            graphs = {sid: store.read_graph(sid) for sid in known}
     try:
-        page, summary = build_view(graphs, initial=scenario, lang=lang, focus=focus,
-                                   depth=2 if depth is None else depth, marking=marking)
+        with working(f"drawing {len(graphs)} scenario(s)"):
+            page, summary = build_view(graphs, initial=scenario, lang=lang, focus=focus,
+                                       depth=2 if depth is None else depth, marking=marking)
     except ViewError as exc:
         raise C2Error(str(exc), EXIT_BAD_INPUT) from None
-    try:
-        path = write_view(output, page)
-    except OSError as exc:
-        raise C2Error(f"cannot write {output}: {exc.strerror or exc}") from None
-
-    size = len(page.encode("utf-8"))
-    click.echo(f"Wrote {path} ({size // 1024} KB): {len(summary.scenarios)} scenario(s),"
+    data = page.encode("utf-8")
+    if len(data) > LARGE_HTML:
+        click.echo(f"Warning: the page is {len(data) / 2**20:.0f} MB; browsers open pages"
+                   " this size slowly and mail systems refuse them (draw less with"
+                   " --focus ACTOR --depth N)", err=True)
+    write_output(output, data)
+    if output == "-":
+        return
+    path = Path(output)
+    click.echo(f"Wrote {path} ({len(data) // 1024} KB): {len(summary.scenarios)} scenario(s),"
                f" showing {summary.initial} first ({summary.actors} actors,"
                f" {summary.relationships} relationships).")
     if summary.omitted:

@@ -1,6 +1,6 @@
 // name: advisers
 // title: Who advises or assists an actor, and whom the actor advises or assists
-// params: post (actor id), scenario (default baseline-2024)
+// params: post (actor id), scenario (scenario id; default: root)
 // returns: relation, actor, name, nation
 MATCH (p:Actor {scenario: $scenario, id: $post})-[r:ADVISES|ASSISTS]-(x:Actor)
 RETURN CASE

@@ -1,6 +1,6 @@
 // name: command-path
 // title: The command path between two actors, in either direction, or none
-// params: source (actor id), target (actor id), scenario (default baseline-2024)
+// params: source (actor id), target (actor id), scenario (scenario id; default: root)
 // returns: path, ids, authorities, direction, levels
 // No row means no chain of COMMANDS joins the two actors: for instance INDOPACOM and
 // the JSDF Joint Operations Command (the US and Japanese chains only coordinate).

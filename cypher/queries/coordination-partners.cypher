@@ -1,6 +1,6 @@
 // name: coordination-partners
 // title: An actor's coordination partners, marking those across a national boundary
-// params: post (actor id), scenario (default baseline-2024)
+// params: post (actor id), scenario (scenario id; default: root)
 // returns: partner, name, nation, cross_national
 MATCH (p:Actor {scenario: $scenario, id: $post})-[:COORDINATES_WITH]-(x:Actor)
 RETURN x.id AS partner, x.name_en AS name, x.nation AS nation,

@@ -1,6 +1,6 @@
 // name: cross-national-command
 // title: Command relationships joining two nations' chains outside a COMBINED body
-// params: scenario (default baseline-2024)
+// params: scenario (scenario id; default: root)
 // returns: superior, superior_nation, authority, subordinate, subordinate_nation
 // Must be empty: the chains of two nations meet only in a combined body (the loader
 // refuses such a dataset; this query checks what is actually in the store).

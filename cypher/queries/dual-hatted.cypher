@@ -1,6 +1,6 @@
 // name: dual-hatted
 // title: Posts held by one officer
-// params: scenario (default baseline-2024)
+// params: scenario (scenario id; default: root)
 // returns: posts, names
 // One row per officer: every post joined to another by DUAL_HATTED_WITH, at any
 // distance (USFK, CFC and UNC in 2024), listed by id.

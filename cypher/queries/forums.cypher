@@ -1,6 +1,6 @@
 // name: forums
 // title: Forums, their members and the nations taking part
-// params: scenario (default baseline-2024)
+// params: scenario (scenario id; default: root)
 // returns: forum, name, members, nations
 // A working group is a member of its parent forum; its own nations are those of its
 // members (none modelled for the DICAS working groups).

@@ -1,6 +1,6 @@
 // name: no-command-authority
 // title: Actors that advise, assist, supervise, transmit orders or coordinate but command nobody
-// params: scenario (default baseline-2024)
+// params: scenario (scenario id; default: root)
 // returns: actor, name, nation, roles
 // For example the CJCS (advises, transmits orders) and, before 2025, the Chief of
 // Staff, Joint Staff. roles lists the relationship types the actor holds instead.

@@ -1,6 +1,6 @@
 // name: reporting-chain
 // title: Reporting line from a post up to its national command authority
-// params: post (actor id), scenario (default baseline-2024)
+// params: post (actor id), scenario (scenario id; default: root)
 // returns: chain, ids, authorities, depth
 // One row per command path from the post up to an actor that nobody commands, listed
 // top-down; authorities[i] is the authority of the link from chain[i] to chain[i+1].

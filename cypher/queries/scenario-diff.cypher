@@ -1,6 +1,6 @@
 // name: scenario-diff
 // title: Relationships added, removed or changed between two scenarios
-// params: scenario (default baseline-2024), other (scenario id)
+// params: scenario (scenario id; default: root), other (scenario id)
 // returns: change, relationship, type, authority_before, authority_after, changed
 // Relationships are matched by id (FROM-TYPE->TO). "changed" names what differs in a
 // relationship present in both: its authority, its sources (as a set) or its note.

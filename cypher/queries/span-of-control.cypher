@@ -1,6 +1,6 @@
 // name: span-of-control
 // title: Actors ranked by direct subordinates and coordination load
-// params: scenario (default baseline-2024)
+// params: scenario (scenario id; default: root)
 // returns: actor, name, direct_subordinates, coordination_partners
 // Actors with neither subordinates nor coordination partners are left out.
 // (id IS NOT NULL, always true, lets Neo4j seek the (scenario, id) index.)

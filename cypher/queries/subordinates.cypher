@@ -1,6 +1,6 @@
 // name: subordinates
 // title: Whom an actor commands, directly or at every level, filterable by authority
-// params: post (actor id), scenario (default baseline-2024), levels (integer, 0 for every level; default 1), authority (authority or any; default any)
+// params: post (actor id), scenario (scenario id; default: root), levels (integer, 0 for every level; default: 1), authority (authority or any; default: any)
 // returns: subordinate, name, authority, level, via
 // levels 1 gives direct subordinates, 2 adds theirs, 0 every level below. authority
 // filters on the link that reaches each subordinate (its immediate superior's

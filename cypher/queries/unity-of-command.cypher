@@ -1,8 +1,8 @@
 // name: unity-of-command
 // title: Actors with more than one superior holding OPCON or national command
-// params: scenario (default baseline-2024)
+// params: scenario (scenario id; default: root)
 // returns: actor, name, superiors, authorities
-// The authorities counted are NCA, COCOM, OPCON and COMMAND (graph.vocabulary
+// The authorities counted are NCA, COCOM, OPCON and COMMAND (graph.schema
 // FULL_COMMAND_AUTHORITIES); TACON and ADCON beside them do not break unity of command.
 // (id IS NOT NULL, always true, lets Neo4j seek the (scenario, id) index.)
 MATCH (a:Actor {scenario: $scenario})<-[r:COMMANDS]-(s:Actor)

@@ -1,6 +1,6 @@
 // name: unreachable
 // title: Actors (other than forums) that no national command authority reaches
-// params: scenario (default baseline-2024)
+// params: scenario (scenario id; default: root)
 // returns: actor, name, nation, kind
 // A national command authority is an actor holding a COMMANDS link of authority NCA
 // (the President, the Prime Minister, the ROK President), or one that commands and has

@@ -1,6 +1,6 @@
 // name: what-changes-for
 // title: One actor's superiors, subordinates and partners in one scenario against another
-// params: post (actor id), scenario (default baseline-2024), other (scenario id)
+// params: post (actor id), scenario (scenario id; default: root), other (scenario id)
 // returns: role, actor, name, authority_before, authority_after, change
 // "before" is $scenario, "after" is $other. Command links are matched by id,
 // coordination (symmetric) by the partner, whichever way it was written.

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 
 import networkx as nx
 
-from c2graph.graph.vocabulary import AUTHORITIES, REL_TYPES, relationship_id
+from c2graph.graph.schema import AUTHORITIES, REL_TYPES, relationship_id
 
 
 #: The graphs of the ``one_pass`` block being run: ``{id(G): (G, {key: value})}``.
@@ -79,10 +79,9 @@ def _check_edges(G) -> bool:
 def check_actor(G, actor) -> None:
     """Raise ``networkx.NodeNotFound`` if ``actor`` is not a node of ``G``."""
     if actor not in G:
-        import difflib  # graph/ does not import loaders/, so no shared suggest() here
+        from c2graph.graph.suggest import suggest
 
-        close = difflib.get_close_matches(str(actor), [str(n) for n in G], n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = suggest(str(actor), [str(n) for n in G])
         where = f"scenario {G.graph['id']!r}" if G.graph.get("id") else "the scenario"
         raise nx.NodeNotFound(f"actor {actor!r} is not in {where}{hint}")
 
@@ -105,30 +104,3 @@ def _edges_of(G, types) -> list[tuple[str, str, str, dict]]:
 
 def nation(G, actor) -> str | None:
     return G.nodes[actor].get("nation")
-
-
-def scenario_graph(scenario):
-    """A ``graph.model.Scenario`` as the same ``MultiDiGraph`` ``Store.read_graph`` returns.
-
-    Lets a dataset be analysed before (or without) loading it into a store, and
-    gives tests an engine-free reference to compare both engines against.
-
-    Examples
-    --------
-    >>> from c2graph.graph.model import Actor, Relationship, Scenario
-    >>> s = Scenario("s", "S", "established", ("src",))
-    >>> s.actors["a"] = Actor("a", "Office", "A", "US", "established", ("src",))
-    >>> s.actors["b"] = Actor("b", "Command", "B", "US", "established", ("src",))
-    >>> r = Relationship("a", "COMMANDS", "b", ("src",), authority="NCA")
-    >>> s.relationships[r.id] = r
-    >>> G = scenario_graph(s)
-    >>> list(G.edges(keys=True, data="authority"))
-    [('a', 'b', 'a-COMMANDS->b', 'NCA')]
-    """
-    g = nx.MultiDiGraph()
-    g.graph.update(scenario.properties())
-    for actor in sorted(scenario.actors.values(), key=lambda a: a.id):
-        g.add_node(actor.id, **actor.properties())
-    for rel in sorted(scenario.relationships.values(), key=lambda r: r.id):
-        g.add_edge(rel.source, rel.target, key=rel.id, type=rel.type, **rel.properties())
-    return g

@@ -16,11 +16,7 @@ from collections import defaultdict
 
 from c2graph.graph.analysis._base import check_scenario_graph, edges_of, nation
 from c2graph.graph.analysis.command import national_command_authorities
-from c2graph.graph.vocabulary import FULL_COMMAND_AUTHORITIES
-
-#: Relationship types along which a national command authority *reaches* an actor.
-#: ``MEMBER_OF`` runs member -> forum, so a forum is reached through its members.
-REACH_TYPES = ("COMMANDS", "SUPERVISES", "TRANSMITS_ORDERS", "MEMBER_OF")
+from c2graph.graph.schema import FULL_COMMAND_AUTHORITIES, REACH_TYPES
 
 
 def command_cycles(G) -> list[dict]:
@@ -69,7 +65,7 @@ def unity_of_command_violations(G) -> list[dict]:
     """Actors with more than one full-command superior.
 
     A full-command superior holds ``COMMANDS`` with an authority in
-    ``vocabulary.FULL_COMMAND_AUTHORITIES`` (NCA, COCOM, OPCON, COMMAND);
+    ``schema.FULL_COMMAND_AUTHORITIES`` (NCA, COCOM, OPCON, COMMAND);
     a second superior with TACON or ADCON is allowed.
 
     Parameters

@@ -230,3 +230,11 @@ def _compare(base, other, reach) -> dict:
         "bridges": bridges,
         "reach": _order(reach_rows),
     }
+
+
+def analyze(G, reference=None, reach: tuple[str, ...] = ()) -> dict:
+    """:func:`analyze_scenario` of ``G``, or with a ``reference`` scenario
+    :func:`compare_scenarios` (``change`` = ``G`` minus ``reference``)."""
+    if reference is None:
+        return analyze_scenario(G, reach=tuple(reach))
+    return compare_scenarios(reference, G, reach=tuple(reach))

@@ -17,6 +17,7 @@ from operator import attrgetter
 from typing import Callable, Iterable, Iterator
 
 from c2graph.graph.model import Scenario
+from c2graph.graph.schema import ACTOR_FIELDS, RELATIONSHIP_FIELDS, SOURCE_FIELDS
 from c2graph.graph.store import statements as st
 
 BATCH_SIZE = 2000
@@ -38,6 +39,12 @@ class StoreBusy(StoreError):
     """Another c2graph process holds the embedded store."""
 
     exit_code = 4
+
+
+class BadStoreURL(StoreError):
+    """The database URL names no engine c2graph knows (bad input: exit code 2)."""
+
+    exit_code = 2
 
 
 class UnknownScenario(StoreError):
@@ -118,7 +125,7 @@ def write_batches(scenario: Scenario, fresh: bool = False, size: int = BATCH_SIZ
     Yields ``(cypher, rows_of, actors)``, actor statements first (``actors`` true: they
     return ``(actor id, node id)`` rows), grouped by label and type.  ``rows_of(nodes)``
     builds the ``$rows`` parameter when the writer asks for it: a list of value tuples
-    (``statements.ACTOR_FIELDS``; or source node, target node, ``RELATIONSHIP_FIELDS``),
+    (``schema.ACTOR_FIELDS``; or source node, target node, ``RELATIONSHIP_FIELDS``),
     where ``nodes()`` maps each actor id to its node id (actor rows do not call it).
     Rows are built one batch at a time, so a 100,000-actor scenario never exists twice
     in memory.  ``fresh`` (the store holds nothing of that scenario) writes with CREATE
@@ -141,8 +148,8 @@ def write_batches(scenario: Scenario, fresh: bool = False, size: int = BATCH_SIZ
             yield cypher, lambda nodes, batch=batch: _relationship_rows(batch, nodes), False
 
 
-_actor_row = attrgetter(*st.ACTOR_FIELDS)
-_relationship_values = attrgetter(*st.RELATIONSHIP_FIELDS)
+_actor_row = attrgetter(*ACTOR_FIELDS)
+_relationship_values = attrgetter(*RELATIONSHIP_FIELDS)
 
 
 def _relationship_rows(batch, nodes: Callable[[], dict]) -> list[tuple]:
@@ -154,10 +161,20 @@ def _relationship_rows(batch, nodes: Callable[[], dict]) -> list[tuple]:
                          " of the scenario") from None
 
 
+def source_rows(scenario: Scenario, catalogue: dict[str, dict] | None) -> list[list]:
+    """The catalogue entries the scenario cites, as rows of ``schema.SOURCE_FIELDS``."""
+    if not catalogue:
+        return []
+    cited = sorted(s for s in scenario.cited_sources() if s in catalogue)
+    return [[sid] + [catalogue[sid].get(k) for k in SOURCE_FIELDS[1:]] for sid in cited]
+
+
 def write_scenario(run: Callable[[str, dict], list], scenario: Scenario, token: str,
                    fresh: bool = False, size: int = BATCH_SIZE, sweep: bool = True,
-                   progress: Callable[[int], None] | None = None) -> None:
-    """Write one scenario through ``run(cypher, params) -> result rows``.
+                   progress: Callable[[int], None] | None = None,
+                   catalogue: dict[str, dict] | None = None) -> None:
+    """Write one scenario, and the ``catalogue`` entries it cites, through
+    ``run(cypher, params) -> result rows``.
 
     ``run`` may answer lazily (the embedded engine sends the next batch before it reads
     the last answer): results are iterated only when needed, and the writer must check
@@ -183,9 +200,13 @@ def write_scenario(run: Callable[[str, dict], list], scenario: Scenario, token: 
             answers.append(answer)
         if progress:
             progress(len(rows))
+    sources = source_rows(scenario, catalogue)
+    for batch in batches(sources, size):
+        run(st.CREATE_SOURCES if fresh else st.MERGE_SOURCES, {**params, "rows": batch})
     if sweep:
         run(st.DELETE_STALE_RELATIONSHIPS, params)
         run(st.DELETE_STALE_ACTORS, params)
+        run(st.DELETE_STALE_SOURCES, params)
     run(st.MERGE_SCENARIO, {"id": scenario.id, "props": scenario.properties()})
 
 
@@ -233,14 +254,18 @@ class Store:
     _exclusive_writer = False
 
     def load(self, scenarios: list[Scenario], replace_all: bool = False,
-             progress: Callable[[int], None] | None = None) -> None:
+             progress: Callable[[int], None] | None = None,
+             sources: dict[str, dict] | None = None) -> None:
         """Write ``scenarios``; each is synchronised to the dataset (stale items removed).
 
-        With ``replace_all`` every other scenario in the store is removed too.  Each
-        scenario is atomic: a failure leaves it as it was before the load.
+        ``sources`` is the dataset's source catalogue (``Dataset.sources``): each
+        scenario keeps the entries it cites (``read_sources``).  With ``replace_all``
+        every other scenario in the store is removed too.  Each scenario is atomic: a
+        failure leaves it as it was before the load.
         """
         existing = self.scenario_ids()
-        units = [self._scenario_unit(s, progress, fresh=self._is_new(s.id, existing))
+        units = [self._scenario_unit(s, progress, fresh=self._is_new(s.id, existing),
+                                     catalogue=sources)
                  for s in scenarios]
         if replace_all:
             for sid in sorted(existing - {s.id for s in scenarios}):
@@ -257,7 +282,7 @@ class Store:
             not self.run_read(st.SCENARIO_HAS_ACTORS, {"scenario": scenario_id})
 
     def _scenario_unit(self, scenario: Scenario, progress, fresh: bool = False,
-                       size: int = BATCH_SIZE) -> Callable:
+                       size: int = BATCH_SIZE, catalogue: dict | None = None) -> Callable:
         """One atomic write.  ``fresh``: the store holds nothing of this scenario, so its
         items are CREATEd (a Neo4j constraint or the embedded lock rules out a
         concurrent writer; on Neo4j the stale sweep still runs)."""
@@ -265,13 +290,14 @@ class Store:
         sweep = not (fresh and self._exclusive_writer)
 
         def unit(run):
-            write_scenario(run, scenario, token, fresh, size, sweep, progress)
+            write_scenario(run, scenario, token, fresh, size, sweep, progress, catalogue)
         unit.size = len(scenario.actors) + len(scenario.relationships)
         return unit
 
     def _drop_unit(self, scenario_id: str) -> Callable:
         def unit(run):
             run(st.DELETE_SCENARIO_ACTORS, {"scenario": scenario_id})
+            run(st.DELETE_SCENARIO_SOURCES, {"scenario": scenario_id})
             run(st.DELETE_SCENARIO_NODE, {"scenario": scenario_id})
         unit.size = 0
         return unit
@@ -288,6 +314,19 @@ class Store:
             sid = meta.pop("id")
             out[sid] = {"nodes": row["nodes"], "relationships": row["relationships"], **meta}
         return out
+
+    def root_scenario(self) -> str:
+        """The scenario the store's others are built on (``graph.graphs.root_scenario``):
+        the default of every command that takes a scenario.  ``UnknownScenario`` when
+        the store holds none."""
+        from c2graph.graph.graphs import root_scenario
+
+        rows = self.run_read(st.READ_SCENARIO_TREE)
+        root = root_scenario({r["id"]: r["base"] for r in rows},
+                             {r["id"]: r["date"] for r in rows})
+        if root is None:
+            raise UnknownScenario("the store holds no scenario: run 'c2graph load' first")
+        return root
 
     def require_scenario(self, scenario_id: str) -> dict:
         """The scenario's metadata (title, status, base, ...), or ``UnknownScenario``.
@@ -349,6 +388,16 @@ class Store:
         actors = self.run_read(st.READ_ACTORS, params)[0]["actors"]
         relationships = self.run_read(st.READ_RELATIONSHIPS, params)[0]["relationships"]
         return actors, relationships
+
+    def read_sources(self, scenario_id: str) -> dict[str, dict]:
+        """``{source id: {title, author, …}}``: the catalogue entries the scenario cites,
+        as loaded with it (empty for a scenario loaded without its catalogue)."""
+        out = {}
+        for row in self.run_read(st.READ_SOURCES, {"scenario": scenario_id}):
+            props = {k: v for k, v in row["props"].items()
+                     if k not in st.INTERNAL_PROPERTIES and v is not None}
+            out[props.pop("id")] = props
+        return out
 
     # -- read-only queries from users (c2graph query / cypher / what-if) --------------------
     def read_only_procedures(self) -> set[str]:

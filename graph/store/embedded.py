@@ -353,8 +353,11 @@ class EmbeddedStore(Store):
             graph.query("CREATE INDEX FOR (n:Actor) ON (n.scenario, n.id)")
         if ("Scenario", ("id",)) not in existing:
             graph.query("CREATE INDEX FOR (s:Scenario) ON (s.id)")
+        if ("Source", ("scenario", "id")) not in existing:
+            graph.query("CREATE INDEX FOR (n:Source) ON (n.scenario, n.id)")
 
-    def load(self, scenarios, replace_all: bool = False, progress=None) -> None:
+    def load(self, scenarios, replace_all: bool = False, progress=None,
+             sources: dict | None = None) -> None:
         """Each scenario is rewritten whole: the staging graph loses what the store held
         of it, and the dataset's version is CREATEd.  The same graph as MERGE plus the
         stale sweep, at a third of the cost on FalkorDB (100k actors: deleting takes
@@ -364,7 +367,8 @@ class EmbeddedStore(Store):
         actors, ~90 ms of an empty graph)."""
         loaded = sorted({s.id for s in scenarios})
         from_scratch = replace_all or not self._holds_other_than(loaded)
-        units = [self._scenario_unit(s, progress, fresh=True) for s in scenarios]
+        units = [self._scenario_unit(s, progress, fresh=True, catalogue=sources)
+                 for s in scenarios]
         if not from_scratch:  # a copy: first delete what it holds of these scenarios
             units = [self._drop_unit(sid) for sid in loaded] + units
         self._write(units, copy=not from_scratch)

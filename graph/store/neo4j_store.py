@@ -13,7 +13,7 @@ import os
 import re
 
 from c2graph.graph.store.base import Store, StoreError, StoreUnavailable, procedure_refusal
-from c2graph.graph.vocabulary import REL_TYPES
+from c2graph.graph.schema import REL_TYPES
 
 # The driver logs each retry and each dropped connection at WARNING; with no handler of
 # its own Python prints those to stderr, a dozen lines around c2graph's one "Error:" line.
@@ -26,6 +26,8 @@ SCHEMA = [
     "FOR (n:Actor) REQUIRE (n.scenario, n.id) IS UNIQUE",
     "CREATE CONSTRAINT c2graph_scenario_id IF NOT EXISTS "
     "FOR (s:Scenario) REQUIRE s.id IS UNIQUE",
+    "CREATE CONSTRAINT c2graph_source_key IF NOT EXISTS "
+    "FOR (n:Source) REQUIRE (n.scenario, n.id) IS UNIQUE",
 ] + [
     f"CREATE INDEX c2graph_rel_{t.lower()} IF NOT EXISTS "
     f"FOR ()-[r:{t}]-() ON (r.scenario, r.id)" for t in REL_TYPES

@@ -1,16 +1,16 @@
-"""Cypher for writing and reading scenarios, generated from the vocabulary.
+"""Cypher for writing and reading scenarios, generated from the schema.
 
-Labels and relationship types are interpolated only from ``graph.vocabulary`` (never
+Labels and relationship types are interpolated only from ``graph.schema`` (never
 from data); every value travels as a parameter.  Both engines run these statements
 unchanged: they use the common subset of Neo4j 5 and FalkorDB Cypher.
 """
 
 from __future__ import annotations
 
-from c2graph.graph.vocabulary import (ACTOR_LABEL, KINDS, NODE_PROPERTIES, REL_PROPERTIES, REL_TYPES,
-                              kind_label, rel_type)
+from c2graph.graph.schema import (ACTOR_FIELDS, ACTOR_LABEL, KINDS, RELATIONSHIP_FIELDS,
+                                  REL_TYPES, SCENARIO_LABEL, SOURCE_FIELDS, SOURCE_LABEL,
+                                  kind_label, rel_type)
 
-SCENARIO_LABEL = "Scenario"
 #: Property stamped on everything a load writes; what lacks the current token after a
 #: load is stale and removed, so re-running a load converges on the dataset.
 LOAD_TOKEN = "load_token"
@@ -24,31 +24,25 @@ INTERNAL_PROPERTIES = frozenset({"scenario", LOAD_TOKEN})
 # each actor's node: ``RETURN p[0] AS id, id(n) AS node`` (the engine's internal id).
 # Relationship rows name their endpoints by that id, so a relationship finds them with
 # a seek by id instead of two index look-ups by (scenario, id): on FalkorDB those
-# look-ups were most of a load's server time.  Rows are lists of values in a fixed
-# order (``ACTOR_FIELDS``, ``RELATIONSHIP_FIELDS``), not maps: they are cheaper to build
-# and to send, and the statement makes the property map.  ``$scenario`` and ``$token``
-# are stamped by the statement rather than repeated in every row.  A null in a row
-# leaves that property unset, as a missing key did.
-
-#: An actor row: the node's properties in this order.
-ACTOR_FIELDS = tuple(NODE_PROPERTIES)
-#: The properties of actor row ``p``, written out (checked against ACTOR_FIELDS below).
-_ACTOR_PROPS = ("id: p[0], kind: p[1], name_en: p[2], name_ja: p[3], short: p[4], "
-                "nation: p[5], rank: p[6], location: p[7], status: p[8], sources: p[9], "
-                "note: p[10]")
-#: A relationship row: source node, target node, then these properties in this order.
-RELATIONSHIP_FIELDS = tuple(REL_PROPERTIES)
-_RELATIONSHIP_PROPS = "id: row[2], authority: row[3], sources: row[4], note: row[5]"
+# look-ups were most of a load's server time.  Rows are lists of values in the
+# schema's property order (``schema.ACTOR_FIELDS``, ``schema.RELATIONSHIP_FIELDS``),
+# not maps: they are cheaper to build and to send, and the statement makes the
+# property map.  ``$scenario`` and ``$token`` are stamped by the statement rather than
+# repeated in every row.  A null in a row leaves that property unset, as a missing key
+# did.
 
 
 def _row_props(fields: tuple, row: str, first: int) -> str:
+    """``id: p[0], kind: p[1], …``: the property map of a row of values."""
     return ", ".join(f"{k}: {row}[{first + i}]" for i, k in enumerate(fields))
 
 
-if (_ACTOR_PROPS, _RELATIONSHIP_PROPS) != (_row_props(ACTOR_FIELDS, "p", 0),
-                                           _row_props(RELATIONSHIP_FIELDS, "row", 2)):
-    raise ImportError("statements.py: the row layouts no longer match the vocabulary's"
-                      " NODE_PROPERTIES / REL_PROPERTIES")
+#: The properties of actor row ``p``.
+_ACTOR_PROPS = _row_props(ACTOR_FIELDS, "p", 0)
+#: A relationship row: source node, target node, then its properties.
+_RELATIONSHIP_PROPS = _row_props(RELATIONSHIP_FIELDS, "row", 2)
+#: A source row: the catalogue entry's properties (``schema.SOURCE_FIELDS``).
+_SOURCE_PROPS = _row_props(SOURCE_FIELDS, "p", 0)
 
 _STAMP = f"scenario: $scenario, {LOAD_TOKEN}: $token"
 _RETURN_NODE = "RETURN p[0] AS id, id(n) AS node"
@@ -79,6 +73,14 @@ _MERGE_RELATIONSHIPS = {t: f"{_ENDPOINTS}MERGE (a)-[r:{t}]->(b) SET r = {{{_RELA
                         for t in REL_TYPES}
 
 
+#: The sources a scenario cites, one node each, keyed like actors by (scenario, id):
+#: a scenario in the store carries its own catalogue, so what is exported or shown
+#: from the store names its sources without going back to the dataset.
+CREATE_SOURCES = f"UNWIND $rows AS p CREATE (n:{SOURCE_LABEL} {{{_SOURCE_PROPS}, {_STAMP}}})"
+MERGE_SOURCES = (f"UNWIND $rows AS p MERGE (n:{SOURCE_LABEL} {{scenario: $scenario, id: p[0]}}) "
+                 f"SET n = {{{_SOURCE_PROPS}, {_STAMP}}}")
+
+
 def create_actors(kind: str) -> str:
     return _CREATE_ACTORS[kind_label(kind)]
 
@@ -96,12 +98,16 @@ def merge_relationships(type_: str) -> str:
 
 
 READ_SCENARIO_IDS = f"MATCH (s:{SCENARIO_LABEL}) RETURN s.id AS id"
+#: The base of each scenario, to find the root (``Store.root_scenario``).
+READ_SCENARIO_TREE = (f"MATCH (s:{SCENARIO_LABEL}) "
+                      f"RETURN s.id AS id, s.base AS base, s.date AS date ORDER BY id")
 #: Whether anything of a scenario is in the store (even without its Scenario node).
 SCENARIO_HAS_ACTORS = (f"MATCH (n:{ACTOR_LABEL} {{scenario: $scenario}}) "
                        f"RETURN n.id AS id LIMIT 1")
 
 #: Anything in the store that is not an item of the scenarios ``$ids``.
 ANY_OTHER_THAN_SCENARIOS = (f"MATCH (n) WHERE NOT ((n:{ACTOR_LABEL} AND n.scenario IN $ids) OR "
+                            f"(n:{SOURCE_LABEL} AND n.scenario IN $ids) OR "
                             f"(n:{SCENARIO_LABEL} AND n.id IN $ids)) RETURN 1 AS found LIMIT 1")
 
 MERGE_SCENARIO = (f"MERGE (s:{SCENARIO_LABEL} {{id: $id}}) SET s = $props")
@@ -111,7 +117,10 @@ DELETE_STALE_RELATIONSHIPS = (
     f"WHERE r.scenario = $scenario AND r.{LOAD_TOKEN} <> $token DELETE r")
 DELETE_STALE_ACTORS = (f"MATCH (n:{ACTOR_LABEL} {{scenario: $scenario}}) "
                        f"WHERE n.{LOAD_TOKEN} <> $token DETACH DELETE n")
+DELETE_STALE_SOURCES = (f"MATCH (n:{SOURCE_LABEL} {{scenario: $scenario}}) "
+                        f"WHERE n.{LOAD_TOKEN} <> $token DELETE n")
 DELETE_SCENARIO_ACTORS = f"MATCH (n:{ACTOR_LABEL} {{scenario: $scenario}}) DETACH DELETE n"
+DELETE_SCENARIO_SOURCES = f"MATCH (n:{SOURCE_LABEL} {{scenario: $scenario}}) DELETE n"
 DELETE_SCENARIO_NODE = f"MATCH (s:{SCENARIO_LABEL} {{id: $scenario}}) DELETE s"
 
 READ_SCENARIOS = (f"MATCH (s:{SCENARIO_LABEL}) "
@@ -160,6 +169,8 @@ READ_ACTORS_JSON = (_ACTORS_OF +
                     f"RETURN toJSON(collect({_actor_values(_json_string)})) AS actors")
 READ_RELATIONSHIPS_JSON = (_RELATIONSHIPS_OF + "RETURN toJSON(collect("
                            f"{_relationship_values(_json_string)})) AS relationships")
+READ_SOURCES = (f"MATCH (n:{SOURCE_LABEL} {{scenario: $scenario}}) "
+                f"RETURN properties(n) AS props ORDER BY n.id")
 
 
 def relationship_types() -> list[str]:

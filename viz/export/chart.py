@@ -48,12 +48,13 @@ import tempfile
 import zlib
 from dataclasses import dataclass, replace
 
+from c2graph.graph.schema import AUTHORITIES, TREE_TYPES
 from c2graph.viz import fonts, style
 from c2graph.viz.export.common import (BoxGrid, ChartOptions, ExportError, display_width, marking_colors,
                                nation_name, scenario_text, status_word, words, wrap)
 
-#: Relationship types that rank the tree.
-RANKING_TYPES = ("COMMANDS", "SUPERVISES")
+#: Relationship types that rank the tree (the schema's tree role).
+RANKING_TYPES = TREE_TYPES
 #: Which neighbour a floating actor hangs below, best first.
 ANCHOR_PREFERENCE = ("ASSISTS", "ADVISES", "TRANSMITS_ORDERS", "SUPPORTS",
                      "DUAL_HATTED_WITH", "MEMBER_OF", "COORDINATES_WITH")
@@ -66,11 +67,9 @@ STAY_UP = ("TRANSMITS_ORDERS", "ADVISES", "ASSISTS")
 
 BACKSLASH_ESCAPE = re.compile(r"\\(?=[GNEHTLlnr\\])")
 
-AUTHORITY_JA = {"NCA": "最高指揮", "COCOM": "戦闘指揮", "OPCON": "作戦統制",
-                "TACON": "戦術統制", "ADCON": "行政統制", "COMMAND": "指揮"}
-AUTHORITY_EN = {"NCA": "national command authority", "COCOM": "combatant command",
-                "OPCON": "operational control", "TACON": "tactical control",
-                "ADCON": "administrative control", "COMMAND": "national command"}
+#: The schema's words for the authorities (graph/schema.py declares them once).
+AUTHORITY_JA = {a: t.japanese for a, t in AUTHORITIES.items()}
+AUTHORITY_EN = {a: t.english for a, t in AUTHORITIES.items()}
 #: Authorities not written on the line: a plain national command says nothing the
 #: solid command line does not (the legend says what an unlabelled line means).
 UNLABELLED = ("COMMAND",)
@@ -439,7 +438,7 @@ def _sample(ls: style.LineStyle, dash: str) -> str:
 
 
 def rel_legend_text(rtype: str, lang: str) -> str:
-    from c2graph.graph.vocabulary import REL_TYPES
+    from c2graph.graph.schema import REL_TYPES
 
     ls = style.LINE_STYLES.get(rtype)
     en = ls.label if ls and ls.label else rtype.lower()

@@ -15,13 +15,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from c2graph.graph.vocabulary import NATIONS, STATUSES
+from c2graph.graph.schema import TREE_TYPES, nation_name, status_word  # noqa: F401 (re-exported)
 
 LANGS = ("en", "ja", "both")
 DEFAULT_MARKING = "UNCLASSIFIED"
 
 #: Edges that hang a subordinate below its superior: what ``--focus`` follows down.
-SUBTREE_TYPES = ("COMMANDS", "SUPERVISES")
+SUBTREE_TYPES = TREE_TYPES
 
 
 class ExportError(Exception):
@@ -60,19 +60,6 @@ def produced_date() -> str:
 
 
 # -- the graph ------------------------------------------------------------------------
-
-def graph_from_scenario(scenario):
-    """A ``Scenario`` as the same MultiDiGraph shape ``Store.read_graph`` gives."""
-    import networkx as nx
-
-    g = nx.MultiDiGraph()
-    g.graph.update(scenario.properties())
-    for actor in scenario.actors.values():
-        g.add_node(actor.id, **actor.properties())
-    for rel in scenario.relationships.values():
-        g.add_edge(rel.source, rel.target, key=rel.id, type=rel.type, **rel.properties())
-    return g
-
 
 def focus_subgraph(g, actor: str, depth: int | None):
     """The actor and everything it commands or supervises, ``depth`` levels down.
@@ -124,9 +111,6 @@ def source_line(ref: str, catalogue: dict[str, dict]) -> str:
 
 # -- words on the chart ----------------------------------------------------------------
 
-NATION_JA = {"US": "米国", "JP": "日本", "KR": "韓国", "COMBINED": "連合・同盟機関"}
-STATUS_JA = {"established": "既存", "announced": "発表済み", "proposed": "構想",
-             "possible": "可能性"}
 WORDS = {
     "en": {"legend": "Legend", "scenario": "Scenario", "status": "status",
            "date": "scenario date", "produced": "produced", "focus": "focus",
@@ -152,27 +136,6 @@ def scenario_text(meta: dict, key: str, lang: str) -> str:
 
 def words(lang: str) -> dict[str, str]:
     return WORDS["ja" if lang == "ja" else "en"]
-
-
-def nation_name(nation: str, lang: str) -> str:
-    en = NATIONS.get(nation, nation)
-    if nation == "COMBINED":
-        en = "Combined / alliance bodies"
-    if lang == "ja":
-        return NATION_JA.get(nation, en)
-    if lang == "both":
-        return f"{en} {NATION_JA.get(nation, '')}".strip()
-    return en
-
-
-def status_word(status: str | None, lang: str) -> str:
-    if not status:
-        return ""
-    if lang == "ja":
-        return STATUS_JA.get(status, status)
-    if lang == "both":
-        return f"{status} {STATUS_JA.get(status, '')}".strip()
-    return status if status in STATUSES else str(status)
 
 
 def display_width(text: str) -> int:

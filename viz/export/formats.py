@@ -4,7 +4,7 @@ Each writer takes the scenario graph (``Store.read_graph`` shape) and returns by
 (or, for CSV, a folder's files).  JSON, GraphML and CSV carry every property, so
 ``loaders.load_dataset`` reads them back into the same scenario; the Cypher script
 recreates the scenario in any Neo4j exactly as ``c2graph load`` writes it.  Labels and
-relationship types written as syntax come only from ``graph.vocabulary``; every value
+relationship types written as syntax come only from ``graph.schema``; every value
 is escaped for the format it lands in.
 """
 
@@ -16,18 +16,16 @@ import json
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 from c2graph.graph.textsafety import (BIDI_CONTROLS, is_noncharacter, utf8, xml_text)
-from c2graph.graph.vocabulary import (ACTOR_LABEL, NODE_PROPERTIES, REL_PROPERTIES, kind_label,
-                              rel_type)
+from c2graph.graph.schema import (ACTOR_FIELDS, ACTOR_LABEL, RELATIONSHIP_FIELDS,
+                                  SCENARIO_FIELDS, kind_label, rel_type)
 from c2graph.viz import style
 from c2graph.viz.export.common import ExportError, nation_name, wrap
 
 FORMAT_NAME = "c2graph-scenario"
 FORMAT_VERSION = 1
-SCENARIO_FIELDS = ("id", "title", "title_ja", "status", "base", "date", "description",
-                   "description_ja", "sources")
 #: Actor properties in file order (``kind`` is also the label).
-ACTOR_COLUMNS = [k for k in NODE_PROPERTIES if k != "id"]
-REL_COLUMNS = ("authority", "sources", "note")
+ACTOR_COLUMNS = [k for k in ACTOR_FIELDS if k != "id"]
+REL_COLUMNS = tuple(k for k in RELATIONSHIP_FIELDS if k != "id")
 
 
 def _scenario_meta(g) -> dict:
@@ -479,5 +477,5 @@ def to_neo4j_csv(g) -> dict[str, bytes]:
             CSV_SCENARIOS: table(SCENARIO_HEADER, scen), CSV_README: utf8(readme)}
 
 
-__all__ = ["REL_PROPERTIES", "cypher_literal", "cypher_statements", "mermaid_text",
+__all__ = ["cypher_literal", "cypher_statements", "mermaid_text",
            "to_cypher", "to_gexf", "to_graphml", "to_json", "to_mermaid", "to_neo4j_csv"]

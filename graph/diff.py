@@ -9,7 +9,10 @@ nothing).
 
 from __future__ import annotations
 
-REL_FIELDS = ("authority", "sources", "note")
+from c2graph.graph.schema import RELATIONSHIP_FIELDS
+
+#: What a relationship present in both scenarios may differ in (its id is its key).
+REL_FIELDS = tuple(k for k in RELATIONSHIP_FIELDS if k != "id")
 
 
 def _actors(g) -> dict[str, dict]:

@@ -1,0 +1,145 @@
+"""One export, from scenario graphs to bytes: the format, the focus, the renderer.
+
+``c2graph export`` and ``c2graph.export`` both come here once they have the scenario
+graphs (from a store or a dataset) and the sources they cite: the format is checked,
+the focus subtree cut, the chart or exchange format rendered, and the result handed
+back as bytes (or, for csv, a folder's files) with what it holds, for the caller to
+write (:func:`write_export`) or print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from c2graph.viz.export.common import ChartOptions, ExportError
+
+CHART_FORMATS = ("svg", "png", "pdf", "pptx")
+EXCHANGE_FORMATS = ("mermaid", "dot", "graphml", "gexf", "json", "cypher", "csv")
+FORMATS = CHART_FORMATS + EXCHANGE_FORMATS
+#: Formats that are text, and may be printed (``-o -``).
+TEXT_FORMATS = ("svg", "mermaid", "dot", "graphml", "gexf", "json", "cypher")
+#: Mermaid refuses to render a diagram longer than this (its ``maxTextSize`` default).
+MERMAID_MAX_TEXT = 50_000
+
+
+@dataclass
+class Export:
+    """An export's bytes (a folder's files for csv) and what went into it."""
+
+    format: str
+    data: bytes | dict[str, bytes]
+    graphs: list          # the scenario graphs drawn (after --focus)
+    slides: int = 1       # pptx: slides written (more than scenarios: a deck)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        if isinstance(self.data, dict):
+            return sum(len(v) for v in self.data.values())
+        return len(self.data)
+
+    def describe(self) -> str:
+        """'scenario us-jfc; 50 actors, 84 relationships' or the pptx slides."""
+        g = self.graphs[0]
+        ids = ", ".join(x.graph.get("id", "") for x in self.graphs)
+        if self.format == "pptx" and self.slides > len(self.graphs):
+            what = (f"{self.slides} slides: a deck in {self.slides // len(self.graphs)}"
+                    f" parts of {ids}, too large for one slide")
+        elif self.format == "pptx":
+            what = f"{self.slides} slide(s): {ids}"
+        else:
+            what = f"scenario {g.graph.get('id')}"
+        return (f"{what}; {g.number_of_nodes()} actors, {g.number_of_edges()}"
+                " relationships")
+
+
+def check_format(fmt: str) -> str:
+    """The format's name, or ``ExportError`` with the choices (and a "did you mean")."""
+    from c2graph.graph.suggest import suggest
+
+    name = fmt.strip().lower()
+    if name not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}{suggest(name, FORMATS)}; choose one of:"
+                          f" {', '.join(FORMATS)}")
+    return name
+
+
+def focus(graphs: list, actor: str | None, depth: int | None) -> list:
+    """Each graph cut to ``actor`` and what it commands or supervises (``depth`` levels)."""
+    from c2graph.graph.suggest import suggest
+    from c2graph.viz.export.common import focus_subgraph
+
+    if actor is None:
+        if depth is not None:
+            raise ExportError("--depth needs --focus ACTOR")
+        return graphs
+    out = []
+    for g in graphs:
+        if actor not in g:
+            ids = sorted(g.nodes)
+            raise ExportError(f"unknown focus actor {actor!r}{suggest(actor, ids)} in"
+                              f" scenario {g.graph.get('id')!r}; actors: {', '.join(ids)}")
+        out.append(focus_subgraph(g, actor, depth))
+    return out
+
+
+def render(fmt: str, graphs: list, opts: ChartOptions) -> bytes | dict[str, bytes]:
+    """The exported bytes of ``graphs[0]`` (every graph for pptx; a folder for csv)."""
+    from c2graph.viz.export import chart, formats
+
+    g = graphs[0]
+    if fmt == "pptx":
+        from c2graph.viz.export.pptx import to_pptx
+
+        return to_pptx(graphs, opts)
+    if fmt in ("svg", "png", "pdf"):
+        return chart.render(chart.layout(g, opts), fmt, opts.dpi)
+    if fmt == "dot":
+        return chart.source_dot(g, opts)
+    if fmt == "mermaid":
+        return formats.to_mermaid(g, opts.lang, opts.marking, opts.title)
+    if fmt in ("graphml", "gexf"):
+        geo = chart.geometry(g, opts)
+        writer = formats.to_graphml if fmt == "graphml" else formats.to_gexf
+        return writer(g, geo, opts.lang)
+    if fmt == "json":
+        return formats.to_json(g, opts.sources)
+    if fmt == "cypher":
+        return formats.to_cypher(g, opts.marking)
+    return formats.to_neo4j_csv(g)
+
+
+def export_graphs(fmt: str, graphs: list, opts: ChartOptions) -> Export:
+    """Check ``fmt`` and the graphs, cut the focus, and render.  ``ExportError`` for
+    anything the caller asked that cannot be done (the message says why)."""
+    fmt = check_format(fmt)
+    if not graphs:
+        raise ExportError("no scenario to export")
+    if len(graphs) > 1 and fmt != "pptx":
+        raise ExportError(f"{fmt} takes one scenario (only pptx makes one slide per"
+                          " scenario)")
+    if not opts.marking.strip():
+        raise ExportError("--marking cannot be empty")
+    graphs = focus(graphs, opts.focus, opts.depth)
+    if fmt == "pptx":  # a large chart becomes a deck: more slides than scenarios
+        from c2graph.viz.export.pptx import build_pptx
+
+        data, slides = build_pptx(graphs, opts)
+        return Export(fmt, data, graphs, slides)
+    result = Export(fmt, render(fmt, graphs, opts), graphs, len(graphs))
+    if fmt == "mermaid" and len(result.data.decode("utf-8")) > MERMAID_MAX_TEXT:
+        result.warnings.append(
+            f"the diagram is {len(result.data.decode('utf-8')):,} characters; Mermaid"
+            f" renders at most {MERMAID_MAX_TEXT:,} unless its maxTextSize is raised"
+            " (draw less with --focus ACTOR --depth N)")
+    return result
+
+
+def write_export(export: Export, output) -> None:
+    """Write an export atomically: a file, or for csv a folder of files."""
+    from c2graph.viz.export.common import atomic_write, atomic_write_folder
+
+    if export.format == "csv":
+        atomic_write_folder(output, export.data)
+    else:
+        atomic_write(output, export.data)
