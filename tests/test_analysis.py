@@ -20,9 +20,10 @@ from c2graph.graph.analysis import (analyze_scenario, brokers, command_cycles, c
                             command_reach, compare_scenarios, coordination_load,
                             coordination_network, cross_national_commands,
                             longest_command_chains, national_command_authorities,
-                            scenario_graph, span_of_control, structural_checks,
+                            span_of_control, structural_checks,
                             unity_of_command_violations, unreachable_actors)
-from c2graph.graph.vocabulary import relationship_id
+from c2graph.graph.graphs import scenario_graph
+from c2graph.graph.schema import relationship_id
 
 
 def make(edges, nodes=None):

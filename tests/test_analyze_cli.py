@@ -13,7 +13,8 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from c2graph.graph.analysis import analyze_scenario, compare_scenarios, scenario_graph
+from c2graph.graph.analysis import analyze_scenario, compare_scenarios
+from c2graph.graph.graphs import scenario_graph
 from c2graph.cli import cli
 from tests.helpers import copy_mini, edit
 
@@ -172,8 +173,7 @@ def test_unknown_scenarios_exit_2(bundled_url):
 def test_empty_store(store_url):
     result = run("--db", store_url)
     assert result.exit_code == 2
-    assert result.stderr == ("Error: unknown scenario 'baseline-2024'; loaded: none:"
-                             " run 'c2graph load' first\n")
+    assert result.stderr == "Error: the store holds no scenario: run 'c2graph load' first\n"
 
 
 def test_reach(bundled_url):
@@ -221,4 +221,4 @@ def test_help_teaches():
     result = run("--help")
     assert result.exit_code == 0
     assert "c2graph analyze --scenario us-jfc --compare jjoc-2025" in result.output
-    assert "[default: baseline-2024]" in result.output
+    assert "(default: the root scenario)" in result.output

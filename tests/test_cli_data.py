@@ -88,14 +88,14 @@ def test_unreachable_neo4j_names_the_url_and_never_the_password():
 
 def test_password_in_url_is_refused():
     result = run("info", "--db", "bolt://neo4j:hunter2@127.0.0.1:7687")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad --db is bad input
     assert "hunter2" not in result.output
     assert "NEO4J_PASSWORD" in result.stderr
 
 
 def test_unknown_url_scheme():
     result = run("info", "--db", "postgres://x")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad --db is bad input
     assert result.stderr.startswith("Error: unknown database URL 'postgres://x'")
 
 

@@ -51,7 +51,7 @@ def test_queries_lists_every_query_with_its_parameters(db):
     table = c2(db, "queries").stdout.splitlines()
     assert table[0].split() == ["name", "title", "parameters"]
     line = next(x for x in table if x.startswith("command-path "))
-    assert line.endswith("source (actor id), target (actor id), scenario=baseline-2024")
+    assert line.endswith("source (actor id), target (actor id), scenario=root")
 
 
 SAMPLE = {"reporting-chain": ["-p", "post", "jp.jjoc", "-s", "jjoc-2025"],

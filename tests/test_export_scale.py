@@ -23,7 +23,8 @@ from c2graph.loaders import load_dataset
 from c2graph.loaders.synthetic import Options, generate
 from c2graph.viz import style
 from c2graph.viz.export import chart, pptx
-from c2graph.viz.export.common import ChartOptions, graph_from_scenario
+from c2graph.graph.graphs import scenario_graph as graph_from_scenario
+from c2graph.viz.export.common import ChartOptions
 
 SVG = "{http://www.w3.org/2000/svg}"
 

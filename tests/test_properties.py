@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from c2graph.cli import cli
-from c2graph.graph.vocabulary import AUTHORITIES, KINDS, NATIONS, REL_TYPES, STATUSES
+from c2graph.graph.schema import AUTHORITIES, KINDS, NATIONS, REL_TYPES, STATUSES
 from c2graph.loaders import load_dataset
 
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=False,

@@ -19,13 +19,13 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from c2graph.cypher.diff import diff_graphs
+from c2graph.graph.diff import diff_graphs
 from c2graph.cypher.library import BUNDLED_QUERIES, load_library, parse_query
 from c2graph.cypher.params import QueryError
 from c2graph.cypher.runner import run_query
 from c2graph.graph.model import Actor, Relationship, Scenario
 from c2graph.graph.rules import cross_national_commands
-from c2graph.graph.vocabulary import FULL_COMMAND_AUTHORITIES
+from c2graph.graph.schema import FULL_COMMAND_AUTHORITIES
 
 ISSUE_QUERIES = {"reporting-chain", "subordinates", "command-path", "cross-national-command",
                  "advisers", "no-command-authority", "coordination-partners",

@@ -52,11 +52,11 @@ def mini_url(store_url):
 # == 1. Cypher is built from the vocabulary only ===============================================
 
 CYPHER_WORDS = re.compile(r"\b(MATCH|MERGE|CREATE|UNWIND|RETURN|DELETE|SET|CALL|REMOVE)\b")
-#: Names that hold the vocabulary's own strings (graph/vocabulary.py, graph/store/statements.py).
-SAFE_CONSTANTS = {"ACTOR_LABEL", "SCENARIO_LABEL", "LOAD_TOKEN"}
+#: Names that hold the schema's own strings (graph/schema.py, graph/store/statements.py).
+SAFE_CONSTANTS = {"ACTOR_LABEL", "SCENARIO_LABEL", "SOURCE_LABEL", "LOAD_TOKEN"}
 #: Tables of the closed vocabulary: a loop over one yields the vocabulary's own strings.
 VOCABULARY_TABLES = {"KINDS", "REL_TYPES", "AUTHORITIES", "NATIONS", "STATUSES"}
-#: Calls that return the vocabulary's own string or raise (graph/vocabulary.py).
+#: Calls that return the vocabulary's own string or raise (graph/schema.py).
 VOCABULARY_CALLS = {"kind_label", "rel_type"}
 #: The exported Cypher script (viz/export/formats.py) is a file for cypher-shell, where
 #: parameters cannot be used: values go through these escaping functions, which test 6
@@ -165,9 +165,9 @@ def test_cypher_is_built_from_the_vocabulary_only():
 def test_every_label_and_type_in_a_statement_comes_from_the_vocabulary():
     """Built statements name only vocabulary labels and types, for every kind and type."""
     from c2graph.graph.store import statements as st
-    from c2graph.graph.vocabulary import KINDS, REL_TYPES
+    from c2graph.graph.schema import KINDS, REL_TYPES
 
-    allowed = set(KINDS) | set(REL_TYPES) | {"Actor", "Scenario"}
+    allowed = set(KINDS) | set(REL_TYPES) | {"Actor", "Scenario", "Source"}
     texts = [st.merge_actors(k) for k in KINDS] + [st.merge_relationships(t) for t in REL_TYPES]
     for text in texts:
         names = {n for n in re.findall(r":([A-Za-z_]+)", text) if n[0].isupper()}

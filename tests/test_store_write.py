@@ -19,7 +19,7 @@ from c2graph.graph.store import StoreError
 from c2graph.graph.store import statements as st
 from c2graph.graph.store.base import write_batches
 from c2graph.graph.store.embedded import _value, params_header
-from c2graph.graph.vocabulary import NODE_PROPERTIES, REL_PROPERTIES, relationship_id
+from c2graph.graph.schema import ACTOR_FIELDS, RELATIONSHIP_FIELDS, relationship_id
 from c2graph.loaders import load_dataset
 
 MINI = load_dataset("tests/data/mini")
@@ -39,8 +39,8 @@ HOSTILE = [
 
 
 def test_rows_follow_the_vocabulary():
-    assert st.ACTOR_FIELDS == tuple(NODE_PROPERTIES)
-    assert st.RELATIONSHIP_FIELDS == tuple(REL_PROPERTIES)
+    assert st.ACTOR_FIELDS == ACTOR_FIELDS
+    assert st.RELATIONSHIP_FIELDS == RELATIONSHIP_FIELDS
     # every property the model gives a store is a column of the row
     actor = next(iter(MINI.scenarios["base"].actors.values()))
     assert set(actor.properties()) <= set(st.ACTOR_FIELDS)

@@ -21,8 +21,8 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from c2graph.cypher.diff import diff_graphs
-from c2graph.graph.analysis._base import scenario_graph
+from c2graph.graph.diff import diff_graphs
+from c2graph.graph.graphs import scenario_graph
 from c2graph.cli import cli
 from c2graph.loaders import load_dataset
 from c2graph.viz import style

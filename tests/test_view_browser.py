@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from c2graph.cypher.diff import diff_graphs
+from c2graph.graph.diff import diff_graphs
 from c2graph.graph.model import Actor, Relationship, Scenario
 from c2graph.graph.store import open_store
 from c2graph.loaders import load_dataset

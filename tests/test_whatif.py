@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from c2graph.cypher.diff import diff_graphs
+from c2graph.graph.diff import diff_graphs
 from c2graph.cli import cli
 from c2graph.graph.model import DatasetError, Problem
 from c2graph.loaders import BUNDLED
