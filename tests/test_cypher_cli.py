@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 from c2graph.cypher.library import BUNDLED_QUERIES, load_library
 from c2graph.cli import cli
-from tests.stores import bundled_cli_store
+from tests.stores import ENGINES, bundled_cli_store
 
 READ_ONLY_TAIL = "; c2graph runs read-only Cypher only, and nothing was run"
 
 
-@pytest.fixture(scope="module", params=["embedded", "neo4j"])
+@pytest.fixture(scope="module", params=ENGINES)
 def db(request, tmp_path_factory, bundled):
     yield from bundled_cli_store(request, tmp_path_factory, bundled, "cli")
 

@@ -120,6 +120,10 @@ def test_values_travel_as_parameters(store):
 
 def test_bundled_dataset_reads_back_identically_on_both_engines(bundled, tmp_path, request):
     """The same dataset loaded into the embedded engine and into Neo4j reads back equal."""
+    from tests.stores import ENGINES
+
+    if set(ENGINES) != {"embedded", "neo4j"}:
+        pytest.skip(f"compares two engines; this run has {', '.join(ENGINES)}")
     server = request.getfixturevalue("neo4j_server")
     import os
 

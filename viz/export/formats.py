@@ -468,10 +468,12 @@ def to_neo4j_csv(g) -> dict[str, bytes]:
     scen = [[sid, "Scenario", meta.get("title", ""), meta.get("status", ""), meta.get("base", ""),
              meta.get("date", ""), meta.get("description", ""), _array(meta.get("sources")),
              meta.get("title_ja", ""), meta.get("description_ja", "")]]
+    # The database name comes first: --nodes and --relationships take any number of
+    # files (Neo4j 5's import tool), so a name after them is read as one more file.
     readme = (f"c2graph scenario {sid}: files for neo4j-admin (Neo4j 5), into an empty database:\n\n"
-              "  neo4j-admin database import full --array-delimiter=';' --multiline-fields=true \\\n"
+              "  neo4j-admin database import full neo4j --array-delimiter=';' --multiline-fields=true \\\n"
               f"    --nodes={CSV_ACTORS} --nodes={CSV_SCENARIOS} \\\n"
-              f"    --relationships={CSV_RELATIONSHIPS} neo4j\n\n"
+              f"    --relationships={CSV_RELATIONSHIPS}\n\n"
               "or load them with c2graph:  c2graph load THIS_FOLDER\n")
     return {CSV_ACTORS: table(ACTOR_HEADER, actors), CSV_RELATIONSHIPS: table(REL_HEADER, rels),
             CSV_SCENARIOS: table(SCENARIO_HEADER, scen), CSV_README: utf8(readme)}
