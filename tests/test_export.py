@@ -482,7 +482,6 @@ FORMAT_LIST = "svg, png, pdf, pptx, mermaid, dot, graphml, gexf, json, cypher, c
     (["pdf", "-o", "{out}", "-s", "base", "--depth", "2"], "Error: --depth needs --focus ACTOR\n"),
     (["svg", "-o", "{out}", "-s", "base", "-s", "reform"],
      "Error: svg takes one --scenario (only pptx makes one slide per scenario)\n"),
-    (["pdf", "-o", "{out}"], "Error: several scenarios: choose one with --scenario (base, reform)\n"),
     (["png", "-o", "-", "-s", "base"],
      "Error: -o - prints text formats only (svg, mermaid, dot, graphml, gexf, json, cypher),"
      " not png\n"),

@@ -144,15 +144,15 @@ def test_second_load_takes_the_merge_path_and_converges(tmp_path, store_url):
 # -- determinism ----------------------------------------------------------------------------
 
 def test_same_options_and_seed_give_byte_identical_files(tmp_path):
-    options = ("-n", 500, "-b", 3, "-k", 2, "-r", 0.1, "-s", 42)
+    options = ("-n", 500, "-b", 3, "-k", 2, "-r", 0.1, "--seed", 42)
     a = files_of(generate(tmp_path / "a", *options))
     b = files_of(generate(tmp_path / "b", *options))
     assert a == b
 
 
 def test_another_seed_gives_another_organisation(tmp_path):
-    a = files_of(generate(tmp_path / "a", "-n", 500, "-s", 1))
-    b = files_of(generate(tmp_path / "b", "-n", 500, "-s", 2))
+    a = files_of(generate(tmp_path / "a", "-n", 500, "--seed", 1))
+    b = files_of(generate(tmp_path / "b", "-n", 500, "--seed", 2))
     assert a.keys() == b.keys()
     assert a["us.yaml"] != b["us.yaml"]
 
@@ -166,7 +166,7 @@ def test_another_seed_gives_another_organisation(tmp_path):
     (("-n", 50, "-k", 0), "Error: --nations must be between 1 and 3 (US, JP, KR; got 0)"),
     (("-n", 50, "-r", 1.5), "Error: --coordination-ratio must be between 0 and 1"
                             " (coordination lines per actor; got 1.5)"),
-    (("-n", 50, "-s", -3), "Error: --seed must be 0 or more (got -3)"),
+    (("-n", 50, "--seed", -3), "Error: --seed must be 0 or more (got -3)"),
 ])
 def test_bad_options_are_refused_with_exit_2(tmp_path, args, message):
     result = run("generate", *args, "-o", tmp_path / "out")

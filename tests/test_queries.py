@@ -379,7 +379,7 @@ def test_library_has_every_query_of_the_issue_with_a_scenario_parameter():
     assert ISSUE_QUERIES <= set(library)
     for q in library.values():
         scenario = q.param("scenario")
-        assert scenario is not None and scenario.default == "baseline-2024", q.name
+        assert scenario is not None and scenario.default == "root", q.name
         assert q.title and q.returns, q.name
         assert q.path.parent == BUNDLED_QUERIES
 

@@ -486,7 +486,7 @@ def test_view_expected_errors(store_url, tmp_path):
     missing = tmp_path / "no-such-folder" / "x.html"
     cannot = run("view", "--db", store_url, "-o", str(missing))
     assert (cannot.exit_code, cannot.stderr) == (
-        1, f"Error: cannot write {missing}: No such file or directory\n")
+        2, f"Error: cannot write {missing}: the folder {missing.parent} does not exist\n")
     assert not (tmp_path / "x.html").exists()
 
 
