@@ -29,7 +29,7 @@ NEO4J_JAVA_OPTS = ["-Xms1g", "-Xmx4g", "-XX:+UseParallelGC"]
 
 def dataset(actors: int, seed: int = SEED) -> Path:
     """The synthetic dataset folder for ``actors`` (generated once, then cached)."""
-    from c2graph.loaders.synthetic import Options, generate
+    from c2graph.synthetic import Options, generate
 
     folder = CACHE / f"org-{actors}-seed{seed}"
     if not (folder / "scenarios" / "coalition.yaml").exists():

@@ -1,6 +1,6 @@
 """Charts of large organisations: ``c2graph export svg|pptx`` of generated datasets.
 
-Every test generates its organisation with ``loaders.synthetic`` (the same for a seed),
+Every test generates its organisation with ``c2graph.synthetic`` (the same for a seed),
 runs the real command, and parses what was written: every actor and every line must
 be in the SVG; a PPTX too large for one slide must come out as a deck in which every
 actor is drawn in full exactly once, every continuation box names the slide its
@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from c2graph.cli import cli
 from c2graph.loaders import load_dataset
-from c2graph.loaders.synthetic import Options, generate
+from c2graph.synthetic import Options, generate
 from c2graph.viz import style
 from c2graph.viz.export import chart, pptx
 from c2graph.graph.graphs import scenario_graph as graph_from_scenario

@@ -59,7 +59,7 @@ def test_every_yaml_file_of_the_project_reads_the_same(path):
 
 
 def test_generated_files_read_the_same(tmp_path):
-    from c2graph.loaders.synthetic import Options, generate
+    from c2graph.synthetic import Options, generate
 
     generate(tmp_path / "org", Options(actors=1500, seed=5))
     for path in sorted((tmp_path / "org").rglob("*.yaml")):

@@ -16,8 +16,17 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_wheel_adds_only_c2graph(tmp_path):
+    import shutil
+
+    source = tmp_path / "source"  # a copy: setuptools writes build/ into the tree it builds
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, source / name)
+    for folder in ("c2graph", "graph", "cypher", "loaders", "viz"):
+        shutil.copytree(ROOT / folder, source / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
-                    "--no-build-isolation", "-w", str(tmp_path), str(ROOT)],
+                    "--no-build-isolation", "-w", str(tmp_path), str(source)],
                    check=True, cwd=tmp_path, capture_output=True)
     wheel, = tmp_path.glob("c2graph-*.whl")
     names = zipfile.ZipFile(wheel).namelist()

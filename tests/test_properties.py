@@ -126,7 +126,7 @@ def _counter():
 
 
 def test_random_valid_datasets_load_read_back_and_round_trip(store, tmp_path_factory):
-    from c2graph.cli.export import render
+    from c2graph.viz.export.build import render
     from c2graph.viz.export.common import ChartOptions, atomic_write, atomic_write_folder
 
     folders = _counter()

@@ -47,8 +47,8 @@ def generate(actors, branching, nations, coordination_ratio, seed, output, fmt):
       c2graph generate -n 100000 --branching 6 --nations 2 --seed 7 -o org-100k
       c2graph validate org-1k && c2graph load org-1k --db embedded:/tmp/bench
     """
-    from c2graph.loaders.synthetic import GenerateError, Options
-    from c2graph.loaders.synthetic import generate as write
+    from c2graph.synthetic import GenerateError, Options
+    from c2graph.synthetic import generate as write
 
     options = Options(actors=actors, branching=branching, nations=nations,
                       coordination_ratio=coordination_ratio, seed=seed)
@@ -75,6 +75,6 @@ def generate(actors, branching, nations, coordination_ratio, seed, output, fmt):
 
 
 def _scenarios() -> dict:
-    from c2graph.loaders.synthetic import SCENARIOS
+    from c2graph.synthetic import SCENARIOS
 
     return SCENARIOS
