@@ -58,9 +58,10 @@ SAFE_CONSTANTS = {"ACTOR_LABEL", "SCENARIO_LABEL", "SOURCE_LABEL", "LOAD_TOKEN"}
 VOCABULARY_TABLES = {"KINDS", "REL_TYPES", "AUTHORITIES", "NATIONS", "STATUSES"}
 #: Calls that return the vocabulary's own string or raise (graph/schema.py).
 VOCABULARY_CALLS = {"kind_label", "rel_type",
-                    # graph/store/statements.py: the property map of a load row, made
-                    # of the schema's own field names (schema.ACTOR_FIELDS …)
-                    "_row_props"}
+                    # graph/store/statements.py: the property map of a load row and the
+                    # value lists read back, made of the schema's own field names
+                    # (schema.ACTOR_FIELDS, RELATIONSHIP_FIELDS)
+                    "_row_props", "_actor_values", "_relationship_values"}
 #: The exported Cypher script (viz/export/formats.py) is a file for cypher-shell, where
 #: parameters cannot be used: values go through these escaping functions, which test 6
 #: and tests/test_export_roundtrip.py check against the real server.
