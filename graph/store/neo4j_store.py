@@ -252,15 +252,28 @@ _PLAN_CALL = re.compile(r"ResolvedCall\(\s*([\w.`]+)")
 _PLAN_SUBQUERY = re.compile(r"(?<![.:$\w])(COLLECT|EXISTS|COUNT|CALL)\s*\{")
 
 
+def _subqueries(text: str) -> list[str]:
+    """The bodies of the ``COLLECT { … }`` (``EXISTS``, ``COUNT``, ``CALL``) subqueries
+    written out in a plan's text (strings already removed), nested ones included."""
+    bodies = []
+    for match in _PLAN_SUBQUERY.finditer(text):
+        depth, start = 0, match.end() - 1
+        for end in range(start, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        bodies.append(text[start + 1:end])
+    return bodies
+
+
 def plan_refusal(plan: dict, read_only_procedures) -> str | None:
     """Why a Neo4j plan (``summary.plan``) is not read-only, or ``None``.
 
     Walks every operator, nested ones included: its name must be a read operator, a
     ``ProcedureCall`` must call a procedure of ``read_only_procedures()`` (called at
     most once), and no argument of any operator may hold a nested ``LOAD CSV``, a
-    procedure call outside the list, or — where it holds a subquery — a writing or
-    administration keyword (column names, which may be such words, are not searched
-    otherwise).
+    procedure call outside the list, or, inside a subquery written out there, a
+    writing or administration keyword (only there: a column may be named CREATE).
     """
     allowed: list[set[str]] = []
 
@@ -292,7 +305,7 @@ def plan_refusal(plan: dict, read_only_procedures) -> str | None:
             for proc in _PLAN_CALL.findall(text):
                 if not procedure_ok(proc):
                     return procedure_refusal(proc.replace("`", ""))
-            found = _PLAN_SUBQUERY.search(text) and _PLAN_WRITES.search(text)
+            found = next(filter(None, map(_PLAN_WRITES.search, _subqueries(text))), None)
             if found:
                 return (f"the server's plan holds {found.group(1)} inside the operator {name}"
                         " (a nested subquery)")
