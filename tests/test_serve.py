@@ -353,6 +353,15 @@ def test_ctrl_c_closes_the_store_and_exits_0(tmp_path, bundled):
     children = subprocess.run(["pgrep", "-P", str(served.proc.pid)], capture_output=True,
                               text=True).stdout.split()
     assert children, "the embedded engine runs as a child of the server"
+    # saving a what-if: only with a name and the confirmation; then it is a scenario
+    status, answer = served.post("/api/what-if", {
+        "base": "baseline-2024", "save": "kept", "confirm": True,
+        "changes": {"remove": ["us.indopacom -> us.usfj"]}})
+    assert status == 200 and answer["saved"] == "kept"
+    _, names = served.request("GET", "/api/scenarios")
+    assert json.loads(names) == ["baseline-2024", "kept"]
+    resp, page = served.request("GET", "/")
+    assert b'"id":"kept"' in page  # the page is made again with the new scenario
     code, err = stop(served)
     assert code == 0, err
     assert "the store is closed" in err
@@ -360,4 +369,29 @@ def test_ctrl_c_closes_the_store_and_exits_0(tmp_path, bundled):
         assert not Path(f"/proc/{pid}").exists() or \
             Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
     with open_store(db) as store:  # the lock was released
-        assert "baseline-2024" in store.scenario_ids()
+        assert store.scenario_ids() == {"baseline-2024", "kept"}
+
+
+def test_expected_failures_at_start_are_one_error_line(tmp_path, bundled):
+    import socket
+
+    from click.testing import CliRunner
+
+    from c2graph.cli import cli
+    from c2graph.graph.store import open_store
+
+    result = CliRunner().invoke(cli, ["serve", "--db", f"embedded:{tmp_path / 'empty'}"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "Error: the store holds no scenario: run 'c2graph load' first"]
+    db = f"embedded:{tmp_path / 'db'}"
+    with open_store(db) as store:
+        store.load([bundled.scenarios["baseline-2024"]])
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--db", db, "--port", str(port)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: cannot listen on 127.0.0.1:{port}")

@@ -50,7 +50,7 @@ def serve(host, port, lang, marking, open_browser, verbose, db_url):
       c2graph serve --port 0 --lang ja
       c2graph serve --db bolt://localhost:7687
     """
-    from c2graph.serve.explorer import Explorer
+    from c2graph.serve.explorer import Explorer, ExplorerError
     from c2graph.serve.http import ExplorerServer
 
     store = open_store(db_url)
@@ -58,7 +58,10 @@ def serve(host, port, lang, marking, open_browser, verbose, db_url):
     try:
         with expected_errors():
             explorer = Explorer(store, lang=lang, marking=marking)
-            explorer.page_data()  # read the scenarios now: errors before the URL, not after
+            try:  # read the scenarios now: errors before the URL, not after
+                explorer.page_data()
+            except ExplorerError as exc:
+                raise C2Error(exc.messages, EXIT_BAD_INPUT) from None
         try:
             server = ExplorerServer(explorer, host, port)
         except OSError as exc:
@@ -84,16 +87,18 @@ def _serve_until_stopped(server) -> None:
     """Serve in a thread; the main thread waits for Ctrl-C or SIGTERM, then stops the
     server (finishing requests under way) and returns."""
     stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # Both signals handled here (a shell's background job starts with SIGINT ignored,
+    # and Python then raises no KeyboardInterrupt)
+    previous = {sig: signal.signal(sig, lambda *_: stop.set())
+                for sig in (signal.SIGINT, signal.SIGTERM)}
     worker = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               name="c2graph-serve", daemon=True)
     worker.start()
     try:
         while not stop.wait(0.5):
             pass
-    except KeyboardInterrupt:
-        pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.shutdown()
         worker.join(timeout=10)

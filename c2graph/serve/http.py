@@ -91,6 +91,7 @@ class ExplorerServer(ThreadingHTTPServer):
         self.verbose = False
         self._assets: dict[str, bytes] = {}
         self._asset_lock = threading.Lock()
+        self._page: tuple[object, bytes] | None = None  # (page data it was made from, HTML)
 
     @property
     def url(self) -> str:
@@ -120,6 +121,9 @@ class ExplorerServer(ThreadingHTTPServer):
         from c2graph.viz.view import script_json
 
         data = self.explorer.page_data()
+        with self._asset_lock:
+            if self._page is not None and self._page[0] is data:
+                return self._page[1]
         values = {
             "CSP": PAGE_CSP,
             "TITLE": "c2graph explorer",
@@ -134,7 +138,10 @@ class ExplorerServer(ThreadingHTTPServer):
         template = resources.files("c2graph.viz").joinpath("assets/view.html").read_text(
             encoding="utf-8")
         # one pass: text substituted in is never scanned for further placeholders
-        return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: values[m.group(1)], template).encode()
+        html = re.sub(r"\{\{([A-Z]+)\}\}", lambda m: values[m.group(1)], template).encode()
+        with self._asset_lock:  # kept until a saved what-if changes the page data
+            self._page = (data, html)
+        return html
 
 
 class Handler(BaseHTTPRequestHandler):
