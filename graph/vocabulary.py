@@ -82,6 +82,7 @@ STATUSES: dict[str, str] = {
     "announced": "officially announced, not yet in place",
     "proposed": "proposed in public debate or by the source",
     "possible": "a possibility the source raises",
+    "superseded": "overtaken by a later decision (the scenario names the date and source)",
 }
 
 #: Node properties every store writes, in display order.  ``id`` and

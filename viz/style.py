@@ -1,7 +1,7 @@
 """One visual language for every drawing: the interactive view, SVG/PNG/PDF and PPTX.
 
 Line styles follow DOMAIN.md's table; colours are by nation; shapes by kind;
-tentative actors (``proposed``/``possible``) are drawn dashed and pale.  Every
+tentative actors (``proposed``/``possible``/``superseded``) are drawn dashed and pale.  Every
 renderer maps these neutral descriptions onto its own primitives, so a briefing chart
 and the interactive view never disagree about what a line means.
 """
@@ -61,7 +61,7 @@ KIND_SHAPES: dict[str, str] = {
     "Forum": "hexagon",
 }
 
-TENTATIVE_STATUSES = frozenset({"proposed", "possible"})
+TENTATIVE_STATUSES = frozenset({"proposed", "possible", "superseded"})
 
 
 def is_tentative(status: str | None) -> bool:

@@ -126,15 +126,15 @@ def source_line(ref: str, catalogue: dict[str, dict]) -> str:
 
 NATION_JA = {"US": "米国", "JP": "日本", "KR": "韓国", "COMBINED": "連合・同盟機関"}
 STATUS_JA = {"established": "既存", "announced": "発表済み", "proposed": "構想",
-             "possible": "可能性"}
+             "possible": "可能性", "superseded": "見送り"}
 WORDS = {
     "en": {"legend": "Legend", "scenario": "Scenario", "status": "status",
            "date": "scenario date", "produced": "produced", "focus": "focus",
-           "tentative": "proposed or possible",
+           "tentative": "proposed, possible or superseded",
            "kinds": "ellipse: office · box: command · rounded: staff · hexagon: forum"},
     "ja": {"legend": "凡例", "scenario": "シナリオ", "status": "状態", "date": "時点",
            "produced": "作成", "focus": "焦点",
-           "tentative": "構想・可能性",
+           "tentative": "構想・可能性・見送り",
            "kinds": "楕円：職位 · 四角：司令部 · 角丸：幕僚 · 六角形：協議体"},
 }
 
