@@ -7,10 +7,13 @@ listing every problem as ``file:line: message``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from c2graph.graph.model import Dataset, DatasetError, Origin, Problem, Relationship
 from c2graph.graph.vocabulary import STATUSES
+from c2graph.loaders.dated import (build_timelines, check_status, read_events,
+                                   read_superseded)
 from c2graph.loaders.fields import (FieldReader, read_actor, read_relationship, brief, suggest,
                             type_name)
 from c2graph.loaders.scenarios import (CHANGE_ORDER, UNREADABLE, apply_changes, dedupe, new_problems,
@@ -19,7 +22,7 @@ from c2graph.loaders.yamlio import display_path, exists, line_of, list_folder, l
 
 SOURCE_FIELDS = {"title", "author", "published", "citation", "url", "note"}
 SCENARIO_FIELDS = {"id", "title", "title_ja", "status", "date", "base", "description",
-                   "description_ja", "sources", "changes"}
+                   "description_ja", "sources", "changes", "superseded", "events"}
 TOP_FIELDS = {"actors", "relationships"}
 
 
@@ -161,6 +164,7 @@ def read_scenario_file(path: Path, known, problems) -> dict | None:
         "origin": Origin(shown, line_of(data)),
         "base_origin": Origin(shown, line_of(data, "base")),
         "changes": {},
+        "superseded": read_superseded(data, shown, known, problems),
     }
     if spec["id"] and path.stem != spec["id"]:
         reader.fail("id", f"scenario id {spec['id']!r} does not match its file name"
@@ -173,6 +177,12 @@ def read_scenario_file(path: Path, known, problems) -> dict | None:
         reader.fail("changes", "the root scenario (no base) cannot list changes: its content"
                                " is the dataset's top-level files")
     spec["changes"] = read_changes(changes, shown, known, problems)
+    spec["events"] = [replace(e, scenario=spec["id"]) for e in
+                      read_events(data, shown, known, problems, read_changes)]
+    check_status(spec, reader, has_events="events" in data)
+    if spec["events"] and not spec["base"]:
+        reader.fail("events", "the root scenario (no base) cannot list events: its content"
+                              " is the dataset's top-level files, as of its 'date'")
     return spec if reader.ok else None
 
 
@@ -254,7 +264,7 @@ def load_yaml_dataset(folder: Path) -> Dataset:
         specs[name] = {"id": name, "title": name, "status": "established", "date": None,
                        "base": None, "description": None, "title_ja": None,
                        "description_ja": None, "sources": (), "changes": {},
-                       "origin": None, "base_origin": None}
+                       "events": [], "origin": None, "base_origin": None}
     if specs and not any(not s["base"] for s in specs.values()):
         problems.append(Problem(None, f"{display_path(scenario_dir)}: no root scenario (one"
                                       " scenario file must have no base)"))
@@ -270,7 +280,9 @@ def load_yaml_dataset(folder: Path) -> Dataset:
         problems.extend(new_problems(sid, structural_problems(scenario, frozenset(broken)),
                                      reported))
         scenarios[sid] = scenario
+    snapshots = build_timelines(scenarios, specs, problems, reported) if not problems else {}
     problems = dedupe(problems)
     if problems:
         raise DatasetError(problems)
-    return Dataset(sources=sources, scenarios=scenarios, path=display_path(folder))
+    return Dataset(sources=sources, scenarios=scenarios, path=display_path(folder),
+                   snapshots=snapshots)

@@ -68,6 +68,46 @@ def db_option(f):
              " bolt://HOST:PORT / neo4j://HOST:PORT (password from NEO4J_PASSWORD).")(f)
 
 
+def as_of_option(f):
+    return click.option(
+        "--as-of", "as_of", metavar="DATE",
+        help="The structure in effect on DATE (YYYY-MM-DD): the scenario's dated events in"
+             " effect by then; announced changes not yet in effect are listed, not drawn."
+             " Without --scenario: the dataset's dated timeline.")(f)
+
+
+def dated(store, scenario: str | None, date: str):
+    """The ``graph.timeline.AsOf`` answer for ``scenario`` (default: the dated timeline)
+    on ``date``, read from the store; the graph it names is checked to be loaded."""
+    from c2graph.graph.store.base import UnknownScenario
+    from c2graph.graph.timeline import AsOfError, as_of, default_dated
+
+    with expected_errors():
+        try:
+            sid = scenario or default_dated(store.scenarios())
+            answer = as_of(sid, store.require_scenario(sid), date)
+        except AsOfError as exc:
+            raise C2Error(str(exc), EXIT_BAD_INPUT) from None
+        try:
+            store.require_scenario(answer.graph)
+        except UnknownScenario:
+            raise C2Error(f"the store lacks {answer.graph}, the structure of {sid} in effect"
+                          f" on {answer.date}: load the dataset again ('c2graph load')",
+                          EXIT_BAD_INPUT) from None
+    return answer
+
+
+def label_dated(g, answer) -> None:
+    """Name a graph read for ``--as-of`` after the date it shows, in its metadata (the
+    title and description every chart and page prints, the id the page lists)."""
+    g.graph.update({
+        "id": f"{answer.scenario}-as-of-{answer.date}",  # a valid scenario id: reloadable
+        "title": f"{g.graph.get('title') or answer.scenario} — as of {answer.date}",
+        "date": answer.date,
+        "description": answer.summary() + ". " + (g.graph.get("description") or ""),
+    })
+
+
 def format_option(*choices: str):
     """``--format`` (default ``table``) plus ``--json`` / ``--csv`` shortcuts."""
     choices = choices or ("table", "json", "csv")

@@ -52,11 +52,12 @@ def load(paths, db_url, only, replace):
             raise C2Error([f"unknown scenario {s!r}; the dataset has:"
                            f" {', '.join(dataset.scenarios)}" for s in unknown], EXIT_BAD_INPUT)
         selected = [dataset.scenarios[s] for s in only]
-    total = sum(len(s.actors) + len(s.relationships) for s in selected)
+    written = dataset.with_snapshots(selected)  # + the dated states --as-of reads
+    total = sum(len(s.actors) + len(s.relationships) for s in written)
     store = open_store(db_url)
     with store, expected_errors():
         with progress_bar(total, "loading") as bar:
-            store.load(selected, replace_all=replace,
+            store.load(written, replace_all=replace,
                        progress=(lambda n: bar.update(n)) if bar else None)
         counts = store.scenarios()
     source = dataset.path if paths else "the bundled alliance dataset"

@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from c2graph.cli.common import EXIT_BAD_INPUT, C2Error, db_option, expected_errors, open_store
+from c2graph.cli.common import (EXIT_BAD_INPUT, C2Error, as_of_option, dated, db_option,
+                                expected_errors, label_dated, open_store)
 
 CHART_FORMATS = ("svg", "png", "pdf", "pptx")
 EXCHANGE_FORMATS = ("mermaid", "dot", "graphml", "gexf", "json", "cypher", "csv")
@@ -34,28 +35,52 @@ def _check_format(fmt: str) -> str:
     return name
 
 
-def _graphs_from_dataset(path: str, wanted: list[str]):
+def _graphs_from_dataset(path: str, wanted: list[str], as_of: str | None = None):
     """Scenario graphs read straight from a dataset (or an export), with its sources."""
+    from c2graph.graph.timeline import AsOfError, as_of as state_on, default_dated
     from c2graph.loaders import load_dataset
     from c2graph.viz.export.common import graph_from_scenario
 
     with expected_errors():
         ds = load_dataset(None if path == "bundled" else path)
+    metas = {sid: s.properties() for sid, s in ds.scenarios.items()}
+    if as_of and not wanted:
+        try:
+            wanted = [default_dated(metas)]
+        except AsOfError as exc:
+            raise _bad(str(exc)) from None
     wanted = wanted or [_default_scenario(list(ds.scenarios))]
     for sid in wanted:
         if sid not in ds.scenarios:
             raise _bad(f"unknown scenario {sid!r}{_suggest(sid, ds.scenarios)}; the dataset"
                        f" has: {', '.join(ds.scenarios)}")
-    return [graph_from_scenario(ds.scenarios[s]) for s in wanted], dict(ds.sources)
+    if not as_of:
+        return [graph_from_scenario(ds.scenarios[s]) for s in wanted], dict(ds.sources)
+    graphs = []
+    for sid in wanted:
+        try:
+            answer = state_on(sid, metas[sid], as_of)
+        except AsOfError as exc:
+            raise _bad(str(exc)) from None
+        g = graph_from_scenario({**ds.scenarios, **ds.snapshots}[answer.graph])
+        label_dated(g, answer)
+        graphs.append(g)
+    return graphs, dict(ds.sources)
 
 
-def _graphs_from_store(db_url: str | None, wanted: list[str]):
+def _graphs_from_store(db_url: str | None, wanted: list[str], as_of: str | None = None):
     store = open_store(db_url)
     with store, expected_errors():
         known = store.scenarios()
         if not known:
             raise _bad("the store holds no scenario: run 'c2graph load' first (or pass"
                        " --dataset PATH)")
+        if as_of:
+            answers = [dated(store, sid, as_of) for sid in wanted or [None]]
+            graphs = [store.read_graph(a.graph) for a in answers]
+            for g, answer in zip(graphs, answers):
+                label_dated(g, answer)
+            return graphs, _bundled_sources()
         wanted = wanted or [_default_scenario(list(known))]
         for sid in wanted:
             if sid not in known:
@@ -148,8 +173,10 @@ def render(fmt: str, graphs, opts) -> bytes | dict[str, bytes]:
 @click.option("--dataset", metavar="PATH",
               help="Read the scenario from a dataset folder or an exported json/graphml/csv"
                    " ('bundled' for the bundled dataset) instead of the store.")
+@as_of_option
 @db_option
-def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, dataset, db_url):
+def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, dataset, as_of,
+           db_url):
     """Export a scenario as a briefing chart or in an exchange format.
 
     \b
@@ -171,6 +198,7 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
       c2graph export png -o mod.png -s jjoc-2025 --focus jp.mod --depth 2
       c2graph export graphml -o us-jfc.graphml -s us-jfc
       c2graph export mermaid -o - -s baseline-2024
+      c2graph export pdf -o 2025-04.pdf --as-of 2025-04-01 --dataset bundled
     """
     from c2graph.viz.export.common import ChartOptions, ExportError, atomic_write, atomic_write_folder
     from c2graph.viz.export.common import check_output_path
@@ -191,9 +219,9 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
     except ExportError as exc:
         raise _bad(str(exc)) from None
     if dataset:
-        graphs, sources = _graphs_from_dataset(dataset, list(scenarios))
+        graphs, sources = _graphs_from_dataset(dataset, list(scenarios), as_of)
     else:
-        graphs, sources = _graphs_from_store(db_url, list(scenarios))
+        graphs, sources = _graphs_from_store(db_url, list(scenarios), as_of)
     graphs = _focus(graphs, focus, depth)
     opts = ChartOptions(lang=lang, marking=marking.strip(), title=title, dpi=dpi,
                         sources=sources, focus=focus, depth=depth)

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from c2graph.viz.export.common import DEFAULT_MARKING
-from c2graph.cli.common import C2Error, EXIT_BAD_INPUT, db_option, expected_errors, open_store
+from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, as_of_option, dated, db_option,
+                                expected_errors, label_dated, open_store)
 
 DEFAULT_OUTPUT = "c2graph-view.html"
 
@@ -29,7 +30,8 @@ DEFAULT_OUTPUT = "c2graph-view.html"
               help="Actor labels: English, Japanese, or both (switchable in the page).")
 @click.option("--marking", default=DEFAULT_MARKING, show_default=True, metavar="TEXT",
               help="Banner at the top and bottom of the page (as on exported charts).")
-def view(db_url, scenario, output, open_browser, focus, depth, lang, marking):
+@as_of_option
+def view(db_url, scenario, output, open_browser, focus, depth, lang, marking, as_of):
     """Write an interactive diagram of the loaded scenarios to one HTML file.
 
     Rows are command depth and the nations stand side by side (US, combined bodies,
@@ -52,6 +54,7 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang, marking):
       c2graph view --scenario cfc-transfer --lang both -o cfc.html
       c2graph view --focus us.usfk --depth 1
       c2graph view --lang ja --marking "UNCLASSIFIED//FOUO"
+      c2graph view --as-of 2025-04-01   (the page holds that date's structure only)
     """
     from c2graph.viz.view import ViewError, build_view, write_view
 
@@ -66,7 +69,13 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang, marking):
             raise C2Error("the store holds no scenario: run 'c2graph load' first")
         if scenario is not None:
             store.require_scenario(scenario)
-        graphs = {sid: store.read_graph(sid) for sid in known}
+        if as_of:
+            answer = dated(store, scenario, as_of)
+            g = store.read_graph(answer.graph)
+            label_dated(g, answer)
+            graphs, scenario = {g.graph["id"]: g}, g.graph["id"]
+        else:
+            graphs = {sid: store.read_graph(sid) for sid in known}
     try:
         page, summary = build_view(graphs, initial=scenario, lang=lang, focus=focus,
                                    depth=2 if depth is None else depth, marking=marking)

@@ -280,12 +280,19 @@ class Store:
         """Remove scenarios from the store."""
         self._write([self._drop_unit(s) for s in scenario_ids])
 
-    def scenarios(self) -> dict[str, dict]:
-        """``{id: {nodes, relationships, title, status, base, ...}}`` for every scenario."""
+    def scenarios(self, dated_states: bool = False) -> dict[str, dict]:
+        """``{id: {nodes, relationships, title, status, base, ...}}`` for every scenario.
+
+        The stored dated states of a dated scenario (``snapshot_of`` set, e.g.
+        ``usfj-jfhq@2025-03-30``; see ``graph.timeline``) are left out unless
+        ``dated_states``: they are reached through ``--as-of``, not listed as scenarios.
+        """
         out = {}
         for row in self.run_read(st.READ_SCENARIOS):
             meta = dict(row["scenario"])
             sid = meta.pop("id")
+            if meta.get("snapshot_of") and not dated_states:
+                continue
             out[sid] = {"nodes": row["nodes"], "relationships": row["relationships"], **meta}
         return out
 
