@@ -226,13 +226,17 @@ def _state(lineage: list, applied: list, scenarios: dict, snapshots: dict,
     actors, rels = dict(root.actors), dict(root.relationships)
     for event in applied:
         apply_change_set(sid, root.id, actors, rels, event.changes, problems)
-    state = _replace(owner, id=sid, title=f"{owner.title} (in effect on {day})",
+    title_ja = f"{owner.title_ja}（{day}時点）" if owner.title_ja else None
+    state = _replace(owner, id=sid, title=f"{owner.title} (in effect on {day})", title_ja=title_ja,
                      status="established", date=day, actors=actors, relationships=rels,
                      events=(), superseded=None, timeline=(), event_log=(),
                      snapshot_of=owner.id,
                      description=f"The structure of {owner.id} in effect on {day}: its"
                                  " events (and its bases') that have taken effect by then."
-                                 " Announced changes not yet in effect are not drawn.")
+                                 " Announced changes not yet in effect are not drawn.",
+                     description_ja=f"{owner.id}の{day}時点で効力のある構造。その日までに効力を"
+                                    "生じた事象（基のシナリオのものを含む）を反映し、発表済みで"
+                                    "未発効の変更は描かない。")
     problems.extend(new_problems(sid, structural_problems(state), reported))
     snapshots[sid] = state
     return sid

@@ -227,7 +227,7 @@ def test_what_if_is_checked_and_never_saved_unless_confirmed(served):
         "base": "baseline-2024", "changes": {"remove": ["us.indopacom -> us.usfj"]}})
     assert status == 200, answer
     assert answer["rows"] == [{"change": "removed", "item": "relationship",
-                               "id": "us.indopacom-COMMANDS->us.usfj", "details": "OPCON"}]
+                               "id": "us.indopacom-COMMANDS->us.usfj", "details": "COCOM"}]
     assert answer["saved"] is None
     # a command cycle: refused with the dataset rule's reason, nothing loaded
     status, answer = served.post("/api/what-if", {

@@ -106,6 +106,11 @@ def label_dated(g, answer) -> None:
         "date": answer.date,
         "description": answer.summary() + ". " + (g.graph.get("description") or ""),
     })
+    if g.graph.get("title_ja"):
+        g.graph["title_ja"] = f"{g.graph['title_ja']}（{answer.date}時点）"
+    if g.graph.get("description_ja"):
+        g.graph["description_ja"] = (f"{answer.date}時点の構造（{answer.since}以降に効力）。発表済みで"
+                                     f"未発効の変更は描いていない。{g.graph['description_ja']}")
 
 
 def format_option(*choices: str):
