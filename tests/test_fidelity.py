@@ -18,33 +18,22 @@ from click.testing import CliRunner
 from c2graph.cli import cli
 from c2graph.cypher.runner import run_adhoc, run_query
 from c2graph.graph.timeline import AsOfError, as_of
+from tests.stores import module_store
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "dataset"
 
 
 # -- stores: the bundled dataset and its dated states, loaded once per engine ------------
 @pytest.fixture(scope="module")
-def embedded_f(tmp_path_factory, bundled):
-    from c2graph.graph.store import open_store
-
-    with open_store(f"embedded:{tmp_path_factory.mktemp('fidelity') / 'db'}") as store:
-        store.load(bundled.with_snapshots(bundled.scenarios.values()))
-        yield store
+def embedded_f(request, tmp_path_factory, bundled):
+    yield from module_store("embedded", request, tmp_path_factory,
+                            bundled.with_snapshots(bundled.scenarios.values()), "fidelity")
 
 
 @pytest.fixture(scope="module")
-def neo4j_f(request, bundled):
-    from c2graph.graph.store.neo4j_store import Neo4jStore
-    from tests.stores import wipe_neo4j
-
-    server = request.getfixturevalue("neo4j_server")
-    wipe_neo4j(server)
-    store = Neo4jStore(server.uri, user=server.user, password=server.password, database=None)
-    try:
-        store.load(bundled.with_snapshots(bundled.scenarios.values()))
-        yield store
-    finally:
-        store.close()
+def neo4j_f(request, tmp_path_factory, bundled):
+    yield from module_store("neo4j", request, tmp_path_factory,
+                            bundled.with_snapshots(bundled.scenarios.values()), "fidelity")
 
 
 @pytest.fixture(params=["embedded", "neo4j"])

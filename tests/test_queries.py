@@ -26,6 +26,7 @@ from c2graph.cypher.runner import run_query
 from c2graph.graph.model import Actor, Relationship, Scenario
 from c2graph.graph.rules import cross_national_commands
 from c2graph.graph.vocabulary import FULL_COMMAND_AUTHORITIES
+from tests.stores import module_store
 
 ISSUE_QUERIES = {"reporting-chain", "subordinates", "command-path", "cross-national-command",
                  "advisers", "no-command-authority", "coordination-partners",
@@ -39,27 +40,15 @@ NATION_ORDER = ["US", "JP", "KR", "COMBINED"]
 
 # -- stores ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def embedded_q(tmp_path_factory, bundled):
-    from c2graph.graph.store import open_store
-
-    with open_store(f"embedded:{tmp_path_factory.mktemp('queries') / 'db'}") as store:
-        store.load(list(bundled.scenarios.values()))
-        yield store
+def embedded_q(request, tmp_path_factory, bundled):
+    yield from module_store("embedded", request, tmp_path_factory, bundled.scenarios.values(),
+                            "queries")
 
 
 @pytest.fixture(scope="module")
-def neo4j_q(request, bundled):
-    from c2graph.graph.store.neo4j_store import Neo4jStore
-    from tests.stores import wipe_neo4j
-
-    server = request.getfixturevalue("neo4j_server")
-    wipe_neo4j(server)
-    store = Neo4jStore(server.uri, user=server.user, password=server.password, database=None)
-    try:
-        store.load(list(bundled.scenarios.values()))
-        yield store
-    finally:
-        store.close()
+def neo4j_q(request, tmp_path_factory, bundled):
+    yield from module_store("neo4j", request, tmp_path_factory, bundled.scenarios.values(),
+                            "queries")
 
 
 @pytest.fixture(params=["embedded", "neo4j"])
