@@ -3,7 +3,7 @@
 This module is the single source for every label and relationship type that is
 written into Cypher text.  Nothing read from a dataset, a command line or a query
 parameter is ever formatted into a query: it is first checked against these
-tables and only the vocabulary's own string is used.  See DOMAIN.md.
+tables and only the vocabulary's own string is used.  See docs/domain.md.
 """
 
 from __future__ import annotations

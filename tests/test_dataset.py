@@ -1,4 +1,4 @@
-"""The bundled dataset's shape: every actor DOMAIN.md names, sourced, in the right scenarios."""
+"""The bundled dataset's shape: every actor docs/domain.md and docs/dataset/ name, sourced, in the right scenarios."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ Three kinds of evidence, none of them a hard-coded answer list:
 * every query, over every scenario and a set of posts, equals an independent Python
   computation on the loaded model objects (the ``ORACLES`` below);
 * the embedded engine and Neo4j give identical results (rows order-normalised);
-* the golden facts of the issue and DOMAIN.md hold (JJOC chain, CFC under a ROK
+* the golden facts of the issues and docs/domain.md hold (JJOC chain, CFC under a ROK
   four-star, no command from the Chief of Staff, Joint Staff, no US–JSDF command path).
 
 The loaded stores are module-scoped: loading once keeps the ~1000 query runs fast.
@@ -418,7 +418,7 @@ def test_both_engines_give_identical_results(embedded_q, neo4j_q, bundled, name)
             normal(result(neo4j_q, name, params)), (name, params)
 
 
-# -- golden answers from the issue and DOMAIN.md ----------------------------------------
+# -- golden answers from the issues and docs/domain.md ----------------------------------
 def test_jjoc_chain_is_prime_minister_minister_jjoc(qstore):
     rows = result(qstore, "reporting-chain", {"post": "jp.jjoc", "scenario": "jjoc-2025"})
     assert [(r["ids"], r["authorities"]) for r in rows] == \

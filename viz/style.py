@@ -1,6 +1,6 @@
 """One visual language for every drawing: the interactive view, SVG/PNG/PDF and PPTX.
 
-Line styles follow DOMAIN.md's table; colours are by nation; shapes by kind;
+Line styles follow docs/domain.md's table; colours are by nation; shapes by kind;
 tentative actors (``proposed``/``possible``/``superseded``) are drawn dashed and pale.  Every
 renderer maps these neutral descriptions onto its own primitives, so a briefing chart
 and the interactive view never disagree about what a line means.

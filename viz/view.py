@@ -69,7 +69,7 @@ from c2graph.viz.layout import hierarchy_layout
 LANGS = ("en", "ja", "both")
 STATUS_JA = {"established": "既存", "announced": "発表済み", "proposed": "構想",
              "possible": "可能性", "superseded": "見送り"}
-#: Japanese words for the authorities on command lines (DOMAIN.md: 指揮 is command).
+#: Japanese words for the authorities on command lines (docs/domain.md: 指揮 is command).
 AUTHORITY_JA = {"NCA": "最高指揮", "COCOM": "戦闘指揮", "OPCON": "作戦統制",
                 "TACON": "戦術統制", "ADCON": "行政統制", "COMMAND": "指揮"}
 #: English words on command lines: the US categories stay as the doctrine writes them.
