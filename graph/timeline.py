@@ -43,6 +43,8 @@ class AsOf:
     since: str             #: the date that structure took effect
     in_effect: tuple[dict, ...] = field(default=())   #: event records in effect on date
     pending: tuple[dict, ...] = field(default=())     #: announced, not in effect on date
+    title: str | None = None      #: the scenario's own title (not the stored graph's)
+    title_ja: str | None = None
 
     def summary(self) -> str:
         """One line for the top of an answer: what the structure is and what is pending."""
@@ -106,7 +108,8 @@ def as_of(scenario: str, meta: dict, date: str) -> AsOf:
     in_effect = tuple(e for e in events if e.get("effective") and e["effective"] <= date)
     pending = tuple(e for e in events if e.get("announced") and e["announced"] <= date
                     and e not in in_effect)
-    return AsOf(scenario, date, graph, since, in_effect, pending)
+    return AsOf(scenario, date, graph, since, in_effect, pending, meta.get("title"),
+                meta.get("title_ja"))
 
 
 def default_dated(metas: dict[str, dict]) -> str:

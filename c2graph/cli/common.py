@@ -99,15 +99,21 @@ def dated(store, scenario: str | None, date: str):
 
 def label_dated(g, answer) -> None:
     """Name a graph read for ``--as-of`` after the date it shows, in its metadata (the
-    title and description every chart and page prints, the id the page lists)."""
+    title and description every chart and page prints, the id the page lists): the
+    title says the date and lists what was announced but is not in effect, since the
+    chart draws only what is."""
     g.graph.update({
         "id": f"{answer.scenario}-as-of-{answer.date}",  # a valid scenario id: reloadable
-        "title": f"{g.graph.get('title') or answer.scenario} — as of {answer.date}",
+        "title": f"{answer.title or answer.scenario} — as of {answer.date}" + (
+            " · announced, not in effect: " + "; ".join(e["title"] for e in answer.pending)
+            if answer.pending else ""),
         "date": answer.date,
         "description": answer.summary() + ". " + (g.graph.get("description") or ""),
     })
-    if g.graph.get("title_ja"):
-        g.graph["title_ja"] = f"{g.graph['title_ja']}（{answer.date}時点）"
+    if answer.title_ja:
+        g.graph["title_ja"] = f"{answer.title_ja}（{answer.date}時点）" + (
+            "・発表済み未発効：" + "；".join(e["title"] for e in answer.pending)
+            if answer.pending else "")
     if g.graph.get("description_ja"):
         g.graph["description_ja"] = (f"{answer.date}時点の構造（{answer.since}以降に効力）。発表済みで"
                                      f"未発効の変更は描いていない。{g.graph['description_ja']}")
