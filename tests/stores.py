@@ -112,15 +112,16 @@ def bundled_cli_store(request, tmp_path_factory, bundled, name: str):
         yield url, env
 
 
-def neo4j_or_skip(workdir):
-    """Start a Neo4j server of the caller's own in ``workdir``; skip with the reason
-    when it cannot start, or fail under CI=true, where that is a broken set-up."""
+def neo4j_or_skip(workdir, **options):
+    """Start a Neo4j server of the caller's own in ``workdir`` (``options``: those of
+    ``start_neo4j``); skip with the reason when it cannot start, or fail under
+    CI=true, where that is a broken set-up."""
     import os
 
     from tests.neo4j_server import Neo4jUnavailable, start_neo4j
 
     try:
-        return start_neo4j(workdir)
+        return start_neo4j(workdir, **options)
     except Neo4jUnavailable as e:
         if os.environ.get("CI") == "true":
             pytest.fail(f"Neo4j unavailable: {e.reason}", pytrace=False)

@@ -26,7 +26,14 @@ def _read(paths):
               help="Load only this scenario (repeatable). Default: all of them.")
 @click.option("--replace", is_flag=True,
               help="Also remove every scenario in the store that this load does not name.")
-def load(paths, db_url, only, replace):
+@click.option("--atomic/--no-atomic", default=None,
+              help="Neo4j: write the whole load in one transaction, so a load that fails"
+                   " leaves the store exactly as it was (the default for loads of up to"
+                   " 200,000 actors and relationships; C2GRAPH_ATOMIC_ROWS changes the"
+                   " bound); --no-atomic: one transaction per scenario, for loads larger"
+                   " than the server's transaction memory.  The embedded engine is always"
+                   " atomic.")
+def load(paths, db_url, only, replace, atomic):
     """Validate datasets and load their scenarios into a store.
 
     PATHS are dataset folders (YAML with sources.yaml, or a CSV pair with nodes.csv
@@ -36,7 +43,8 @@ def load(paths, db_url, only, replace):
     left exactly as it was.
 
     Each scenario loaded replaces the store's copy of that scenario (loading twice
-    gives the same graph); other scenarios stay unless --replace is given.
+    gives the same graph); other scenarios stay unless --replace is given.  A load
+    that fails leaves the store as it was (see --atomic for Neo4j).
 
     \b
     Examples:
@@ -56,8 +64,12 @@ def load(paths, db_url, only, replace):
     total = sum(len(s.actors) + len(s.relationships) for s in written)
     store = open_store(db_url)
     with store, expected_errors():
+        if atomic is None and not store.fits_one_transaction(total):
+            click.echo(f"Note: {total:,} actors and relationships are more than one"
+                       f" transaction holds by default; each scenario is written in its"
+                       f" own (--atomic: all in one)", err=True)
         with progress_bar(total, "loading") as bar:
-            store.load(written, replace_all=replace,
+            store.load(written, replace_all=replace, atomic=atomic,
                        progress=(lambda n: bar.update(n)) if bar else None)
         counts = store.scenarios()
     source = dataset.path if paths else "the bundled alliance dataset"
