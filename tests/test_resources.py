@@ -228,3 +228,40 @@ def test_an_engine_stuck_before_the_query_runs_is_stopped_and_restarted(
         assert run.rows == [{"n": 11}]
     assert capsys.readouterr().err == ("c2graph: restarting the embedded engine (a query ran"
                                        " past its 1 s time limit)\n")
+
+
+# == settings ==========================================================================================
+
+def test_a_neo4j_load_over_the_atomic_bound_says_how_it_is_written(store_url, engine,
+                                                                   monkeypatch):
+    """Above C2GRAPH_ATOMIC_ROWS a Neo4j load goes one scenario per transaction and says
+    so; the embedded engine is atomic whatever the size, and says nothing."""
+    monkeypatch.setenv("C2GRAPH_ATOMIC_ROWS", "5")
+    result = CliRunner().invoke(cli, ["load", str(MINI), "--db", store_url])
+    assert result.exit_code == 0, result.output
+    if engine == "neo4j":
+        assert result.stderr == ("Note: 22 actors and relationships are more than one"
+                                 " transaction holds by default; each scenario is written"
+                                 " in its own (--atomic: all in one)\n")
+    else:
+        assert result.stderr == ""
+    with open_store(store_url) as store:
+        assert set(store.scenarios()) == {"base", "reform"}
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"C2GRAPH_ENGINE_MEMORY": "lots"},
+     "Error: C2GRAPH_ENGINE_MEMORY='lots' is not a size: give bytes or a number with K, M"
+     " or G (e.g. 4G)"),
+    ({"C2GRAPH_ENGINE_MEMORY": "100M"},
+     "Error: C2GRAPH_ENGINE_MEMORY is 100 MiB: the embedded engine needs at least 256 MiB"),
+    ({"C2GRAPH_ENGINE_MEMORY": "1G", "C2GRAPH_QUERY_MEMORY": "768M"},
+     "Error: C2GRAPH_QUERY_MEMORY is 768 MiB: give more than 0 and at most half of"
+     " C2GRAPH_ENGINE_MEMORY (512 MiB)"),
+])
+def test_a_bad_memory_setting_is_a_clear_error(tmp_path, monkeypatch, env, message):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    result = cypher(f"embedded:{tmp_path / 'db'}", "RETURN 1 AS one")
+    assert result.exit_code == 1, result.output
+    assert one_error_line(result.stderr) == message
