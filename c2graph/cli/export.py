@@ -55,7 +55,9 @@ def _graphs_from_dataset(path: str, wanted: list[str], as_of: str | None = None)
             raise _bad(f"unknown scenario {sid!r}{_suggest(sid, ds.scenarios)}; the dataset"
                        f" has: {', '.join(ds.scenarios)}")
     if not as_of:
-        return [graph_from_scenario(ds.scenarios[s]) for s in wanted], dict(ds.sources)
+        bases = [ds.scenarios.get(ds.scenarios[s].base or "") for s in wanted]
+        return ([graph_from_scenario(ds.scenarios[s]) for s in wanted], dict(ds.sources),
+                [graph_from_scenario(b) if b is not None else None for b in bases])
     graphs = []
     for sid in wanted:
         try:
@@ -65,7 +67,7 @@ def _graphs_from_dataset(path: str, wanted: list[str], as_of: str | None = None)
         g = graph_from_scenario({**ds.scenarios, **ds.snapshots}[answer.graph])
         label_dated(g, answer)
         graphs.append(g)
-    return graphs, dict(ds.sources)
+    return graphs, dict(ds.sources), [None] * len(graphs)   # a dated state: no diff
 
 
 def _graphs_from_store(db_url: str | None, wanted: list[str], as_of: str | None = None):
@@ -80,14 +82,16 @@ def _graphs_from_store(db_url: str | None, wanted: list[str], as_of: str | None 
             graphs = [store.read_graph(a.graph) for a in answers]
             for g, answer in zip(graphs, answers):
                 label_dated(g, answer)
-            return graphs, _bundled_sources()
+            return graphs, _bundled_sources(), [None] * len(graphs)
         wanted = wanted or [_default_scenario(list(known))]
         for sid in wanted:
             if sid not in known:
                 raise _bad(f"unknown scenario {sid!r}{_suggest(sid, known)}; loaded:"
                            f" {', '.join(known)}")
         graphs = [store.read_graph(s) for s in wanted]
-    return graphs, _bundled_sources()
+        bases = [store.read_graph(g.graph["base"]) if g.graph.get("base") in known else None
+                 for g in graphs]
+    return graphs, _bundled_sources(), bases
 
 
 def _default_scenario(ids: list[str]) -> str:
@@ -110,7 +114,7 @@ def _bundled_sources() -> dict:
 
 
 def _focus(graphs, actor: str | None, depth: int | None):
-    from c2graph.viz.export.common import focus_subgraph
+    from c2graph.graph.focus import focus_subgraph
 
     if actor is None:
         if depth is not None:
@@ -126,9 +130,24 @@ def _focus(graphs, actor: str | None, depth: int | None):
     return out
 
 
-def render(fmt: str, graphs, opts) -> bytes | dict[str, bytes]:
-    """The exported bytes (or, for csv, the folder's files)."""
-    from c2graph.viz.export import chart, formats
+def _focus_base(base, drawn, actor: str | None, depth: int | None):
+    """The base cut like the scenario (what is compared is what is drawn); an actor
+    new in the scenario is compared with the base's actors the scenario shows."""
+    from c2graph.graph.focus import focus_subgraph
+
+    if base is None or actor is None:
+        return base
+    if actor in base:
+        return focus_subgraph(base, actor, depth)
+    sub = base.subgraph([n for n in drawn if n in base]).copy()
+    sub.graph.update(base.graph)
+    return sub
+
+
+def render(fmt: str, graphs, opts, base=None) -> bytes | dict[str, bytes]:
+    """The exported bytes (or, for csv, the folder's files); ``base``: the first
+    scenario's base, whose differences a chart marks."""
+    from c2graph.viz.export import chart, drawing, formats
 
     g = graphs[0]
     if fmt == "pptx":
@@ -136,7 +155,7 @@ def render(fmt: str, graphs, opts) -> bytes | dict[str, bytes]:
 
         return to_pptx(graphs, opts)
     if fmt in ("svg", "png", "pdf"):
-        return chart.render(chart.layout(g, opts), fmt, opts.dpi)
+        return drawing.render(g, opts, fmt, base)
     if fmt == "dot":
         return chart.source_dot(g, opts)
     if fmt == "mermaid":
@@ -160,9 +179,12 @@ def render(fmt: str, graphs, opts) -> bytes | dict[str, bytes]:
               help="Scenario to draw (default: the only one, or baseline-2024). Repeat it"
                    " for pptx: one slide each, actors in the same place on every slide.")
 @click.option("--focus", metavar="ACTOR",
-              help="Only this actor and what it commands or supervises.")
+              help="Only this actor in its place: what it commands or supervises, its"
+                   " superiors to the top, and every actor linked to it directly.")
 @click.option("--depth", type=click.IntRange(min=0), metavar="N",
               help="With --focus: how many levels down (default: all).")
+@click.option("--no-diff", "no_diff", is_flag=True,
+              help="Charts: do not mark what the scenario changes against its base.")
 @click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
               help="Labels in English, Japanese, or both.")
 @click.option("--marking", default="UNCLASSIFIED", show_default=True, metavar="TEXT",
@@ -175,8 +197,8 @@ def render(fmt: str, graphs, opts) -> bytes | dict[str, bytes]:
                    " ('bundled' for the bundled dataset) instead of the store.")
 @as_of_option
 @db_option
-def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, dataset, as_of,
-           db_url):
+def export(fmt, output, scenarios, focus, depth, no_diff, lang, marking, title, dpi, dataset,
+           as_of, db_url):
     """Export a scenario as a briefing chart or in an exchange format.
 
     \b
@@ -219,12 +241,13 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
     except ExportError as exc:
         raise _bad(str(exc)) from None
     if dataset:
-        graphs, sources = _graphs_from_dataset(dataset, list(scenarios), as_of)
+        graphs, sources, bases = _graphs_from_dataset(dataset, list(scenarios), as_of)
     else:
-        graphs, sources = _graphs_from_store(db_url, list(scenarios), as_of)
+        graphs, sources, bases = _graphs_from_store(db_url, list(scenarios), as_of)
     graphs = _focus(graphs, focus, depth)
+    bases = [_focus_base(b, g, focus, depth) for b, g in zip(bases, graphs)]
     opts = ChartOptions(lang=lang, marking=marking.strip(), title=title, dpi=dpi,
-                        sources=sources, focus=focus, depth=depth)
+                        sources=sources, focus=focus, depth=depth, diff=not no_diff)
     slides = len(graphs)
     try:
         if fmt == "pptx":   # a large chart becomes a deck: more slides than scenarios
@@ -232,7 +255,7 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
 
             data, slides = build_pptx(graphs, opts)
         else:
-            data = render(fmt, graphs, opts)
+            data = render(fmt, graphs, opts, bases[0])
         if to_stdout:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

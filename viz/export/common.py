@@ -20,8 +20,6 @@ from c2graph.graph.vocabulary import NATIONS, STATUSES
 LANGS = ("en", "ja", "both")
 DEFAULT_MARKING = "UNCLASSIFIED"
 
-#: Edges that hang a subordinate below its superior: what ``--focus`` follows down.
-SUBTREE_TYPES = ("COMMANDS", "SUPERVISES")
 
 
 class ExportError(Exception):
@@ -49,6 +47,8 @@ class ChartOptions:
     node_sizes: dict[str, tuple[float, float]] | None = None
     cluster_label_sizes: dict[str, tuple[float, float]] | None = None
     sources: dict[str, dict] = field(default_factory=dict)  # source id -> {title, url, ...}
+    #: Mark what the scenario changes against its base (new, changed, removed ghosted).
+    diff: bool = True
 
 
 def produced_date() -> str:
@@ -72,27 +72,6 @@ def graph_from_scenario(scenario):
     for rel in scenario.relationships.values():
         g.add_edge(rel.source, rel.target, key=rel.id, type=rel.type, **rel.properties())
     return g
-
-
-def focus_subgraph(g, actor: str, depth: int | None):
-    """The actor and everything it commands or supervises, ``depth`` levels down.
-
-    Only ``COMMANDS`` and ``SUPERVISES`` are followed (the org-chart tree); the result
-    keeps every relationship among the actors reached, of any type.
-    """
-    keep, frontier, level = {actor}, [actor], 0
-    while frontier and (depth is None or level < depth):
-        nxt = []
-        for node in frontier:
-            for _, child, data in g.out_edges(node, data=True):
-                if data.get("type") in SUBTREE_TYPES and child not in keep:
-                    keep.add(child)
-                    nxt.append(child)
-        frontier, level = nxt, level + 1
-    sub = g.subgraph(keep).copy()
-    sub.graph.update(g.graph)
-    sub.graph["focus"] = actor
-    return sub
 
 
 def sources_shown(g) -> list[str]:
@@ -181,11 +160,15 @@ def display_width(text: str) -> int:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Wrap at spaces (Latin) or between characters (CJK) to ``width`` columns."""
+    """Wrap to ``width`` columns (a CJK character counts two), breaking where
+    ``measure.wrap`` may (between words and CJK characters, kinsoku respected) and at
+    every line break character (``measure.paragraphs``)."""
+    from c2graph.viz.export import measure
+
     lines: list[str] = []
-    for para in str(text).split("\n"):
+    for para in measure.paragraphs(text):
         line = ""
-        for token in _tokens(para):
+        for token in measure.tokens(para):
             candidate = line + token
             if line and display_width(candidate.rstrip()) > width:
                 lines.append(line.rstrip())
@@ -194,24 +177,6 @@ def wrap(text: str, width: int) -> list[str]:
                 line = candidate
         lines.append(line.rstrip())
     return [ln for ln in lines if ln] or [""]
-
-
-def _tokens(text: str):
-    """Words with their trailing space, and single wide characters."""
-    word = ""
-    for ch in text:
-        if unicodedata.east_asian_width(ch) in "WF":
-            if word:
-                yield word
-                word = ""
-            yield ch
-        elif ch == " ":
-            yield word + " "
-            word = ""
-        else:
-            word += ch
-    if word:
-        yield word
 
 
 # -- markings ------------------------------------------------------------------------
