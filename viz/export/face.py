@@ -15,7 +15,7 @@ from __future__ import annotations
 from c2graph.viz.export.common import sources_shown
 
 STAMPS = {"proposed": ("PROPOSED", "構想"), "possible": ("POSSIBLE", "可能性"),
-          "announced": ("ANNOUNCED", "発表済み"), "superseded": ("SUPERSEDED", "廃案")}
+          "announced": ("ANNOUNCED", "発表済み"), "superseded": ("SUPERSEDED", "見送り")}
 STAMP_COLOR = "#b91c1c"
 
 

@@ -17,10 +17,11 @@ draws from ``chart_layout`` too.
 from c2graph.viz.layout.engine import Chart, ChartLine, LabelSpot, chart_layout, max_size
 from c2graph.viz.layout.geometry import Rect
 from c2graph.viz.layout.place import Spacing
-from c2graph.viz.layout.tree import (FONT, HEX, MARGIN, Placement, box_size, default_size,
-                                     hierarchy_layout, levels_and_parents, text_width,
-                                     wrap_label, wrapped_lines)
+from c2graph.viz.layout.tree import (FONT, GAP, HEX, LEVEL_PAD, MARGIN, MAX_TEXT, NATION_GAP,
+                                     Placement, box_size, default_size, hierarchy_layout,
+                                     levels_and_parents, text_width, wrap_label, wrapped_lines)
 
-__all__ = ["Chart", "ChartLine", "FONT", "HEX", "LabelSpot", "MARGIN", "Placement", "Rect",
-           "Spacing", "box_size", "chart_layout", "default_size", "hierarchy_layout",
-           "levels_and_parents", "max_size", "text_width", "wrap_label", "wrapped_lines"]
+__all__ = ["Chart", "ChartLine", "FONT", "GAP", "HEX", "LEVEL_PAD", "LabelSpot", "MARGIN",
+           "MAX_TEXT", "NATION_GAP", "Placement", "Rect", "Spacing", "box_size", "chart_layout",
+           "default_size", "hierarchy_layout", "levels_and_parents", "max_size", "text_width",
+           "wrap_label", "wrapped_lines"]
