@@ -207,11 +207,13 @@ def chain(actor, scenario, as_of, db_url, fmt):
 def cypher(text, params, timeout, limit, db_url, fmt):
     """Run ad hoc, read-only Cypher ('-' reads it from standard input).
 
-    The query must be one read-only statement.  Anything that would write or change
-    the schema (CREATE, MERGE, SET, DELETE, REMOVE, FOREACH, DROP …), LOAD CSV,
-    administration commands, and procedures other than the read-only catalogue
-    (db.labels, db.relationshipTypes, db.propertyKeys, db.schema.*, index look-ups,
-    FalkorDB's algo.*) are refused before the query runs, with exit code 2.
+    The query must be one read-only statement: read clauses (MATCH, OPTIONAL MATCH,
+    WITH, UNWIND, RETURN, UNION, CALL/COUNT/EXISTS/COLLECT subqueries), built-in
+    functions and the read-only catalogue procedures (db.labels,
+    db.relationshipTypes, db.propertyKeys, db.schema.*, index look-ups, FalkorDB's
+    algo.*).  Anything else — writes, schema changes, LOAD CSV, SHOW, TERMINATE and
+    other administration commands — is refused before the query runs, with exit
+    code 2.  docs/queries.md lists what is accepted.
 
     Every $parameter must be given with -p, and every -p must be used.  A value is
     read as JSON when it is a number, true/false/null, a list or an object; anything
