@@ -8,10 +8,10 @@ does on its own, measured in the same run.
   (maps of properties, batches of 2,000, relationships matched by ``(scenario, id)``
   through the index, each batch committed, the client's own parameter encoding)
   against ``store.load`` (value rows, endpoints by internal id, one atomic write).
-* **Graphviz**: ``dot`` alone on c2graph's own chart source (pygraphviz's library
-  call, the engine ``c2graph export`` uses; laid out once and drawn as SVG) against
-  ``c2graph export svg``'s in-process work on the same graph (label measurement,
-  choosing the fan-out width, pinned layout, line labels).
+* **Graphviz**: ``dot`` alone on c2graph's chart source (``chart.source_dot``, laid
+  out once by pygraphviz's library call and drawn as SVG) against ``c2graph export
+  svg``'s in-process work on the same graph (``viz.export.drawing``: c2graph's own
+  layout and routing engine, labels measured, lines routed and labelled).
 
 A ratio above 1 means c2graph takes longer than its peer.
 """
@@ -138,14 +138,14 @@ def dot_alone(source: bytes) -> bytes:
 
 
 def dot_rows(actors: int) -> list[dict]:
-    from c2graph.viz.export import chart
+    from c2graph.viz.export import chart, drawing
     from c2graph.viz.export.common import ChartOptions, graph_from_scenario
 
     g = graph_from_scenario(baseline(actors))
     opts = ChartOptions()
     source = chart.source_dot(g, opts)
     dot_s, svg = timed(dot_alone, source)
-    ours_s, ours = timed(lambda: chart.render(chart.layout(g, opts), "svg", opts.dpi))
+    ours_s, ours = timed(drawing.render, g, opts, "svg")
     print(f"  chart {actors:,}: dot {dot_s:.1f} s, c2graph {ours_s:.1f} s", flush=True)
     return [{"actors": f"{actors:,}", "dot alone s": f"{dot_s:.1f}",
              "dot SVG KB": f"{len(svg) / 1024:,.0f}",
@@ -169,5 +169,5 @@ def run(read_sizes: list[int], chart_sizes: list[int], neo4j) -> None:
     rows = [r for n in chart_sizes for r in dot_rows(n)]
     table("7c. Peers: Graphviz dot alone vs c2graph export svg (same graph, in process)",
           rows, note="dot alone: c2graph's chart source laid out once by dot and drawn as"
-                     " SVG; c2graph: the whole export (measured labels, best fan-out"
-                     " width, pinned layout, labels on lines, legend, banners).")
+                     " SVG; c2graph: the whole export (viz.export.drawing: its own layout"
+                     " and routing, measured labels, labels on lines, legend, banners).")

@@ -235,7 +235,7 @@ class Explorer:
     def export(self, fmt: str, scenario: str, actors: list[str] | None, lang: str) -> bytes:
         """The chart of what the page shows: scenario ``scenario`` cut to ``actors`` (the
         visible ones; all when None), drawn by ``viz.export`` as ``c2graph export`` draws."""
-        from c2graph.viz.export import chart
+        from c2graph.viz.export import drawing
         from c2graph.viz.export.common import ChartOptions
 
         if fmt not in CHART_TYPES:
@@ -257,7 +257,7 @@ class Explorer:
             from c2graph.viz.export.pptx import to_pptx
 
             return to_pptx([g], opts)
-        return chart.render(chart.layout(g, opts), fmt, opts.dpi)
+        return drawing.render(g, opts, fmt)
 
 
 def _spec(spec) -> dict[str, list[str]]:
