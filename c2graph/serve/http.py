@@ -42,6 +42,7 @@ from importlib import resources
 from urllib.parse import parse_qs, urlsplit
 
 from c2graph.serve.explorer import CHART_TYPES, Explorer, ExplorerError
+from c2graph.viz.view import SCRIPTS as VIEW_SCRIPTS
 
 #: Largest request body accepted (an export of 50,000 visible actors names them all).
 MAX_BODY = 4 * 1024 * 1024
@@ -54,18 +55,15 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; img-src 
             " frame-src 'none'; worker-src 'none'; base-uri 'none'; form-action 'none'")
 #: The header adds what a <meta> policy cannot carry: no framing by another page.
 CSP = PAGE_CSP + "; frame-ancestors 'none'"
-#: Files the page loads: name -> (package, path, content type).
+#: Files the page loads: name -> (package, path).  The view's scripts are its own list
+#: (``viz.view.SCRIPTS``, docs/view.md), so a module it adds is served too.
 ASSETS = {
-    "view-strings.js": ("c2graph.viz", "assets/view-strings.js"),
-    "view-model.js": ("c2graph.viz", "assets/view-model.js"),
-    "view-render.js": ("c2graph.viz", "assets/view-render.js"),
-    "view.js": ("c2graph.viz", "assets/view.js"),
+    **{name: ("c2graph.viz", f"assets/{name}") for name in VIEW_SCRIPTS},
     "explorer.js": ("c2graph.serve", "assets/explorer.js"),
     "explorer.css": ("c2graph.serve", "assets/explorer.css"),
 }
-#: Scripts in load order: vis-network, the view's modules (docs/view.md), the explorer.
-SCRIPTS = ("vis-network.js", "view-strings.js", "view-model.js", "view-render.js",
-           "view.js", "explorer.js")
+#: Scripts in load order: vis-network, the view's modules, the explorer.
+SCRIPTS = ("vis-network.js", *VIEW_SCRIPTS, "explorer.js")
 
 
 class ExplorerServer(ThreadingHTTPServer):

@@ -158,17 +158,21 @@ def _json_string(expr: str) -> str:
 _ACTORS_OF = f"MATCH (n:{ACTOR_LABEL} {{scenario: $scenario}}) WITH n ORDER BY n.id "
 _RELATIONSHIPS_OF = (f"MATCH (a:{ACTOR_LABEL} {{scenario: $scenario}})-[r]->(b:{ACTOR_LABEL}) "
                      f"WHERE r.scenario = $scenario WITH a, r, b ORDER BY r.id ")
+# The value lists are made from the vocabulary's property names only (no data).
+_ACTOR_LIST = _actor_values(str)
+_RELATIONSHIP_LIST = _relationship_values(str)
+_ACTOR_JSON_LIST = _actor_values(_json_string)
+_RELATIONSHIP_JSON_LIST = _relationship_values(_json_string)
 #: Every actor of ``$scenario``: ``[id, kind, …]`` (``ACTOR_FIELDS``; null where unset).
-READ_ACTORS = _ACTORS_OF + f"RETURN collect({_actor_values(str)}) AS actors"
+READ_ACTORS = _ACTORS_OF + "RETURN collect(" + _ACTOR_LIST + ") AS actors"
 #: Every relationship: ``[source id, type, target id, *RELATIONSHIP_FIELDS]``.
-READ_RELATIONSHIPS = (_RELATIONSHIPS_OF +
-                      f"RETURN collect({_relationship_values(str)}) AS relationships")
+READ_RELATIONSHIPS = (_RELATIONSHIPS_OF + "RETURN collect(" + _RELATIONSHIP_LIST +
+                      ") AS relationships")
 #: The same lists as one JSON text (FalkorDB's ``toJSON``, strings escaped): its client
 #: decodes a nested list value by value in Python, ``json.loads`` in one C call.
-READ_ACTORS_JSON = (_ACTORS_OF +
-                    f"RETURN toJSON(collect({_actor_values(_json_string)})) AS actors")
-READ_RELATIONSHIPS_JSON = (_RELATIONSHIPS_OF + "RETURN toJSON(collect("
-                           f"{_relationship_values(_json_string)})) AS relationships")
+READ_ACTORS_JSON = _ACTORS_OF + "RETURN toJSON(collect(" + _ACTOR_JSON_LIST + ")) AS actors"
+READ_RELATIONSHIPS_JSON = (_RELATIONSHIPS_OF + "RETURN toJSON(collect(" +
+                           _RELATIONSHIP_JSON_LIST + ")) AS relationships")
 
 
 def relationship_types() -> list[str]:
