@@ -3,8 +3,8 @@
 Full run (the figures in bench/README.md): load at 10k and 100k actors, chain
 latency at 100k, analyze at 10k and 100k, view/export at 1k and 5k, cold start,
 peak memory at 100k, peers (raw read and UNWIND at 100k, dot alone at 1k and
-5k).  ``--quick`` runs every benchmark at small sizes (a minute or
-two) to check that they work.  Datasets are generated once into $C2GRAPH_BENCH_CACHE
+5k), the row limit on 10 million rows.  ``--quick`` runs every benchmark at small
+sizes (a minute or two) to check that they work.  Datasets are generated once into $C2GRAPH_BENCH_CACHE
 (default: /tmp/c2graph-bench) by ``c2graph generate`` with seed 1.
 """
 
@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-BENCHMARKS = ("load", "chain", "analyze", "view", "startup", "memory", "peers")
+BENCHMARKS = ("load", "chain", "analyze", "view", "startup", "memory", "peers", "limit")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -74,6 +74,10 @@ def main(argv: list[str] | None = None) -> None:
 
             peers.run([5_000] if quick else [100_000], [500] if quick else [1_000, 5_000],
                       neo4j)
+        if "limit" in chosen:
+            from bench import limit
+
+            limit.run()
     finally:
         if neo4j:
             neo4j.stop()
