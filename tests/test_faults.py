@@ -187,7 +187,8 @@ def test_c2graph_killed_mid_query_leaves_the_store_usable(tmp_path):
     assert dump(url) == before
 
 
-def test_an_engine_that_hangs_at_start_is_restarted_once_then_reported(tmp_path, monkeypatch):
+def test_an_engine_that_hangs_at_start_is_restarted_once_then_reported(tmp_path, monkeypatch,
+                                                                       capsys):
     """FalkorDB can hang right after loading its data file (seen here about once in a few
     hundred starts).  A real redis-server is started, then frozen with SIGSTOP as soon as
     its socket exists: the store gives up on it, starts a fresh one, and reports a hang
@@ -228,8 +229,14 @@ sys.exit(child.wait())
     monkeypatch.setattr(embedded, "HANG_SECONDS", 1)
     try:
         monkeypatch.setenv("FREEZE", "1")      # the first start hangs, the second works
+        capsys.readouterr()
         with open_store(url) as store:
             assert set(store.scenarios()) == {"base", "reform"}
+        restarted = capsys.readouterr().err.splitlines()   # said, not a silent stall
+        assert len(restarted) == 1 and restarted[0].startswith(
+            "c2graph: the embedded engine stopped answering while it loaded"
+            f" {tmp_path / 'db' / 'c2graph.rdb'} (1 s): "), restarted
+        assert restarted[0].endswith("; restarting it"), restarted
         starts.write_text("")
         monkeypatch.setenv("FREEZE", "2")      # both starts hang
         started = time.monotonic()

@@ -250,7 +250,7 @@ class Neo4jStore(Store):
             raise self._error("cannot create constraints and indexes", exc) from None
         self._schema_done = True
 
-    def _write(self, units, atomic: bool = False) -> None:
+    def _write(self, units, atomic: bool = True) -> None:
         """``atomic``: every unit in one transaction, so a failed load leaves the store
         as it was.  Otherwise one transaction per unit (a scenario): a failure leaves
         the units before it written and the failing one unchanged."""
