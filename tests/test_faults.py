@@ -86,8 +86,10 @@ def engine_of(pid: int) -> tuple[int, str] | None:
     return None
 
 
-def wait_for_engine(proc, until, timeout: float = 60) -> tuple[int, str]:
-    """Poll the engine of ``proc`` until ``until(redis_client)`` holds."""
+def wait_for_engine(proc, until, timeout: float = 180) -> tuple[int, str]:
+    """Poll the engine of ``proc`` until ``until(redis_client)`` holds.  Generous: on a
+    machine at load average 15, reading a 30,000-actor CSV before the load starts
+    took more than 60 s in 4 of 30 runs."""
     import redis
 
     deadline = time.monotonic() + timeout
