@@ -193,6 +193,7 @@ class EmbeddedStore(Store):
         self._long_client = None  # the client for loads: COMMAND_SECONDS per command
         self._limit_s = None      # the time limit in force, if any
         self._stopped = None      # why the engine was stopped, until it is restarted
+        self._writing = False     # inside _write: a lost engine is an error, not a restart
         self.limits = EngineLimits.from_env()
         if lock_timeout is None:
             lock_timeout = float(os.environ.get("C2GRAPH_LOCK_TIMEOUT", "60"))
@@ -377,6 +378,10 @@ class EmbeddedStore(Store):
         if self._client is None or self._proc is None or self._proc.poll() is not None:
             if self._lock is None:
                 raise StoreError("the embedded store is closed")
+            if self._writing:  # never a fresh engine half way through a write: the
+                from redis.exceptions import ConnectionError as Lost  # load fails instead
+
+                raise Lost("the embedded engine stopped during the write")
             why = self._stopped or "it had stopped"
             self._stopped = None
             print(f"c2graph: restarting the embedded engine ({why})", file=sys.stderr)
@@ -676,6 +681,7 @@ class EmbeddedStore(Store):
         with self._load_errors():
             try:
                 conn = self._db.connection
+                self._writing = True
                 if self._has_graph(STAGING_KEY):  # left by a load that failed
                     conn.execute_command("GRAPH.DELETE", STAGING_KEY)
                 if copy is None:
@@ -698,6 +704,8 @@ class EmbeddedStore(Store):
                 if self._alive() and isinstance(exc, Exception):
                     self._drop_staging()
                 raise
+            finally:
+                self._writing = False
         try:
             conn.execute_command("SAVE")
         except Exception as exc:
