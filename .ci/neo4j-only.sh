@@ -11,9 +11,14 @@ cd "$(dirname "$0")/.."
 venv="${C2GRAPH_NEO4J_ONLY_VENV:-/tmp/c2graph-neo4j-only}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 if [ "${1:-}" = "--test" ]; then
-    # from a copy of the tests only, so 'import c2graph' is the installed package
+    # this tree's c2graph installed first (the venv may hold an older build), from a
+    # copy (setuptools writes build/ into the tree it builds); then a copy of the tests
+    # only, so 'import c2graph' is the installed package
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
+    mkdir "$work/src"
+    git ls-files -z | xargs -0 cp --parents -t "$work/src"
+    "$venv/bin/python" -m pip install -q --no-deps --force-reinstall "$work/src"
     cp -r tests "$work/tests"
     cd "$work"
     exec env C2GRAPH_TEST_ENGINES=neo4j "$venv/bin/python" -m pytest -q -p no:cacheprovider \

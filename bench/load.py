@@ -55,7 +55,7 @@ def autocommit_load(store, scenario, budget: float = AUTOCOMMIT_BUDGET) -> tuple
                                        notifications_min_severity="OFF") as session:
                 execute = lambda c, p: [tuple(r.values()) for r in session.run(c, p)]  # noqa: E731
                 write_scenario(counted(execute), scenario, "bench", fresh=True, size=1,
-                               sweep=False)
+                               sweep=False, node_id=store.node_id)
         else:
             from c2graph.graph.store.embedded import GRAPH_KEY, params_header
 

@@ -2,8 +2,9 @@
 
 Full run (the figures in bench/README.md): load at 10k and 100k actors, chain
 latency at 100k, analyze at 10k and 100k, view/export at 1k and 5k, cold start,
-peak memory at 100k.  ``--quick`` runs every benchmark at small sizes (a minute or
-two) to check that they work.  Datasets are generated once into $C2GRAPH_BENCH_CACHE
+peak memory at 100k, peers (raw read and UNWIND at 100k, dot alone at 1k and
+5k), the row limit on 10 million rows.  ``--quick`` runs every benchmark at small
+sizes (a minute or two) to check that they work.  Datasets are generated once into $C2GRAPH_BENCH_CACHE
 (default: /tmp/c2graph-bench) by ``c2graph generate`` with seed 1.
 """
 
@@ -15,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-BENCHMARKS = ("load", "chain", "analyze", "view", "startup", "memory")
+BENCHMARKS = ("load", "chain", "analyze", "view", "startup", "memory", "peers", "limit")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
 
     started = time.perf_counter()
     neo4j = None
-    if not args.no_neo4j and {"load", "chain"} & set(chosen):
+    if not args.no_neo4j and {"load", "chain", "peers"} & set(chosen):
         print("starting Neo4j ...", flush=True)
         neo4j = common.Neo4j(Path(tempfile.mkdtemp(prefix="c2g-bench-neo4j-")))
         if neo4j.reason:
@@ -68,6 +69,15 @@ def main(argv: list[str] | None = None) -> None:
             from bench import memory
 
             memory.run(5_000 if quick else 100_000)
+        if "peers" in chosen:
+            from bench import peers
+
+            peers.run([5_000] if quick else [100_000], [500] if quick else [1_000, 5_000],
+                      neo4j)
+        if "limit" in chosen:
+            from bench import limit
+
+            limit.run()
     finally:
         if neo4j:
             neo4j.stop()

@@ -77,14 +77,16 @@ def _dataset(dataset):
 
 
 def load(paths=None, *, db=None, scenarios=None, replace: bool = False,
-         progress: Callable[[int], None] | None = None) -> dict:
+         atomic: bool | None = None, progress: Callable[[int], None] | None = None) -> dict:
     """Validate datasets and load their scenarios into a store.
 
     ``paths``: a dataset path, a list of them (merged), a loaded ``Dataset``, or
     ``None`` for the bundled one.  ``scenarios`` limits the load to those ids;
     ``replace`` also removes every scenario the load does not name.  Nothing is
     written unless the whole dataset is valid; each scenario keeps the sources it
-    cites.  Returns ``{"url", "dataset", "loaded": [ids], "scenarios": {id: {nodes,
+    cites, and a dated scenario its stored dated states (what ``as_of`` reads).
+    ``atomic`` (Neo4j): the whole load in one transaction (``None``: when it fits,
+    see ``Store.load``).  Returns ``{"url", "dataset", "loaded": [ids], "scenarios": {id: {nodes,
     relationships, title, status, …}}}`` (the store's scenarios after the load).
     """
     from c2graph.graph.model import Dataset, DatasetError, Problem
@@ -104,8 +106,8 @@ def load(paths=None, *, db=None, scenarios=None, replace: bool = False,
                                 for s in unknown])
         selected = [dataset.scenarios[s] for s in scenarios]
     with _store(db) as store:
-        store.load(selected, replace_all=replace, progress=progress,
-                   sources=dataset.sources)
+        store.load(dataset.with_snapshots(selected), replace_all=replace,
+                   atomic=atomic, progress=progress, sources=dataset.sources)
         return {"url": store.url, "dataset": dataset.path or BUNDLED,
                 "loaded": [s.id for s in selected], "scenarios": store.scenarios()}
 
@@ -125,22 +127,50 @@ def scenarios(*, db=None, dataset=None) -> dict[str, dict]:
         return store.scenarios()
 
 
-def scenario_graph(scenario: str | None = None, *, db=None, dataset=None):
+def scenario_graph(scenario: str | None = None, *, as_of: str | None = None, db=None,
+                   dataset=None):
     """One scenario as a ``networkx.MultiDiGraph``: nodes are actor ids with every
     property, edges are keyed by relationship id with ``type`` and every property,
     ``G.graph`` holds the scenario's own properties.  ``scenario`` defaults to the root.
+
+    ``as_of`` (``YYYY-MM-DD``): the structure of a dated scenario in effect on that
+    date (``scenario`` defaults to the one dated timeline), its metadata naming the
+    date and what is announced but not in effect (``graph.timeline``); ``AsOfError``
+    for an undated scenario.
 
     >>> G = scenario_graph("us-jfc", dataset="bundled")
     >>> G.has_edge("us.jfc", "us.usfj")
     True
     """
-    if dataset is not None:
-        from c2graph.graph.graphs import scenario_graph as _graph
+    from c2graph.graph.graphs import scenario_graph as _graph
+    from c2graph.graph.timeline import label_graph
 
+    if dataset is not None:
         ds = _dataset(dataset)
-        return _graph(ds.scenario(scenario or ds.root))
+        if as_of is None:
+            return _graph(ds.scenario(scenario or ds.root))
+        answer = ds.as_of(scenario, as_of)
+        g = _graph(ds.state(answer.graph))
+    else:
+        with _store(db) as store:
+            if as_of is None:
+                return store.read_graph(scenario or store.root_scenario())
+            answer = store.as_of(scenario, as_of)
+            g = store.read_graph(answer.graph)
+    label_graph(g, answer)
+    return g
+
+
+def _base_graph(g, *, db=None, dataset=None):
+    """The graph of ``g``'s base scenario (what a chart marks changes against), or
+    ``None`` for a root scenario, a dated state, or a base that is not there."""
+    base = g.graph.get("base")
+    if not base or g.graph.get("as_of"):
+        return None
+    if dataset is not None:
+        return scenario_graph(base, dataset=dataset) if base in dataset.scenarios else None
     with _store(db) as store:
-        return store.read_graph(scenario or store.root_scenario())
+        return store.read_graph(base) if base in store.scenario_ids() else None
 
 
 def sources(scenario: str | None = None, *, db=None, dataset=None) -> dict[str, dict]:
@@ -151,7 +181,7 @@ def sources(scenario: str | None = None, *, db=None, dataset=None) -> dict[str, 
     """
     if dataset is not None:
         ds = _dataset(dataset)
-        cited = ds.scenario(scenario or ds.root).cited_sources()
+        cited = ds.state(scenario or ds.root).cited_sources()
         return {k: v for k, v in sorted(ds.sources.items()) if k in cited}
     with _store(db) as store:
         return store.read_sources(scenario or store.root_scenario())
@@ -233,15 +263,18 @@ def analyze(scenario: str | None = None, *, compare: str | None = None, reach=()
 
 
 def export(fmt: str, scenarios=None, *, output=None, db=None, dataset=None,
-           focus: str | None = None, depth: int | None = None, lang: str = "en",
-           marking: str = "UNCLASSIFIED", title: str | None = None, dpi: int = 200):
+           as_of: str | None = None, focus: str | None = None, depth: int | None = None,
+           lang: str = "en", marking: str = "UNCLASSIFIED", title: str | None = None,
+           dpi: int = 200, diff: bool = True):
     """Export scenarios (default: the root) as a chart (svg, png, pdf, pptx) or an
     exchange format (mermaid, dot, graphml, gexf, json, cypher, csv).
 
     Returns an ``Export`` (``.data``: bytes, or a folder's files for csv; ``.size``;
     ``.describe()``); with ``output`` it is also written there, atomically.  The
     sources named in notes and in the json export come from the store (or dataset)
-    the scenarios are read from.
+    the scenarios are read from.  ``as_of``: each scenario's structure on that date
+    (see ``scenario_graph``).  ``diff``: a chart marks what the scenario changes
+    against its base (not for a dated state).
 
     >>> text = export("mermaid", dataset="bundled").data.decode()
     >>> text.splitlines()[5]
@@ -255,23 +288,24 @@ def export(fmt: str, scenarios=None, *, output=None, db=None, dataset=None,
         raise ExportError("a scenario is named twice")
     if output is not None and not (fmt.strip().lower() == "csv"):
         check_output_path(output)
+    catalogue: dict[str, dict] = {}
     if dataset is not None:
         ds = _dataset(dataset)
-        wanted = wanted or [ds.root]
-        graphs = [scenario_graph(s, dataset=ds) for s in wanted]
-        catalogue = {}
-        for s in wanted:
-            catalogue.update(sources(s, dataset=ds))
+        graphs = [scenario_graph(s, as_of=as_of, dataset=ds)
+                  for s in wanted or [None if as_of else ds.root]]
+        for g in graphs:
+            catalogue.update(sources(g.graph.get("state") or g.graph["id"], dataset=ds))
+        base = _base_graph(graphs[0], dataset=ds)
     else:
         with _store(db) as store:
-            wanted = wanted or [store.root_scenario()]
-            graphs = [store.read_graph(s) for s in wanted]
-            catalogue = {}
-            for s in wanted:
-                catalogue.update(store.read_sources(s))
+            graphs = [scenario_graph(s, as_of=as_of, db=store)
+                      for s in wanted or [None if as_of else store.root_scenario()]]
+            for g in graphs:
+                catalogue.update(store.read_sources(g.graph.get("state") or g.graph["id"]))
+            base = _base_graph(graphs[0], db=store)
     opts = ChartOptions(lang=lang, marking=marking.strip(), title=title, dpi=dpi,
-                        sources=catalogue, focus=focus, depth=depth)
-    result = export_graphs(fmt, graphs, opts)
+                        sources=catalogue, focus=focus, depth=depth, diff=diff)
+    result = export_graphs(fmt, graphs, opts, base)
     if output is not None:
         write_export(result, output)
     return result

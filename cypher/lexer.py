@@ -29,6 +29,7 @@ wherever a character could be read two ways it refuses the text instead of guess
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -134,11 +135,14 @@ def tokenize(text: str, engine: str | None = None) -> list[Token]:
     ``engine`` is ``"neo4j"``, ``"embedded"`` (FalkorDB) or ``None`` (both: the text
     must mean the same to each).  Raises ``CypherSyntaxError`` naming the line.
     """
+    if "\x00" in text:
+        raise CypherSyntaxError(f"line {text.count(chr(10), 0, text.index(chr(0))) + 1}: a NUL"
+                                " character (FalkorDB's parser stops reading there)")
     src, origin, escaped = unescape_unicode(text)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_of(pos: int) -> int:
-        raw = origin[pos] if pos < len(origin) else len(text)
-        return text.count("\n", 0, raw) + 1
+        return bisect.bisect_right(line_starts, origin[pos] if pos < len(origin) else len(text))
 
     def fail(pos: int, message: str):
         raise CypherSyntaxError(f"line {line_of(pos)}: {message}")

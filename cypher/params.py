@@ -89,8 +89,9 @@ def resolve(query: CannedQuery, given: dict[str, str], store) -> dict:
             value = values[p.name]
             hint = suggest_actor(value, catalogue)
             if not hint:
-                elsewhere = [r["scenario"] for r in store.run_read(
-                    ELSEWHERE, {"id": value, "scenarios": scenarios})]
+                elsewhere = [r["scenario"] for r in store.run_read(  # not dated states:
+                    ELSEWHERE, {"id": value, "scenarios": scenarios})  # ID@DATE (timeline)
+                             if "@" not in r["scenario"]]
                 if elsewhere:
                     hint = f" (it is in scenarios {', '.join(elsewhere)})"
             problems.append(f"unknown actor {value!r} in scenario {where}{hint}")

@@ -65,6 +65,8 @@ localtime.transaction outdegree pow randomUUID string.join string.matchRegEx
 string.replaceRegEx toJSON typeOf vec.cosineDistance vec.euclideanDistance vecf32
 """.split()),
 }
+#: Longer text is refused unread (a canned query file is limited to less already).
+MAX_QUERY_CHARS = 1_000_000
 #: An engine not named above gets only what every engine has.
 _ANY_ENGINE = frozenset.intersection(*FUNCTIONS.values())
 
@@ -92,6 +94,8 @@ def check_read_only(text: str, allowed_procedures, where: str = "",
     the same way.  ``where`` prefixes the reason, e.g. the path of a query file.
     """
     prefix = f"{where}: " if where else ""
+    if len(text) > MAX_QUERY_CHARS:
+        raise ReadOnlyRefused(f"{prefix}the query is longer than {MAX_QUERY_CHARS:,} characters")
     try:
         tokens = tokenize(statement(text), engine)
     except CypherSyntaxError as exc:

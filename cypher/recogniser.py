@@ -8,7 +8,7 @@ refused; nothing is skipped, so nothing can hide.  What is accepted:
 
 * clauses ``MATCH``, ``OPTIONAL MATCH`` (``WHERE``), ``WITH`` and ``RETURN``
   (``DISTINCT``, ``ORDER BY``, ``SKIP``/``OFFSET``, ``LIMIT``, ``WHERE`` after
-  ``WITH``), ``UNWIND``, ``UNION [ALL]``, ``CALL { … }`` and ``CALL (…) { … }``
+  ``WITH``), ``ORDER BY``/``SKIP``/``LIMIT`` as clauses, ``UNWIND``, ``UNION [ALL]``, ``CALL { … }`` and ``CALL (…) { … }``
   subqueries (not ``IN TRANSACTIONS``), and ``CALL`` of a procedure the caller allows,
   with ``YIELD`` and ``WHERE``;
 * patterns: node and relationship patterns, label expressions, variable length,
@@ -201,6 +201,9 @@ class Recogniser:
             self.projection(final=top)
         elif word == "CALL":
             self.call()
+        elif word in ("ORDER", "SKIP", "OFFSET", "LIMIT"):  # Neo4j 5's clauses of their own
+            self.note_clause(tok)
+            self.order_skip_limit()
         else:
             self.refuse_clause(tok)
 
@@ -255,6 +258,12 @@ class Recogniser:
         while self.punct(","):
             self.take()
             columns.append(self.projection_item())
+        self.order_skip_limit()
+        if final:
+            self.reading.columns = columns
+
+    def order_skip_limit(self) -> None:
+        """``ORDER BY … SKIP|OFFSET … LIMIT …``, after a projection or as a clause."""
         if self.kw("ORDER"):
             self.take()
             self.expect_kw("BY")
@@ -268,8 +277,6 @@ class Recogniser:
         if self.kw("LIMIT"):
             self.take()
             self.expression()
-        if final:
-            self.reading.columns = columns
 
     def projection_item(self) -> str | None:
         self.expression()
@@ -330,7 +337,7 @@ class Recogniser:
                 self.expression()
 
     def yield_item(self) -> None:
-        self.symbolic_name("a procedure output")
+        self.variable()
         if self.kw("AS"):
             self.take()
             self.variable()

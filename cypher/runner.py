@@ -3,7 +3,9 @@
 The order matters: the text is checked read-only first (a tampered query file is
 refused before its parameters are even looked at), then parameters, scenarios and
 actor ids, then the store plans the query (``write_reason``) and runs it in its
-read-only mode with a server-side timeout.
+read-only mode with a server-side timeout.  The time limit covers every engine call
+on the way (``Store.time_limit``: the procedure catalogue, the look-ups of scenarios
+and actors, the plan), not only the query; the row limit is pushed into the engine.
 """
 
 from __future__ import annotations
@@ -41,11 +43,12 @@ def run_query(store, query: CannedQuery | str, given: dict[str, str] | None = No
             query = load_query(query)
         except LookupError as exc:
             raise QueryError(str(exc)) from None
-    check_read_only(query.text, store.read_only_procedures, where=f"query file {query.path}",
-                    engine=store.engine)
-    values = resolve(query, dict(given or {}), store)
-    result = store.run_read_only(statement(query.text), values,
-                                 timeout_ms=_ms(timeout_s))
+    with store.time_limit(timeout_s):
+        check_read_only(query.text, store.read_only_procedures,
+                        where=f"query file {query.path}", engine=store.engine)
+        values = resolve(query, dict(given or {}), store)
+        result = store.run_read_only(statement(query.text), values,
+                                     timeout_ms=_ms(timeout_s))
     columns = result.columns or list(query.returns)
     return QueryRun(query.name, values, columns, public(result.rows), result.truncated)
 
@@ -58,16 +61,18 @@ def run_adhoc(store, text: str, given: dict | None = None,
     if not text:
         raise QueryError("the query is empty")
     given = dict(given or {})
-    used = check_read_only(text, store.read_only_procedures, engine=store.engine).parameters
-    problems = [f"the query uses ${name} but no value was given: add -p {name} VALUE"
-                for name in sorted(used - set(given))]
-    problems += [f"parameter {name!r} is not used by the query (it has:"
-                 f" {', '.join('$' + u for u in sorted(used)) or 'no parameters'})"
-                 for name in sorted(set(given) - used)]
-    problems += [p for p in (value_problem(k, v) for k, v in sorted(given.items())) if p]
-    if problems:
-        raise QueryError(problems)
-    result = store.run_read_only(text, given, timeout_ms=_ms(timeout_s), limit=limit)
+    with store.time_limit(timeout_s):
+        used = check_read_only(text, store.read_only_procedures,
+                               engine=store.engine).parameters
+        problems = [f"the query uses ${name} but no value was given: add -p {name} VALUE"
+                    for name in sorted(used - set(given))]
+        problems += [f"parameter {name!r} is not used by the query (it has:"
+                     f" {', '.join('$' + u for u in sorted(used)) or 'no parameters'})"
+                     for name in sorted(set(given) - used)]
+        problems += [p for p in (value_problem(k, v) for k, v in sorted(given.items())) if p]
+        if problems:
+            raise QueryError(problems)
+        result = store.run_read_only(text, given, timeout_ms=_ms(timeout_s), limit=limit)
     return QueryRun("cypher", given, result.columns, public(result.rows), result.truncated)
 
 

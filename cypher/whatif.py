@@ -26,7 +26,7 @@ REFUSED = "the what-if is refused; nothing was loaded"
 def run_what_if(store, *, base: str | None = None, changes_file: str | None = None,
                 add=(), remove=(), move=(), add_actors=(), remove_actors=(),
                 sources=(), queries=(), params: dict | None = None,
-                save: str | None = None,
+                save: str | None = None, run_queries: bool = True,
                 warn: Callable[[str], None] | None = None) -> dict:
     """Try changes on scenario ``base`` of ``store`` and report what they change.
 
@@ -34,7 +34,8 @@ def run_what_if(store, *, base: str | None = None, changes_file: str | None = No
     ``remove``, ``move``, ``add_actors`` as YAML mappings, ``remove_actors``) and/or
     a scenario file's ``changes:`` block (``changes_file``).  ``base`` defaults to
     the file's base, else the store's root scenario.  ``queries`` are canned query
-    names (default :data:`DEFAULT_QUERIES`); ``params`` their extra parameters.
+    names (default :data:`DEFAULT_QUERIES`); ``params`` their extra parameters;
+    ``run_queries`` false runs none (``c2graph serve`` shows the changes only).
 
     Returns ``{"base", "what_if", "saved", "changes", "queries", "specs"}``:
     ``changes`` the rows of ``graph.diff.diff_graphs`` (base to what-if), ``queries``
@@ -87,7 +88,7 @@ def run_what_if(store, *, base: str | None = None, changes_file: str | None = No
                                    description="\n".join(specs))
     except DatasetError as exc:
         raise DatasetError(exc.problems + [Problem(None, REFUSED)]) from None
-    runs = plan_runs(queries, given, base_model, scenario)
+    runs = plan_runs(queries, given, base_model, scenario) if run_queries else []
     store_id = save or f"what-if-{uuid.uuid4().hex[:8]}"
     try:
         store.load([wi.renamed(scenario, store_id)],

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, make_dataclass
 
 from c2graph.graph.schema import (ACTOR_FIELDS, ACTOR_PROPERTIES, RELATIONSHIP_PROPERTIES,
-                                  SCENARIO_FIELDS, SCENARIO_PROPERTIES, relationship_id)
+                                  EVENT_FIELDS, SCENARIO_FIELDS, SCENARIO_PROPERTIES,
+                                  relationship_id)
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,53 @@ Relationship = _model_class(
     extra=[_ORIGIN], namespace={"id": property(_rel_id), "properties": _rel_properties})
 
 
+@dataclass(frozen=True)
+class Event:
+    """A dated change set of a scenario: announced on one date, in effect from another
+    (``schema.EVENT_PROPERTIES``).
+
+    ``effective`` missing means announced but not (yet) in effect.  ``changes`` are
+    read like a scenario's own; ``scenario`` is the scenario whose file lists it.
+    """
+
+    id: str
+    title: str
+    sources: tuple[str, ...]
+    announced: str | None = None
+    effective: str | None = None
+    note: str | None = None
+    changes: dict = field(default_factory=dict, compare=False, repr=False)
+    scenario: str | None = None
+    origin: Origin | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def sort_date(self) -> str:
+        """The date that orders events: when it takes effect, else when announced."""
+        return self.effective or self.announced or ""
+
+    def record(self) -> dict:
+        """What a store keeps of the event (its changes are in the dated states)."""
+        out = {"scenario": self.scenario, "sources": list(self.sources)}
+        out.update((k, getattr(self, k)) for k in EVENT_FIELDS if k != "sources")
+        return {k: v for k, v in out.items() if v is not None}
+
+
 def _scenario_properties(self) -> dict:
-    """Properties of the scenario's metadata node."""
+    """Properties of the scenario's metadata node (scalars and lists of text only: the
+    superseded block flattened to ``superseded_*``, the timeline and the events as
+    text, one item per entry; see ``schema.SCENARIO_STORED_PROPERTIES``)."""
+    import json
+
     props = {k: getattr(self, k) for k in SCENARIO_FIELDS}
     props["sources"] = list(self.sources)
+    props["snapshot_of"] = self.snapshot_of
+    if self.superseded:
+        for key, value in self.superseded.items():
+            props[f"superseded_{key}"] = list(value) if isinstance(value, tuple) else value
+    if self.timeline:
+        props["timeline"] = [f"{day}={sid}" for day, sid in self.timeline]
+        props["events"] = [json.dumps(e.record(), ensure_ascii=False, sort_keys=True)
+                           for e in self.event_log]
     return {k: v for k, v in props.items() if v is not None}
 
 
@@ -130,17 +174,45 @@ Scenario = _model_class(
     " anchor on (``schema.SCENARIO_PROPERTIES`` plus its actors and relationships).",
     SCENARIO_PROPERTIES, frozen=False,
     extra=[("actors", dict, field(default_factory=dict, kw_only=True)),
-           ("relationships", dict, field(default_factory=dict, kw_only=True)), _ORIGIN],
+           ("relationships", dict, field(default_factory=dict, kw_only=True)), _ORIGIN,
+           # Dated parts (docs/dataset-format.md, "Events"): metadata about the graph, not
+           # the graph; the exchange formats carry the graph and the schema's scenario
+           # properties, so equality ignores these.  ``events`` are the scenario's own,
+           # ``timeline`` ``(date, scenario id)`` pairs (which stored graph holds the
+           # structure in effect from that date, see ``graph.timeline``), ``event_log``
+           # every event of the scenario and its bases; a stored dated state of another
+           # scenario has ``snapshot_of`` set to it.
+           ("superseded", dict | None, field(default=None, compare=False, kw_only=True)),
+           ("events", tuple, field(default=(), compare=False, kw_only=True)),
+           ("timeline", tuple, field(default=(), compare=False, kw_only=True)),
+           ("event_log", tuple, field(default=(), compare=False, kw_only=True)),
+           ("snapshot_of", str | None, field(default=None, compare=False, kw_only=True))],
     namespace={"properties": _scenario_properties, "cited_sources": _cited_sources})
 
 
 @dataclass
 class Dataset:
-    """Sources plus scenarios, in an order where every base precedes its children."""
+    """Sources plus scenarios, in an order where every base precedes its children.
+
+    ``snapshots`` are the stored dated states of dated scenarios that are not a
+    scenario themselves (e.g. ``usfj-jfhq@2025-03-30``); a load writes them too.
+    """
 
     sources: dict[str, dict]
     scenarios: dict[str, Scenario]
     path: str = ""
+    snapshots: dict[str, Scenario] = field(default_factory=dict)
+
+    def with_snapshots(self, wanted) -> list[Scenario]:
+        """``wanted`` scenarios followed by the dated states their timelines name."""
+        out = list(wanted)
+        seen = {s.id for s in out}
+        for scenario in list(out):
+            for _, sid in scenario.timeline:
+                if sid not in seen and sid in self.snapshots:
+                    seen.add(sid)
+                    out.append(self.snapshots[sid])
+        return out
 
     @property
     def root(self) -> str | None:
@@ -149,6 +221,20 @@ class Dataset:
 
         return root_scenario({sid: s.base for sid, s in self.scenarios.items()},
                              {sid: s.date for sid, s in self.scenarios.items()})
+
+    def as_of(self, scenario_id: str | None, date: str):
+        """``graph.timeline.as_of`` for one of the dataset's scenarios (``None``: its one
+        dated timeline); the graph the answer names is in ``scenarios`` or ``snapshots``."""
+        from c2graph.graph.timeline import as_of, default_dated
+
+        metas = {sid: s.properties() for sid, s in self.scenarios.items()}
+        sid = scenario_id or default_dated(metas)
+        return as_of(sid, self.scenario(sid).properties(), date)
+
+    def state(self, scenario_id: str) -> Scenario:
+        """A scenario or a stored dated state (``snapshots``) by id."""
+        return self.snapshots[scenario_id] if scenario_id in self.snapshots \
+            else self.scenario(scenario_id)
 
     def scenario(self, scenario_id: str) -> Scenario:
         """The scenario of that id, or ``DatasetError`` naming the ones there are."""

@@ -18,7 +18,7 @@ Everything else is derived from the tables here, never written out again:
 
 Labels and relationship types reach Cypher text only through :func:`kind_label` and
 :func:`rel_type`, which return the schema's own string: nothing read from a dataset, a
-command line or a query parameter is ever formatted into a query.  See DOMAIN.md.
+command line or a query parameter is ever formatted into a query.  See docs/domain.md.
 
 To add a relationship type, a status or an actor property, add one entry here; the
 stores, loaders, legends and docs follow (run ``python scripts/gen_docs.py``).
@@ -231,6 +231,9 @@ STATUSES: dict[str, Status] = {t.name: t for t in (
     Status("proposed", "proposed in public debate or by the source", "proposed", "構想",
          tentative=True),
     Status("possible", "a possibility the source raises", "possible", "可能性", tentative=True),
+    Status("superseded",
+           "overtaken by a later decision (the scenario names the date and source)",
+           "superseded", "見送り", tentative=True),
 )}
 TENTATIVE_STATUSES = frozenset(s for s, t in STATUSES.items() if t.tentative)
 
@@ -312,10 +315,48 @@ SOURCE_PROPERTIES: tuple[Property, ...] = (
     Property("note", "free text", "note"),
 )
 
+#: A scenario file's ``superseded:`` block (status ``superseded`` only): when and by what
+#: the scenario was overtaken.  Stored on the scenario's node as ``superseded_<name>``.
+SUPERSEDED_PROPERTIES: tuple[Property, ...] = (
+    Property("date", "when it was overtaken, YYYY-MM-DD", "date", required=True),
+    Property("by", "the scenario that overtook it", "id"),
+    Property("sources", "the source that says so", "sources", required=True),
+    Property("note", "free text", "note"),
+)
+
+#: One dated event of a scenario file's ``events:`` list (established or announced
+#: scenarios only); its ``changes`` are read like a scenario's own.  ``graph.timeline``
+#: turns the events into the structure on any date (``--as-of``).
+EVENT_PROPERTIES: tuple[Property, ...] = (
+    Property("id", "event id, unique in the scenario", "id", required=True),
+    Property("title", "one line", required=True),
+    Property("announced", "when it was announced, YYYY-MM-DD", "date"),
+    Property("effective", "when it takes effect, YYYY-MM-DD (none: not yet in effect)",
+             "date"),
+    Property("sources", "what says so", "sources", required=True),
+    Property("note", "free text", "note"),
+)
+
+#: What a store keeps on a scenario's node beyond ``SCENARIO_PROPERTIES`` (written by
+#: the loader from the dated parts; read by ``graph.timeline``).  Exchange formats carry
+#: the graph and ``SCENARIO_PROPERTIES`` only.
+SCENARIO_STORED_PROPERTIES: tuple[Property, ...] = (
+    Property("superseded_date", "the superseded block's date (and _by, _sources, _note)"),
+    Property("timeline", "'DATE=graph id' items: the stored graph in effect from each date"),
+    Property("events", "the events of the scenario and its bases, one JSON text each"),
+    Property("snapshot_of", "on a stored dated state (e.g. usfj-jfhq@2025-03-30): the"
+                            " scenario it is a state of", "id"),
+)
+
 ACTOR_FIELDS: tuple[str, ...] = tuple(p.name for p in ACTOR_PROPERTIES)
 RELATIONSHIP_FIELDS: tuple[str, ...] = tuple(p.name for p in RELATIONSHIP_PROPERTIES)
 SCENARIO_FIELDS: tuple[str, ...] = tuple(p.name for p in SCENARIO_PROPERTIES)
 SOURCE_FIELDS: tuple[str, ...] = tuple(p.name for p in SOURCE_PROPERTIES)
+SUPERSEDED_FIELDS: tuple[str, ...] = tuple(p.name for p in SUPERSEDED_PROPERTIES)
+EVENT_FIELDS: tuple[str, ...] = tuple(p.name for p in EVENT_PROPERTIES)
+#: A scenario file's keys besides its properties: undated ``changes``, or dated
+#: ``events``; a ``superseded`` block.
+SCENARIO_FILE_PARTS: tuple[str, ...] = ("changes", "superseded", "events")
 
 
 # -- names that reach Cypher ----------------------------------------------------------------

@@ -59,22 +59,37 @@ def order_scenarios(specs: dict[str, dict], problems: list[Problem]) -> list[str
 
 
 def apply_changes(base: Scenario, spec: dict, problems: list[Problem]) -> Scenario:
-    """A new scenario: ``base`` with the changes of ``spec`` applied, problems recorded."""
+    """A new scenario: ``base`` with the changes of ``spec`` applied, problems recorded.
+
+    A dated scenario's changes are those of its events, applied in their (date) order.
+    """
     actors = dict(base.actors)
     rels = dict(base.relationships)
     sid = spec["id"]
-    changes = spec["changes"]
+    apply_change_set(sid, base.id, actors, rels, spec["changes"], problems)
+    for event in spec.get("events", ()):
+        apply_change_set(sid, base.id, actors, rels, event.changes, problems)
+    return Scenario(id=sid, title=spec["title"], status=spec["status"],
+                    sources=spec["sources"], base=spec["base"], date=spec["date"],
+                    description=spec["description"], title_ja=spec.get("title_ja"),
+                    description_ja=spec.get("description_ja"), actors=actors,
+                    relationships=rels, origin=spec["origin"],
+                    superseded=spec.get("superseded"), events=tuple(spec.get("events", ())))
 
+
+def apply_change_set(sid: str, base_id: str, actors: dict, rels: dict, changes: dict,
+                     problems: list[Problem]) -> None:
+    """Apply one set of changes (a scenario's or an event's) to ``actors`` and ``rels``."""
     for key, origin in changes.get("remove_relationships", []):
         rid = relationship_id(key["source"], key["type"], key["target"])
         if rid not in rels:
             problems.append(Problem(origin, f"scenario {sid!r}: cannot remove {rid}: base"
-                                            f" {base.id!r} has no such relationship"))
+                                            f" {base_id!r} has no such relationship"))
         rels.pop(rid, None)
     for actor_id, origin in changes.get("remove_actors", []):
         if actor_id not in actors:
             problems.append(Problem(origin, f"scenario {sid!r}: cannot remove actor"
-                                            f" {actor_id!r}: base {base.id!r} has no such actor"))
+                                            f" {actor_id!r}: base {base_id!r} has no such actor"))
             continue
         del actors[actor_id]
         for rid in [r for r, rel in rels.items() if actor_id in (rel.source, rel.target)]:
@@ -108,12 +123,6 @@ def apply_changes(base: Scenario, spec: dict, problems: list[Problem]) -> Scenar
             continue
         updated = {k: v for k, v in fields.items() if k not in ("source", "type", "target")}
         rels[rid] = replace(rels[rid], origin=origin, **updated)
-
-    return Scenario(id=sid, title=spec["title"], status=spec["status"],
-                    sources=spec["sources"], base=spec["base"], date=spec["date"],
-                    description=spec["description"], title_ja=spec.get("title_ja"),
-                    description_ja=spec.get("description_ja"), actors=actors, relationships=rels,
-                    origin=spec["origin"])
 
 
 #: In ``broken``: an actor file could not be read at all, so any unknown endpoint may
@@ -173,8 +182,9 @@ def root_scenario(spec: dict, actors: dict, rels: dict[str, Relationship]) -> Sc
                     sources=spec["sources"], base=None, date=spec["date"],
                     description=spec["description"], title_ja=spec.get("title_ja"),
                     description_ja=spec.get("description_ja"), actors=dict(actors),
-                    relationships=dict(rels), origin=spec["origin"])
+                    relationships=dict(rels), origin=spec["origin"],
+                    superseded=spec.get("superseded"))
 
 
-__all__ = ["CHANGE_ORDER", "Origin", "apply_changes", "dedupe", "order_scenarios",
+__all__ = ["CHANGE_ORDER", "Origin", "apply_change_set", "apply_changes", "dedupe", "order_scenarios",
            "root_scenario", "structural_problems"]

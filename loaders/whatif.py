@@ -187,6 +187,7 @@ def _added_actors(specs, sources, problems) -> list[Actor]:
 def changes_from_file(path: str | Path, problems: list[Problem]) -> tuple[dict, str | None]:
     """The ``changes:`` block of a scenario file (or a file that is only that block),
     read with the dataset loader's checks; also the file's ``base``, if it names one.
+    A dated scenario file gives the changes of all its events as one set.
 
     A file in a dataset's ``scenarios/`` folder has its source references checked
     against that dataset's ``sources.yaml``, as the loader would.
@@ -212,6 +213,12 @@ def changes_from_file(path: str | Path, problems: list[Problem]) -> tuple[dict, 
         problems.append(Problem(Origin(shown, 1), "expected a scenario file (with"
                                                   " 'changes:') or a mapping of change lists"))
         return changes, None
+    if "events" in data and "changes" not in data:  # a dated scenario: its events' changes
+        from c2graph.loaders.dated import read_events
+
+        base = data.get("base")
+        events = read_events(data, shown, known, problems, read_changes)
+        return merge_changes(*(e.changes for e in events)), str(base) if base else None
     block = data.get("changes") if "changes" in data else data
     base = data.get("base") if "changes" in data else None
     if not isinstance(block, dict):

@@ -7,10 +7,14 @@ listing every problem as ``file:line: message``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from c2graph.graph.model import Dataset, DatasetError, Origin, Problem, Relationship
-from c2graph.graph.schema import SCENARIO_PROPERTIES, SOURCE_PROPERTIES, STATUSES
+from c2graph.graph.schema import (SCENARIO_FILE_PARTS, SCENARIO_PROPERTIES, SOURCE_PROPERTIES,
+                                  STATUSES)
+from c2graph.loaders.dated import (build_timelines, check_status, read_events,
+                                   read_superseded)
 from c2graph.loaders.fields import (FieldReader, read_actor, read_relationship, brief, suggest,
                             type_name)
 from c2graph.loaders.scenarios import (CHANGE_ORDER, UNREADABLE, apply_changes, dedupe, new_problems,
@@ -19,8 +23,9 @@ from c2graph.loaders.yamlio import display_path, exists, line_of, list_folder, l
 
 #: A source's keys under its id in sources.yaml (the schema's, but ``id``: the key).
 SOURCE_FIELDS = {p.name for p in SOURCE_PROPERTIES if p.name != "id"}
-#: A scenario file's keys: the schema's scenario properties and its ``changes``.
-SCENARIO_FIELDS = {p.name for p in SCENARIO_PROPERTIES} | {"changes"}
+#: A scenario file's keys: the schema's scenario properties, its changes or dated events,
+#: and a superseded block.
+SCENARIO_FIELDS = {p.name for p in SCENARIO_PROPERTIES} | set(SCENARIO_FILE_PARTS)
 TOP_FIELDS = {"actors", "relationships"}
 
 
@@ -162,6 +167,7 @@ def read_scenario_file(path: Path, known, problems) -> dict | None:
         "origin": Origin(shown, line_of(data)),
         "base_origin": Origin(shown, line_of(data, "base")),
         "changes": {},
+        "superseded": read_superseded(data, shown, known, problems),
     }
     if spec["id"] and path.stem != spec["id"]:
         reader.fail("id", f"scenario id {spec['id']!r} does not match its file name"
@@ -174,6 +180,12 @@ def read_scenario_file(path: Path, known, problems) -> dict | None:
         reader.fail("changes", "the root scenario (no base) cannot list changes: its content"
                                " is the dataset's top-level files")
     spec["changes"] = read_changes(changes, shown, known, problems)
+    spec["events"] = [replace(e, scenario=spec["id"]) for e in
+                      read_events(data, shown, known, problems, read_changes)]
+    check_status(spec, reader, has_events="events" in data)
+    if spec["events"] and not spec["base"]:
+        reader.fail("events", "the root scenario (no base) cannot list events: its content"
+                              " is the dataset's top-level files, as of its 'date'")
     return spec if reader.ok else None
 
 
@@ -255,7 +267,7 @@ def load_yaml_dataset(folder: Path) -> Dataset:
         specs[name] = {"id": name, "title": name, "status": "established", "date": None,
                        "base": None, "description": None, "title_ja": None,
                        "description_ja": None, "sources": (), "changes": {},
-                       "origin": None, "base_origin": None}
+                       "events": [], "origin": None, "base_origin": None}
     if specs and not any(not s["base"] for s in specs.values()):
         problems.append(Problem(None, f"{display_path(scenario_dir)}: no root scenario (one"
                                       " scenario file must have no base)"))
@@ -271,7 +283,9 @@ def load_yaml_dataset(folder: Path) -> Dataset:
         problems.extend(new_problems(sid, structural_problems(scenario, frozenset(broken)),
                                      reported))
         scenarios[sid] = scenario
+    snapshots = build_timelines(scenarios, specs, problems, reported) if not problems else {}
     problems = dedupe(problems)
     if problems:
         raise DatasetError(problems)
-    return Dataset(sources=sources, scenarios=scenarios, path=display_path(folder))
+    return Dataset(sources=sources, scenarios=scenarios, path=display_path(folder),
+                   snapshots=snapshots)

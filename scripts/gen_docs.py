@@ -111,7 +111,13 @@ def schema_md() -> str:
     for title, props in (("Actor properties", s.ACTOR_PROPERTIES),
                          ("Relationship properties", s.RELATIONSHIP_PROPERTIES),
                          ("Scenario properties", s.SCENARIO_PROPERTIES),
-                         ("Source properties", s.SOURCE_PROPERTIES)):
+                         ("Source properties", s.SOURCE_PROPERTIES),
+                         ("A superseded scenario's `superseded:` block",
+                          s.SUPERSEDED_PROPERTIES),
+                         ("A dated event (a scenario's `events:`, with its `changes`)",
+                          s.EVENT_PROPERTIES),
+                         ("Stored on a scenario's node besides its properties",
+                          s.SCENARIO_STORED_PROPERTIES)):
         out += [f"## {title}", ""]
         out += _table(["property", "what", "value", "required"],
                       [[f"`{p.name}`", p.description, p.value, "yes" if p.required else ""]

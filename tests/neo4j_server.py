@@ -139,11 +139,14 @@ def _log_tail(log_path: Path, workdir: Path, lines: int = 40) -> str:
     return "\n".join(parts) or "(no log output)"
 
 
-def start_neo4j(workdir: str | os.PathLike, timeout: float = 120.0) -> Neo4jServer:
+def start_neo4j(workdir: str | os.PathLike, timeout: float = 120.0,
+                transaction_max: int = 0) -> Neo4jServer:
     """Start Neo4j on a free loopback port with auth on; return once Bolt is ready.
 
-    The port is picked, released, then bound by the JVM; if something else grabs it
-    in between, the start is retried on a new port (up to 3 tries)."""
+    ``transaction_max``: the server's ``db.memory.transaction.max`` in bytes (0: none),
+    for tests of a memory ceiling.  The port is picked, released, then bound by the
+    JVM; if something else grabs it in between, the start is retried on a new port
+    (up to 3 tries)."""
     workdir = Path(workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     java = _tool("java")
@@ -152,16 +155,18 @@ def start_neo4j(workdir: str | os.PathLike, timeout: float = 120.0) -> Neo4jServ
     for attempt in range(3):
         log_path = workdir / f"neo4j-launcher-{attempt}.log"
         try:
-            return _launch(java, classpath, workdir, password, log_path, timeout)
+            return _launch(java, classpath, workdir, password, log_path, timeout,
+                           transaction_max)
         except Neo4jUnavailable as e:
             if "Address already in use" not in e.reason or attempt == 2:
                 raise
 
 
 def _launch(java: str, classpath: str, workdir: Path, password: str, log_path: Path,
-            timeout: float) -> Neo4jServer:
+            timeout: float, transaction_max: int = 0) -> Neo4jServer:
     port = _free_port()
-    env = {**os.environ, "NEO4J_TEST_PASSWORD": password}
+    env = {**os.environ, "NEO4J_TEST_PASSWORD": password,
+           "NEO4J_TEST_TRANSACTION_MAX": str(transaction_max)}
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(
             [java, *JAVA_OPTS, "-cp", classpath, str(LAUNCHER), str(port), str(workdir)],

@@ -71,6 +71,27 @@ def loaded_store(store, bundled):
     return store
 
 
+def module_store(engine: str, request, tmp_path_factory, scenarios, name: str):
+    """Yield a store of ``engine`` holding ``scenarios``, for a module-scoped fixture
+    (many queries against one load); the Neo4j server is emptied first."""
+    from c2graph.graph.store import open_store
+    from c2graph.graph.store.neo4j_store import Neo4jStore
+
+    if engine == "embedded":
+        with open_store(f"embedded:{tmp_path_factory.mktemp(name) / 'db'}") as store:
+            store.load(list(scenarios))
+            yield store
+        return
+    server = request.getfixturevalue("neo4j_server")
+    wipe_neo4j(server)
+    store = Neo4jStore(server.uri, user=server.user, password=server.password, database=None)
+    try:
+        store.load(list(scenarios))
+        yield store
+    finally:
+        store.close()
+
+
 def bundled_cli_store(request, tmp_path_factory, bundled, name: str):
     """Yield (url, env) of a store holding the bundled dataset, closed so the CLI can
     open it; the engine is ``request.param``.  For module-scoped CLI fixtures."""
@@ -96,15 +117,16 @@ def bundled_cli_store(request, tmp_path_factory, bundled, name: str):
         yield url, env
 
 
-def neo4j_or_skip(workdir):
-    """Start a Neo4j server of the caller's own in ``workdir``; skip with the reason
-    when it cannot start, or fail under CI=true, where that is a broken set-up."""
+def neo4j_or_skip(workdir, **options):
+    """Start a Neo4j server of the caller's own in ``workdir`` (``options``: those of
+    ``start_neo4j``); skip with the reason when it cannot start, or fail under
+    CI=true, where that is a broken set-up."""
     import os
 
     from tests.neo4j_server import Neo4jUnavailable, start_neo4j
 
     try:
-        return start_neo4j(workdir)
+        return start_neo4j(workdir, **options)
     except Neo4jUnavailable as e:
         if os.environ.get("CI") == "true":
             pytest.fail(f"Neo4j unavailable: {e.reason}", pytrace=False)

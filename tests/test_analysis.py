@@ -468,22 +468,28 @@ class TestBundled:
             assert failed == {}, sid
 
     def test_national_command_authorities(self, graphs):
+        """The President and the Secretary of Defense (both hold the NCA chain of
+        command, 10 U.S.C. 162(b)), the Prime Minister, the ROK President, and the UNC,
+        a multinational command whose chain starts outside every national chain."""
         for sid, G in graphs.items():
-            assert national_command_authorities(G) == ["jp.pm", "kr.president",
-                                                       "us.president"], sid
+            assert national_command_authorities(G) == ["combined.unc", "jp.pm", "kr.president",
+                                                       "us.president", "us.secdef"], sid
 
-    def test_us_jfc_takes_usfj_and_usfk_off_indopacom(self, graphs):
+    def test_us_jfc_takes_usfj_off_indopacom_and_usfk_only_with_the_cfc_handover(self, graphs):
         c = compare_scenarios(graphs["jjoc-2025"], graphs["us-jfc"])
         row = next(r for r in c["span_of_control"] if r["actor"] == "us.indopacom")
-        assert row["change"] < 0
-        assert set(row["lost"]) == {"us.usfj", "us.usfk"} and row["gained"] == ["us.jfc"]
+        assert row["change"] == 0
+        assert row["lost"] == ["us.usfj"] and row["gained"] == ["us.jfc"]
         jfc = next(r for r in c["span_of_control"] if r["actor"] == "us.jfc")
-        assert set(jfc["gained"]) >= {"us.usfj", "us.usfk"}
+        assert jfc["gained"] == ["us.usfj"]
         assert command_reach(graphs["us-jfc"], "us.jfc")["actors"]["us.usfj"]["superior"] \
             == "us.jfc"
+        c = compare_scenarios(graphs["us-jfc"], graphs["cfc-transfer"])
+        jfc = next(r for r in c["span_of_control"] if r["actor"] == "us.jfc")
+        assert jfc["gained"] == ["us.usfk"]
 
     def test_jjoc_sits_between_the_minister_and_the_component_commands(self, graphs):
-        components = {"jp.gcc", "jp.sdf-fleet", "jp.adc"}
+        components = {"jp.gcc", "jp.sdf-fleet", "jp.adc", "jp.cyber-defense-command"}
         c = compare_scenarios(graphs["baseline-2024"], graphs["jjoc-2025"])
         depth = {r["actor"]: r for r in c["command_depth"]}
         for actor in components:
@@ -506,7 +512,8 @@ class TestBundled:
             assert not any(a.startswith("jp.") for a in us), sid
             assert not any(a.startswith("us.") for a in jp), sid
             H = coordination_network(G)
-            assert nx.has_path(H, "us.indopacom", "jp.mod"), sid
+            assert nx.has_path(H, "us.indopacom", "jp.cos-js"), sid
+            assert nx.has_path(H, "us.secdef", "jp.mod"), sid
 
 
 def test_one_pass_remembers_only_inside_the_block():

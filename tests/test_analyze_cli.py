@@ -93,7 +93,8 @@ def test_compare_json_is_the_library_result(bundled_url, bundled):
     assert data == json.loads(json.dumps(expected))
     assert (data["base"]["id"], data["other"]["id"]) == ("jjoc-2025", "us-jfc")
     indopacom = next(r for r in data["span_of_control"] if r["actor"] == "us.indopacom")
-    assert indopacom["change"] < 0 and set(indopacom["lost"]) == {"us.usfj", "us.usfk"}
+    # USFJ moves under the new commander; USFK only with the CFC handover (cfc-transfer)
+    assert indopacom["change"] == 0 and indopacom["lost"] == ["us.usfj"]
 
 
 def test_single_scenario_json_has_a_key_per_metric(bundled_url):
@@ -120,8 +121,8 @@ def test_compare_table_shows_who_gains_and_loses(bundled_url):
                                "lost", "regraded"]
     cells = row(span, "us.indopacom")
     assert cells[0:2] == ["us.indopacom", "U.S. Indo-Pacific Command"]
-    assert int(cells[4]) < 0
-    assert cells[5:7] == ["us.jfc", "us.usfj, us.usfk"]
+    assert int(cells[4]) == 0
+    assert cells[5:7] == ["us.jfc", "us.usfj"]
     assert row(span, "us.jfc")[2] == "0"
 
 

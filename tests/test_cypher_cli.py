@@ -61,7 +61,9 @@ SAMPLE = {"reporting-chain": ["-p", "post", "jp.jjoc", "-s", "jjoc-2025"],
           "coordination-partners": ["-p", "post", "us.indopacom", "-s", "jjoc-2025"],
           "scenario-diff": ["-p", "other", "jjoc-2025"],
           "what-changes-for": ["-p", "post", "us.usfk", "-s", "jjoc-2025", "-p", "other",
-                               "us-jfc"]}
+                               "us-jfc"],
+          "authority-over": ["-p", "post", "us.c7f"],
+          "oversight": ["-p", "post", "combined.cfc", "-s", "cfc-transfer"]}
 
 
 @pytest.mark.parametrize("name", sorted(q.name for q in load_library()))
@@ -90,8 +92,10 @@ def test_query_and_cypher_print_the_same_json(db):
                "cfc-transfer", "--format", "json")
     assert canned.exit_code == adhoc.exit_code == 0, canned.output + adhoc.output
     assert json.loads(canned.stdout) == json.loads(adhoc.stdout)
-    assert json.loads(canned.stdout)[0]["ids"] == ["kr.president", "kr.mnd",
-                                                   "kr.jcs-chairman", "combined.cfc"]
+    # after the handover nobody commands the CFC: the MC directs it (depth 0)
+    assert json.loads(canned.stdout) == [{"chain": ["ROK–U.S. Combined Forces Command"],
+                                          "ids": ["combined.cfc"], "authorities": [],
+                                          "depth": 0}]
 
 
 def test_chain_prints_the_chain_top_down(db):
@@ -289,8 +293,8 @@ def test_diff_lists_actors_and_relationships(db, bundled):
     result = c2(db, "diff", "baseline-2024", "jjoc-2025")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == ("baseline-2024 -> jjoc-2025: relationships: 5 added, 7 removed;"
-                        " actors: 1 added, 2 changed")
+    assert lines[0] == ("baseline-2024 -> jjoc-2025: relationships: 11 added, 9 removed;"
+                        " actors: 2 added, 3 changed")
     assert lines[1].split() == ["change", "item", "id", "details"]
     body = [line.split()[:3] for line in lines[3:]]
     assert ["added", "actor", "jp.jjoc"] in body

@@ -1,4 +1,4 @@
-"""The bundled dataset's shape: every actor DOMAIN.md names, sourced, in the right scenarios."""
+"""The bundled dataset's shape: every actor docs/domain.md and docs/dataset/ name, sourced, in the right scenarios."""
 
 from __future__ import annotations
 
@@ -8,22 +8,31 @@ import pytest
 SCENARIOS = {"baseline-2024": None, "jjoc-2025": "baseline-2024", "usfj-jfhq": "jjoc-2025",
              "us-jfc": "jjoc-2025", "cfc-transfer": "us-jfc"}
 STATUS = {"baseline-2024": "established", "jjoc-2025": "established", "usfj-jfhq": "announced",
-          "us-jfc": "proposed", "cfc-transfer": "possible"}
+          "us-jfc": "superseded", "cfc-transfer": "possible"}
 
 EVERYWHERE = {
     "us.president", "us.secdef", "us.cjcs",
     "us.indopacom", "us.eucom", "us.centcom", "us.africom", "us.northcom", "us.southcom",
     "us.stratcom", "us.transcom", "us.cybercom", "us.spacecom", "us.socom",
     "us.pacflt", "us.pacaf", "us.usarpac", "us.marforpac", "us.usfj", "us.usfk", "us.usd-as",
+    "us.c7f", "us.5af", "us.iii-mef", "us.usarj",
     "jp.pm", "jp.mod", "jp.cos-js", "jp.joint-staff", "jp.gsdf-cos", "jp.msdf-cos",
     "jp.asdf-cos", "jp.gcc", "jp.sdf-fleet", "jp.adc", "jp.jtf", "jp.atla",
-    "kr.president", "kr.mnd", "kr.jcs-chairman",
+    "jp.cabinet", "jp.nsc", "jp.regional-armies", "jp.regional-districts",
+    "jp.cyber-defense-command",
+    "kr.president", "kr.mnd", "kr.jcs-chairman", "kr.goc", "kr.rokn-opscom", "kr.rokmc",
+    "kr.afoc",
     "combined.cfc", "combined.unc", "combined.scc", "combined.acm", "combined.dicas",
     "combined.dicas-wg-missile", "combined.dicas-wg-ship-maintenance",
     "combined.dicas-wg-aircraft-maintenance", "combined.dicas-wg-supply-chain",
+    "combined.acg", "combined.bocc", "combined.cccs", "combined.joint-committee",
+    "combined.bpm", "combined.unc-rear",
 }
 FROM = {"jp.jjoc": {"jjoc-2025", "usfj-jfhq", "us-jfc", "cfc-transfer"},
-        "us.jfc": {"us-jfc", "cfc-transfer"}}
+        "combined.tscf": {"jjoc-2025", "usfj-jfhq", "us-jfc", "cfc-transfer"},
+        "us.jfc": {"us-jfc", "cfc-transfer"},
+        "us.usfj-jct": {"usfj-jfhq"},
+        "kr.cfc-commander": {"cfc-transfer"}, "us.cfc-deputy": {"cfc-transfer"}}
 
 
 @pytest.fixture(scope="module")
@@ -101,28 +110,36 @@ def test_chief_of_staff_joint_staff_commands_no_unit_in_2024(ds):
 def test_jjoc_takes_the_component_commands(ds):
     base = command_graph(ds.scenarios["baseline-2024"])
     jjoc = command_graph(ds.scenarios["jjoc-2025"])
-    for unit in ("jp.gcc", "jp.sdf-fleet", "jp.adc"):
+    for unit in ("jp.gcc", "jp.sdf-fleet", "jp.adc", "jp.cyber-defense-command"):
         assert list(base.predecessors(unit)) == ["jp.mod"]
         assert list(jjoc.predecessors(unit)) == ["jp.jjoc"]
     assert list(jjoc.predecessors("jp.jjoc")) == ["jp.mod"]
 
 
-def test_us_jfc_takes_usfj_and_usfk(ds):
+def test_us_jfc_takes_usfj_but_not_usfk(ds):
+    """The article puts USFK under the new commander only with the CFC handover."""
     g = command_graph(ds.scenarios["us-jfc"])
     assert list(g.predecessors("us.jfc")) == ["us.indopacom"]
-    assert set(g.successors("us.jfc")) >= {"us.usfj", "us.usfk"}
-    assert ds.scenarios["us-jfc"].actors["us.jfc"].status == "proposed"
+    assert set(g.successors("us.jfc")) == {"us.usfj"}
+    assert list(g.predecessors("us.usfk")) == ["us.indopacom"]
+    assert ds.scenarios["us-jfc"].actors["us.jfc"].status == "superseded"
 
 
 def test_cfc_transfer(ds):
+    """A ROK four-star CFC commander post and a U.S. four-star deputy (50th SCM), the MC's
+    supervision kept, nobody's OPCON over the CFC, USFK under the JFC only here."""
     scenario = ds.scenarios["cfc-transfer"]
     g = command_graph(scenario)
-    assert scenario.actors["us.usfk"].rank == "O-9"
-    assert ds.scenarios["baseline-2024"].actors["us.usfk"].rank == "O-10"
+    assert list(g.predecessors("combined.cfc")) == []
+    commander = scenario.actors["kr.cfc-commander"]
+    deputy = scenario.actors["us.cfc-deputy"]
+    assert (commander.nation, commander.rank, commander.status) == ("KR", "O-10", "possible")
+    assert (deputy.nation, deputy.rank, deputy.status) == ("US", "O-10", "possible")
+    assert "kr.cfc-commander-DUAL_HATTED_WITH->combined.cfc" in scenario.relationships
+    assert "combined.rok-us-mc-SUPERVISES->combined.cfc" in scenario.relationships
     assert list(g.predecessors("us.usfk")) == ["us.jfc"]
-    chain = nx.ancestors(g, "combined.cfc")
-    assert any(scenario.actors[a].nation == "KR" and scenario.actors[a].rank == "O-10"
-               for a in chain), chain
+    assert scenario.actors["us.usfk"].rank == "O-10"
+    assert "「CFCの司令官は韓国軍参謀総長（大将）」" in scenario.actors["combined.cfc"].note
 
 
 def test_every_scenario_has_its_title_and_description_in_japanese(ds):

@@ -142,9 +142,9 @@ def svg_items(path: Path):
         texts = [t.text or "" for t in g.iter(f"{SVG}text")]
         ys = [float(t.get("y")) for t in g.iter(f"{SVG}text")]
         xs = [float(t.get("x")) for t in g.iter(f"{SVG}text")]
-        if "node" in cls:
+        if "node" in cls and not title.startswith(("__", "label:")) and "removed" not in cls:
             nodes[title] = {"texts": texts, "y": min(ys), "x": sum(xs) / len(xs)}
-        elif "edge" in cls:
+        elif "edge" in cls and "halo" not in cls and "removed" not in cls:
             edges.append((cls[1] if len(cls) > 1 else "", title))
         elif "cluster" in cls:
             clusters[title] = {"texts": texts, "x": min(xs) if xs else 0}
@@ -174,10 +174,15 @@ def test_svg_chart_structure(tmp_path, data_dir, dataset):
     assert "A proposed joint force commander" in text
     assert "シナリオ reform" in text and "状態: 構想" in text and "作成: 2026-01-01" in text
     assert "凡例" in text and "指揮（COMMANDS）" in text and "支援（SUPPORTS）" in text
-    # nations side by side in style order
+    # nation frames ordered for this scenario: each combined body's frame (split by the
+    # nations it joins) stands between the chains it joins
     xs = {name.removeprefix("cluster_"): c["x"] for name, c in clusters.items()
-          if name.startswith("cluster_") and name != "cluster_page"}
-    assert sorted(xs, key=xs.get) == ["US", "COMBINED", "JP", "KR"]
+          if name.startswith("cluster_")}
+    order = sorted(xs, key=xs.get)
+    assert set(order) == {"US", "JP", "KR", "COMBINED:JP+US", "COMBINED:KR+US"}
+    for body, ends in (("COMBINED:JP+US", {"US", "JP"}), ("COMBINED:KR+US", {"US", "KR"})):
+        i = order.index(body)
+        assert ends & set(order[max(0, i - 1):i + 2]) , order
     # command lines rank the tree: every subordinate is drawn below its superior
     for rel in scenario.relationships.values():
         if rel.type == "COMMANDS" and rel.source[:2] == rel.target[:2]:
@@ -428,14 +433,23 @@ def test_bundled_us_jfc_in_japanese(tmp_path, bundled):
 # -- focus -----------------------------------------------------------------------------
 
 def subtree(scenario, top: str, depth: int | None) -> set[str]:
-    """Expected focus: the actor and what it commands or supervises, level by level."""
+    """Expected focus (graph/focus.py): what the actor commands or supervises, level by
+    level; its superiors to the top; every actor linked to it directly."""
+    tree = ("COMMANDS", "SUPERVISES")
+    rels = scenario.relationships.values()
     keep, level, frontier = {top}, 0, {top}
     while frontier and (depth is None or level < depth):
-        frontier = {r.target for r in scenario.relationships.values()
-                    if r.source in frontier and r.type in ("COMMANDS", "SUPERVISES")} - keep
+        frontier = {r.target for r in rels if r.source in frontier and r.type in tree} - keep
         keep |= frontier
         level += 1
-    return keep
+    up = {top}
+    while True:
+        more = {r.source for r in rels if r.target in up and r.type in tree} - up
+        if not more:
+            break
+        up |= more
+    near = {r.target for r in rels if r.source == top} | {r.source for r in rels if r.target == top}
+    return keep | up | near
 
 
 @pytest.mark.parametrize("top,depth", [("jp.pm", 1), ("jp.pm", 2), ("jp.pm", None),
@@ -460,8 +474,10 @@ def test_focus_pinned_example(tmp_path, data_dir):
     out = tmp_path / "f.json"
     run("json", "-o", out, "--dataset", data_dir, "-s", "base", "--focus", "jp.mod", "--depth", "1")
     got = load_dataset(out).scenarios["base"]
-    assert set(got.actors) == {"jp.mod", "jp.jjoc", "jp.agency"}
-    assert set(got.relationships) == {"jp.mod-COMMANDS->jp.jjoc", "jp.mod-SUPERVISES->jp.agency"}
+    # its organisation one level down, its superior (PM), its staff (linked directly)
+    assert set(got.actors) == {"jp.mod", "jp.jjoc", "jp.agency", "jp.pm", "jp.staff"}
+    assert set(got.relationships) == {"jp.mod-COMMANDS->jp.jjoc", "jp.mod-SUPERVISES->jp.agency",
+                                      "jp.pm-COMMANDS->jp.mod", "jp.staff-ASSISTS->jp.mod"}
 
 
 # -- bad input -----------------------------------------------------------------------

@@ -261,15 +261,15 @@ def test_authority_labels_once_per_fan_and_never_stacked(decks, bundled):
     slide = Presentation(str(decks["ja"])).slides[0]
     shapes = {s.name: s for s in slide.shapes}
     labels = {s.name: s for s in slide.shapes if s.name.startswith("Label ")}
-    # SecDef's eleven COCOM lines: one label; INDOPACOM's OPCON lines: one label
-    assert shapes["Label us.secdef fan-out"].text_frame.text == "戦闘指揮"
-    assert shapes["Label us.indopacom fan-out"].text_frame.text == "作戦統制"
+    # SecDef's eleven chain-of-command (NCA) lines: one label; INDOPACOM's COCOM lines: one
+    assert shapes["Label us.secdef fan-out"].text_frame.text == "最高指揮"
+    assert shapes["Label us.indopacom fan-out"].text_frame.text == "戦闘指揮"
     assert not [n for n in labels if "us.secdef-COMMANDS" in n or "us.indopacom-COMMANDS" in n]
     # plain national command ('COMMAND') is not written on the line; NCA is
     assert "Label jp.pm-COMMANDS->jp.mod" in labels
     assert not [n for n in labels if "jp.mod-COMMANDS" in n or "jp.jjoc-COMMANDS" in n]
     texts = [s.text_frame.text for s in labels.values()]
-    assert texts.count("戦闘指揮") == 1 and texts.count("最高指揮") == 3
+    assert texts.count("戦闘指揮") == 1 and texts.count("最高指揮") == 4
     assert all(t in ("戦闘指揮", "作戦統制", "最高指揮") for t in texts)
     # no label covers another, or an actor's box
     boxes = [(s.left, s.top, s.left + s.width, s.top + s.height) for n, s in shapes.items()
@@ -286,8 +286,10 @@ def test_chart_labels_a_shared_authority_once(tmp_path):
     out = tmp_path / "us-jfc.svg"
     run("svg", "-o", out, "--dataset", "bundled", "-s", "us-jfc", "--lang", "ja")
     texts = [t.text or "" for t in ET.parse(out).getroot().iter(f"{SVG}text")]
-    assert texts.count("戦闘指揮") == 1 and texts.count("作戦統制") == 2   # INDOPACOM, JFC
-    assert texts.count("最高指揮") == 3 and "指揮" not in texts
+    # COCOM: INDOPACOM's fan-out; OPCON: the JFC and the four components over their forces
+    assert texts.count("戦闘指揮") == 1 and texts.count("作戦統制") == 5
+    # NCA: the three heads of state or government, and the Secretary's fan-out
+    assert texts.count("最高指揮") == 4 and "指揮" not in texts
 
 
 # -- rows and the use of the slide ----------------------------------------------------------------
@@ -304,15 +306,15 @@ def test_combatant_commands_on_two_consistent_rows(decks, tmp_path):
     # the command with subordinates is on the last row; its subtree below every row
     assert round(mid["us.indopacom"] / 12700) == rows[-1]
     assert mid["us.pacflt"] > max(mid[n] for n in COCOMS)
-    # the chart (SVG) wraps them the same way
+    # the chart (SVG) stacks them in columns under the Secretary (tests/test_charts.py)
     svg = tmp_path / "chart.svg"
     run("svg", "-o", svg, "--dataset", "bundled", "-s", "us-jfc", "--lang", "ja")
     ys = {}
     for g in ET.parse(svg).getroot().iter(f"{SVG}g"):
         if "node" in (g.get("class") or "").split():    # a box's first line of text
             ys[g.findtext(f"{SVG}title")] = min(float(t.get("y")) for t in g.iter(f"{SVG}text"))
-    chart_rows = {round(ys[n]) for n in COCOMS}
-    assert len(chart_rows) <= 2 and round(ys["us.indopacom"]) == max(chart_rows)
+    assert all(ys[n] > ys["us.secdef"] for n in COCOMS)
+    assert ys["us.pacflt"] > ys["us.indopacom"]
 
 
 def test_the_chart_uses_the_slide(decks):
@@ -334,8 +336,14 @@ def test_the_chart_uses_the_slide(decks):
             avail_w = prs.slide_width
             avail_h = legend_top - (title.top + title.height)
             used_w, used_h = (x1 - x0) / avail_w, (y1 - y0) / avail_h
-            assert max(used_w, used_h) > 0.93 and min(used_w, used_h) > 0.75, (used_w, used_h)
-            fonts = {p[1] for s in slide.shapes if s.name.startswith("us.") and s.has_text_frame
+            # a whole chart fills the slide; a part of a deck (the bundled two-scenario
+            # chart in both languages became one after the dataset review of issue 15)
+            # is a subtree, drawn at the deck's common scale
+            if "\nPart " not in title.text_frame.text:
+                assert max(used_w, used_h) > 0.93 and min(used_w, used_h) > 0.75, \
+                    (used_w, used_h)
+            fonts = {p[1] for s in slide.shapes
+                     if s.name.split(".")[0] in ("us", "jp", "kr", "combined") and s.has_text_frame
                      for p in paragraphs(s)}
             assert len(fonts) == 1      # one size for every box: none shrunk to fit
 
@@ -410,6 +418,8 @@ def test_lines_avoid_passing_behind_boxes(tmp_path, lite, decks):
     run("pptx", "-o", deck, "--dataset", lite, "-s", "base", "-s", "reform", "--lang", "ja")
     assert {line for line, _ in lines_behind_boxes(deck)} == {"kr.pres-COMMANDS->combined.cfc"}
     behind = lines_behind_boxes(decks["ja"])
-    assert len(behind) <= 15, behind
+    # measured after the dataset review of issue 15 grew us-jfc to 70 actors and 133
+    # lines: 26 lines behind a box, 6 of them command lines (12 and 2 of 84 before)
+    assert len(behind) <= 26, behind
     commands = [(line, box) for line, box in behind if "-COMMANDS->" in line]
-    assert len(commands) <= 3, commands
+    assert len(commands) <= 6, commands

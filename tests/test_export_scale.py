@@ -22,9 +22,7 @@ from c2graph.cli import cli
 from c2graph.loaders import load_dataset
 from c2graph.synthetic import Options, generate
 from c2graph.viz import style
-from c2graph.viz.export import chart, pptx
-from c2graph.graph.graphs import scenario_graph as graph_from_scenario
-from c2graph.viz.export.common import ChartOptions
+from c2graph.viz.export import pptx
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -53,9 +51,9 @@ def svg_nodes_and_edges(path: Path):
     for g in root.iter(f"{SVG}g"):
         cls = (g.get("class") or "").split()
         title = g.findtext(f"{SVG}title")
-        if "node" in cls:
+        if "node" in cls and not title.startswith(("__", "label:")):
             nodes.append(title)
-        elif "edge" in cls:
+        elif "edge" in cls and "halo" not in cls:
             edges[title] += 1
         elif "cluster" in cls:
             clusters.append(title)
@@ -67,53 +65,27 @@ def expected_edges(scenario) -> Counter:
 
 
 def test_svg_of_1000_actors_draws_every_actor_and_line(tmp_path, org1k):
+    """A 1,000-actor chart: every actor and line, and (read back from the file) no line
+    through a box other than its ends nor through a foreign nation's frame."""
+    from tests import chart_geometry as geo
+
     folder, ds = org1k
     scenario = ds.scenarios["baseline"]
     out = tmp_path / "org.svg"
-    run("svg", "-o", out, "--dataset", folder, "-s", "baseline")
+    run("svg", "-o", out, "--dataset", folder, "-s", "baseline", "--marking", "SECRET//TEST")
     root, nodes, edges, clusters = svg_nodes_and_edges(out)
     assert len(nodes) == len(scenario.actors) == 1000
     assert set(nodes) == set(scenario.actors)
     assert edges == expected_edges(scenario)
-    assert {"cluster_US", "cluster_JP", "cluster_KR", "cluster_COMBINED"} <= set(clusters)
-    texts = [t.text or "" for t in root.iter(f"{SVG}text")]
-    assert texts.count("UNCLASSIFIED") == 2 and "Legend" in texts
-
-
-def test_svg_above_the_pinned_limit_keeps_the_chart_conventions(tmp_path):
-    """Past ``PINNED_LIMIT`` the tree layout places the boxes: still every actor and
-    line, boxes apart, each inside its nation's frame, banners and legend drawn."""
-    folder = tmp_path / "org"
-    generate(folder, Options(actors=chart.PINNED_LIMIT + 100, seed=2))
-    scenario = load_dataset(folder).scenarios["baseline"]
-    out = tmp_path / "org.svg"
-    run("svg", "-o", out, "--dataset", folder, "-s", "baseline", "--marking", "SECRET//TEST")
-    root, nodes, edges, clusters = svg_nodes_and_edges(out)
-    assert set(nodes) == set(scenario.actors) and len(nodes) == len(scenario.actors)
-    assert edges == expected_edges(scenario)
-    assert {"cluster_US", "cluster_JP", "cluster_KR", "cluster_COMBINED"} <= set(clusters)
+    assert {"cluster_US", "cluster_JP", "cluster_KR"} <= set(clusters)
     texts = [t.text or "" for t in root.iter(f"{SVG}text")]
     assert texts.count("SECRET//TEST") == 2 and "Legend" in texts
-
-    g = graph_from_scenario(scenario)
-    A = chart.layout(g, ChartOptions())
-    boxes, frames = {}, {}
-    for n in A.nodes():
-        x, y = (float(v) for v in n.attr["pos"].split(","))
-        w, h = float(n.attr["width"]) * 72, float(n.attr["height"]) * 72
-        boxes[str(n)] = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-    for sub in A.get_subgraph("cluster_page").subgraphs():
-        frames[sub.name.removeprefix("cluster_")] = tuple(float(v) for v in
-                                                          sub.graph_attr["bb"].split(","))
-    for n, (x0, y0, x1, y1) in boxes.items():
-        f = frames[g.nodes[n].get("nation", "COMBINED")]
-        assert f[0] <= x0 and x1 <= f[2] and f[1] <= y0 and y1 <= f[3], n
-    by_row: dict[float, list] = {}
-    for n, b in boxes.items():
-        by_row.setdefault(round((b[1] + b[3]) / 2), []).append(b)
-    for row in by_row.values():    # boxes of a row (the only ones that could meet) apart
-        row.sort()
-        assert all(a[2] <= b[0] for a, b in zip(row, row[1:]))
+    d = geo.svg_drawing(out)
+    assert geo.problems(d) == []
+    assert geo.min_text(d) >= 10.0
+    for n, box in d.boxes.items():   # each box inside its nation's frame
+        assert d.frame_of[n].removeprefix("cluster_").startswith(
+            scenario.actors[n].nation), n
 
 
 def deck_facts(path: Path):

@@ -5,7 +5,7 @@ Three kinds of evidence, none of them a hard-coded answer list:
 * every query, over every scenario and a set of posts, equals an independent Python
   computation on the loaded model objects (the ``ORACLES`` below);
 * the embedded engine and Neo4j give identical results (rows order-normalised);
-* the golden facts of the issue and DOMAIN.md hold (JJOC chain, CFC under a ROK
+* the golden facts of the issues and docs/domain.md hold (JJOC chain, CFC under a ROK
   four-star, no command from the Chief of Staff, Joint Staff, no US–JSDF command path).
 
 The loaded stores are module-scoped: loading once keeps the ~1000 query runs fast.
@@ -26,6 +26,7 @@ from c2graph.cypher.runner import run_query
 from c2graph.graph.model import Actor, Relationship, Scenario
 from c2graph.graph.rules import cross_national_commands
 from c2graph.graph.schema import FULL_COMMAND_AUTHORITIES
+from tests.stores import module_store
 
 ISSUE_QUERIES = {"reporting-chain", "subordinates", "command-path", "cross-national-command",
                  "advisers", "no-command-authority", "coordination-partners",
@@ -39,27 +40,15 @@ NATION_ORDER = ["US", "JP", "KR", "COMBINED"]
 
 # -- stores ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def embedded_q(tmp_path_factory, bundled):
-    from c2graph.graph.store import open_store
-
-    with open_store(f"embedded:{tmp_path_factory.mktemp('queries') / 'db'}") as store:
-        store.load(list(bundled.scenarios.values()))
-        yield store
+def embedded_q(request, tmp_path_factory, bundled):
+    yield from module_store("embedded", request, tmp_path_factory, bundled.scenarios.values(),
+                            "queries")
 
 
 @pytest.fixture(scope="module")
-def neo4j_q(request, bundled):
-    from c2graph.graph.store.neo4j_store import Neo4jStore
-    from tests.stores import wipe_neo4j
-
-    server = request.getfixturevalue("neo4j_server")
-    wipe_neo4j(server)
-    store = Neo4jStore(server.uri, user=server.user, password=server.password, database=None)
-    try:
-        store.load(list(bundled.scenarios.values()))
-        yield store
-    finally:
-        store.close()
+def neo4j_q(request, tmp_path_factory, bundled):
+    yield from module_store("neo4j", request, tmp_path_factory, bundled.scenarios.values(),
+                            "queries")
 
 
 @pytest.fixture(params=["embedded", "neo4j"])
@@ -180,7 +169,8 @@ def o_no_command_authority(ds, p):
             roles.setdefault(r.source, set()).add(r.type)
             roles.setdefault(r.target, set()).add(r.type)
     return [{"actor": a, "name": _name(s, a), "nation": s.actors[a].nation,
-             "roles": sorted(t)} for a, t in roles.items() if a not in commanders]
+             "roles": sorted(t)} for a, t in roles.items()
+            if a not in commanders and s.actors[a].kind != "Forum"]
 
 
 def o_coordination_partners(ds, p):
@@ -428,7 +418,7 @@ def test_both_engines_give_identical_results(embedded_q, neo4j_q, bundled, name)
             normal(result(neo4j_q, name, params)), (name, params)
 
 
-# -- golden answers from the issue and DOMAIN.md ----------------------------------------
+# -- golden answers from the issues and docs/domain.md ----------------------------------
 def test_jjoc_chain_is_prime_minister_minister_jjoc(qstore):
     rows = result(qstore, "reporting-chain", {"post": "jp.jjoc", "scenario": "jjoc-2025"})
     assert [(r["ids"], r["authorities"]) for r in rows] == \
@@ -437,15 +427,19 @@ def test_jjoc_chain_is_prime_minister_minister_jjoc(qstore):
                                 "JSDF Joint Operations Command"]
 
 
-def test_cfc_is_commanded_through_a_rok_four_star_only_after_transfer(qstore, bundled):
-    rows = result(qstore, "reporting-chain", {"post": "combined.cfc", "scenario": "cfc-transfer"})
-    assert len(rows) == 1
-    ids = rows[0]["ids"]
-    assert ids[0] == "kr.president" and rows[0]["authorities"][0] == "NCA"
-    above = bundled.scenarios["cfc-transfer"].actors[ids[-2]]
-    assert (above.nation, above.rank) == ("KR", "O-10")
-    base = result(qstore, "reporting-chain", {"post": "combined.cfc", "scenario": "baseline-2024"})
-    assert [r["depth"] for r in base] == [0]
+def test_cfc_is_led_by_a_rok_four_star_only_after_transfer(qstore, bundled):
+    """No national commander holds the CFC in either scenario (the MC directs it); who
+    holds its command changes: the U.S. four-star of USFK, then a ROK four-star post."""
+    for sid in ("baseline-2024", "cfc-transfer"):
+        rows = result(qstore, "reporting-chain", {"post": "combined.cfc", "scenario": sid})
+        assert [r["depth"] for r in rows] == [0], sid
+    hats = {sid: next(r["posts"] for r in result(qstore, "dual-hatted", {"scenario": sid})
+                      if "combined.cfc" in r["posts"])
+            for sid in ("baseline-2024", "cfc-transfer")}
+    assert hats == {"baseline-2024": ["combined.cfc", "combined.unc", "us.usfk"],
+                    "cfc-transfer": ["combined.cfc", "kr.cfc-commander"]}
+    post = bundled.scenarios["cfc-transfer"].actors["kr.cfc-commander"]
+    assert (post.nation, post.rank) == ("KR", "O-10")
 
 
 def test_chief_of_staff_joint_staff_commands_no_unit(qstore):
@@ -458,7 +452,12 @@ def test_chief_of_staff_joint_staff_commands_no_unit(qstore):
     assert {"ADVISES", "TRANSMITS_ORDERS"} <= set(roles["us.cjcs"])
     after = {r["actor"]: r["roles"] for r in
              result(qstore, "no-command-authority", {"scenario": "jjoc-2025"})}
-    assert "TRANSMITS_ORDERS" not in after["jp.cos-js"]
+    # from 2025 he executes the Minister's orders to the JJOC only (SDF Act art. 21-2(2))
+    assert "TRANSMITS_ORDERS" in after["jp.cos-js"]
+    assert "jp.cos-js" in [r["actor"] for r in result(
+        qstore, "oversight", {"post": "jp.jjoc", "scenario": "jjoc-2025"})]
+    assert "jp.cos-js" not in [r["actor"] for r in result(
+        qstore, "oversight", {"post": "jp.gcc", "scenario": "jjoc-2025"})]
 
 
 def test_indopacom_to_jjoc_has_no_command_path(qstore, bundled):
@@ -502,18 +501,25 @@ def test_no_cross_national_command_and_unity_of_command_in_any_scenario(qstore, 
 
 
 def test_usfk_cfc_unc_dual_hat_until_transfer(qstore):
+    """One row per officer: USFK/CFC/UNC and USFJ/5th Air Force are two officers."""
     posts = [r["posts"] for r in result(qstore, "dual-hatted", {"scenario": "baseline-2024"})]
-    assert posts == [["combined.cfc", "combined.unc", "us.usfk"]]
+    assert posts == [["combined.cfc", "combined.unc", "us.usfk"], ["us.5af", "us.usfj"]]
     posts = [r["posts"] for r in result(qstore, "dual-hatted", {"scenario": "cfc-transfer"})]
-    assert posts == [["combined.unc", "us.usfk"]]
+    assert posts == [["combined.cfc", "kr.cfc-commander"], ["combined.unc", "us.usfk"],
+                     ["us.5af", "us.usfj"]]
 
 
 def test_what_changes_for_usfk_under_the_new_joint_force_commander(qstore):
+    """USFK moves under the new commander only with the CFC handover (the article)."""
     rows = result(qstore, "what-changes-for", {"post": "us.usfk", "scenario": "jjoc-2025",
                                                "other": "us-jfc"})
     got = {(r["role"], r["actor"], r["change"]) for r in rows}
-    assert ("superior", "us.indopacom", "only in jjoc-2025") in got
-    assert ("superior", "us.jfc", "only in us-jfc") in got
+    assert ("superior", "us.indopacom", "unchanged") in got
+    rows = result(qstore, "what-changes-for", {"post": "us.usfk", "scenario": "us-jfc",
+                                               "other": "cfc-transfer"})
+    got = {(r["role"], r["actor"], r["change"]) for r in rows}
+    assert ("superior", "us.indopacom", "only in us-jfc") in got
+    assert ("superior", "us.jfc", "only in cfc-transfer") in got
 
 
 def test_scenario_diff_query_agrees_with_the_python_diff(qstore, bundled):

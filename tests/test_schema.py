@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from c2graph.graph import schema
-from c2graph.graph.model import Actor, Relationship, Scenario
+from c2graph.graph.model import Event, Actor, Relationship, Scenario
 from c2graph.graph.store import statements as st
 from c2graph.loaders import fields
 from c2graph.viz import style
@@ -29,7 +29,10 @@ def test_the_model_is_made_from_the_property_tables():
     assert _names(Actor) == set(schema.ACTOR_FIELDS)
     assert _names(Relationship) == {"source", "type", "target"} | (
         set(schema.RELATIONSHIP_FIELDS) - {"id"})
-    assert _names(Scenario) == set(schema.SCENARIO_FIELDS) | {"actors", "relationships"}
+    # the dated parts: the file's superseded block and events, what the loader derives
+    dated = {"superseded", "events", "timeline", "event_log", "snapshot_of"}
+    assert _names(Scenario) == set(schema.SCENARIO_FIELDS) | {"actors", "relationships"} | dated
+    assert set(schema.EVENT_FIELDS) <= _names(Event)
     required = [p.name for p in schema.ACTOR_PROPERTIES if p.required]
     positional = [f.name for f in dataclasses.fields(Actor) if not f.kw_only]
     assert positional == required
@@ -58,11 +61,15 @@ def test_drawings_read_styles_labels_and_colours_from_the_schema():
     assert style.NATION_COLORS == {n: x.color for n, x in schema.NATIONS.items()}
     assert style.KIND_SHAPES == {k: x.shape for k, x in schema.KINDS.items()}
     assert style.NATION_ORDER == ("US", "COMBINED", "JP", "KR")
-    from c2graph.viz.view import _TAIL, STATUS_JA
+    from c2graph.viz.view import STATUS_JA, vocab
     assert STATUS_JA == {s: t.japanese for s, t in schema.STATUSES.items()}
-    types = _TAIL["vocab"]["types"]
-    assert {t: v["label"] for t, v in types.items()} == {
-        t: r.style.label for t, r in schema.REL_TYPES.items()}
+    words = vocab()
+    assert {t: v["ja"] for t, v in words["types"].items()} == {
+        t: r.japanese for t, r in schema.REL_TYPES.items()}
+    assert {s: v["ja"] for s, v in words["statuses"].items()} == STATUS_JA
+    assert set(words["tentative"]) == schema.TENTATIVE_STATUSES
+    from c2graph.viz.export.face import STAMPS
+    assert STAMPS["superseded"] == ("SUPERSEDED", "見送り")
     assert schema.nation_name("JP", "ja") == "日本"
     assert schema.status_word("proposed", "both") == "proposed 構想"
 
@@ -81,7 +88,7 @@ def test_roles_follow_the_schema():
     query = (ROOT / "cypher" / "queries" / "unreachable.cypher").read_text()
     listed = re.search(r"\(a\)<-\[:([A-Z_|]+)\*0\.\.\]-\(top:Actor\)", query).group(1)
     assert set(listed.split("|")) == set(schema.REACH_TYPES)
-    from c2graph.viz.layout import AUTHORITY_RANK, TYPE_RANK
+    from c2graph.viz.layout.tree import AUTHORITY_RANK, TYPE_RANK
     assert sorted(TYPE_RANK.values()) == list(range(len(schema.REL_TYPES)))
     assert sorted(AUTHORITY_RANK, key=AUTHORITY_RANK.get)[:2] == ["NCA", "COCOM"]
 

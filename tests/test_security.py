@@ -55,7 +55,8 @@ CYPHER_WORDS = re.compile(r"\b(MATCH|MERGE|CREATE|UNWIND|RETURN|DELETE|SET|CALL|
 #: Names that hold the schema's own strings (graph/schema.py, graph/store/statements.py).
 SAFE_CONSTANTS = {"ACTOR_LABEL", "SCENARIO_LABEL", "SOURCE_LABEL", "LOAD_TOKEN"}
 #: Tables of the closed vocabulary: a loop over one yields the vocabulary's own strings.
-VOCABULARY_TABLES = {"KINDS", "REL_TYPES", "AUTHORITIES", "NATIONS", "STATUSES"}
+VOCABULARY_TABLES = {"KINDS", "REL_TYPES", "AUTHORITIES", "NATIONS", "STATUSES",
+                     "NODE_ID"}  # NODE_ID: the engines' node-reference functions
 #: Calls that return the vocabulary's own string or raise (graph/schema.py).
 VOCABULARY_CALLS = {"kind_label", "rel_type",
                     # graph/store/statements.py: the property map of a load row and the

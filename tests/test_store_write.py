@@ -135,3 +135,39 @@ def test_embedded_reload_keeps_what_is_not_its_own(tmp_path):
         store.load([MINI.scenarios["base"]], replace_all=True)  # removes everything else
         assert store.run_read("MATCH (n:Note) RETURN n.text AS t") == []
         assert store.scenarios()["base"]["nodes"] == 5
+
+
+def test_each_engine_seeks_load_endpoints_by_its_current_node_reference(store):
+    """Issue 13: relationships find their endpoints by the node reference the actor
+    statements returned: ``elementId()`` on Neo4j (5 deprecates ``id()``), ``id()`` on
+    FalkorDB, where it is current.  Both plan a seek, not a scan, and Neo4j reports no
+    deprecation for any load statement."""
+    params = {"rows": [], "scenario": "s", "token": "t"}
+    statements = [st.create_relationships("COMMANDS", store.node_id),
+                  st.merge_relationships("COMMANDS", store.node_id),
+                  st.create_actors("Command", store.node_id),
+                  st.merge_actors("Command", store.node_id)]
+    if store.engine == "neo4j":
+        assert store.node_id == "elementId"
+        for i, cypher in enumerate(statements):
+            with store._driver.session(database=store.database) as session:
+                summary = session.run("EXPLAIN " + cypher, params).consume()
+            notes = [n.status_description for n in summary.gql_status_objects
+                     if n.is_notification]
+            assert not [n for n in notes if "deprecat" in n.lower()], notes
+            operators, todo = set(), [summary.plan]
+            while todo:
+                op = todo.pop()
+                operators.add(op["operatorType"].split("@")[0])
+                todo.extend(op.get("children", []))
+            if i < 2:  # the relationship statements
+                assert "NodeByElementIdSeek" in operators, operators
+                assert not {"AllNodesScan", "NodeByLabelScan"} & operators, operators
+    else:
+        from c2graph.graph.store.embedded import GRAPH_KEY
+
+        assert store.node_id == "id"
+        for cypher in statements[:2]:
+            plan = store._db.select_graph(GRAPH_KEY).explain(cypher, params).plan
+            assert any("NodeByIdSeek" in line for line in plan), plan
+            assert not any("Scan" in line for line in plan), plan

@@ -132,9 +132,9 @@ def test_diffs_are_what_the_diff_command_says(bundled):
                      for i in got["relationships"][c]}
             have |= {("relationship", "changed", i) for i in got["relationships"]["changed"]}
             assert have == want, (a, b)
-    # the CFC handover moves the CFC to a ROK commander and drops USFK's dual hat
+    # the CFC handover gives the CFC's command to a ROK four-star post, drops USFK's hat
     moved = data["diffs"]["cfc-transfer"]["us-jfc"]["relationships"]
-    assert "kr.jcs-chairman-COMMANDS->combined.cfc" in moved["added"]
+    assert "kr.cfc-commander-DUAL_HATTED_WITH->combined.cfc" in moved["added"]
     assert "us.usfk-DUAL_HATTED_WITH->combined.cfc" in moved["removed"]
 
 

@@ -194,7 +194,7 @@ def test_switching_scenario_highlights_the_diff(browser, bundled_page):
             lines = page.locator("#changes-body li").all_inner_texts()
             assert len(lines) == len(rows)
             visit.screenshot(f"view-diff-{sid}-vs-{compare}.png")
-        assert "kr.jcs-chairman-COMMANDS->combined.cfc" in glow_edges
+        assert "kr.cfc-commander-DUAL_HATTED_WITH->combined.cfc" in glow_edges
         assert "us.usfk-DUAL_HATTED_WITH->combined.cfc" in ghosts
         page.select_option("#compare", "")
         s = state(page)

@@ -56,7 +56,7 @@ def test_bad_arrow_specs_say_why(text, message):
 
 
 def test_options_build_the_usfk_move(bundled):
-    base = bundled.scenarios["us-jfc"]
+    base = bundled.scenarios["cfc-transfer"]
     problems = []
     changes = wi.changes_from_options(base, move=["us.indopacom -OPCON-> us.usfk"],
                                       problems=problems)
@@ -81,10 +81,10 @@ def test_options_build_the_usfk_move(bundled):
       " 'us.jfc2' (did you mean 'us.jfc'?)"]),
     ({"remove": ["us.indopacom -> us.usfk"]},
      ["--remove 'us.indopacom -> us.usfk': scenario 'what-if': cannot remove"
-      " us.indopacom-COMMANDS->us.usfk: base 'us-jfc' has no such relationship"]),
+      " us.indopacom-COMMANDS->us.usfk: base 'cfc-transfer' has no such relationship"]),
     ({"remove": ["us.jfc -TACON-> us.usfk"]},
      ["--remove 'us.jfc -TACON-> us.usfk': us.jfc-COMMANDS->us.usfk has authority OPCON in"
-      " us-jfc, not TACON"]),
+      " cfc-transfer, not TACON"]),
     ({"move": ["us.jfc -> us.usfk"]},
      ["--move 'us.jfc -> us.usfk': a move needs a command authority: 'SUPERIOR -OPCON->"
       " ACTOR'"]),
@@ -99,7 +99,7 @@ def test_options_build_the_usfk_move(bundled):
       " nation JP needs name_ja"]),
 ])
 def test_loader_rules_refuse_bad_what_ifs_with_the_reason(bundled, kwargs, messages):
-    base = bundled.scenarios["us-jfc"]
+    base = bundled.scenarios["cfc-transfer"]  # USFK under the U.S. JFC only there
     problems: list[Problem] = []
     changes = wi.changes_from_options(base, problems=problems, **kwargs)
     with pytest.raises(DatasetError) as info:
@@ -152,8 +152,8 @@ def test_a_scenario_file_inside_a_dataset_has_its_sources_checked(bundled, tmp_p
     shutil.copy(BUNDLED / "sources.yaml", dataset / "sources.yaml")
     text = (SCENARIOS / "usfj-jfhq.yaml").read_text()
     path = dataset / "scenarios" / "usfj-jfhq.yaml"
-    path.write_text(text.replace('sources: ["scc-2024", "csis-2024-2plus2"]',
-                                 'sources: ["scc-2042", "csis-2024-2plus2"]'))
+    path.write_text(text.replace('sources: ["scc-2024", "dod-2024-usfj", "csis-2024-2plus2"]',
+                                 'sources: ["scc-2042", "dod-2024-usfj", "csis-2024-2plus2"]'))
     line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "scc-2042" in t)
     problems = []
     wi.changes_from_file(path, problems)
@@ -242,7 +242,7 @@ def test_a_scenario_file_as_a_what_if_shows_the_same_diff_as_the_scenario(db):
     (["--base", "us-jfc", "--move", "us.jfc -OPCON-> jp.gcc"],
      ["--move 'us.jfc -OPCON-> jp.gcc': cross-national command us.jfc (US) -> jp.gcc (JP):"
       " the chains of two nations may meet only in a COMBINED body"]),
-    (["--base", "us-jfc", "--add", "us.usfk -OPCON-> us.indopacom"],
+    (["--base", "cfc-transfer", "--add", "us.usfk -OPCON-> us.indopacom"],
      ["--add 'us.usfk -OPCON-> us.indopacom': COMMANDS cycle: us.indopacom -> us.jfc ->"
       " us.usfk -> us.indopacom"]),
     (["--base", "jjoc-2025", "--remove", "us.jfc -> us.usfk"],

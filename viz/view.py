@@ -63,8 +63,9 @@ from pathlib import Path
 import networkx as nx
 
 from c2graph.graph.graphs import scenario_order as graph_order
-from c2graph.graph.schema import (AUTHORITIES, KINDS, NATIONS, REL_TYPES, STATUSES,
-                                  relationship_id)
+from c2graph.graph.schema import ACTOR_FIELDS as SCHEMA_ACTOR_FIELDS
+from c2graph.graph.schema import (AUTHORITIES, KINDS, NATIONS, REL_TYPES, RELATIONSHIP_FIELDS,
+                                  STATUSES, relationship_id)
 from c2graph.viz import layout, style
 from c2graph.viz.layout import hierarchy_layout
 
@@ -92,8 +93,9 @@ VIS_OPTIONS = {
     "nodes": {"shapeProperties": {"interpolation": False}},
 }
 ACTOR_FIELDS = ("name_en", "name_ja", "short", "rank", "location")
-KNOWN_ACTOR = {"id", "kind", "nation", "status", "sources", "note", *ACTOR_FIELDS}
-KNOWN_REL = {"id", "type", "authority", "sources", "note"}
+#: The schema's properties (anything else on an item is shown as an extra field).
+KNOWN_ACTOR = set(SCHEMA_ACTOR_FIELDS)
+KNOWN_REL = {"type", *RELATIONSHIP_FIELDS}
 
 
 class ViewError(Exception):

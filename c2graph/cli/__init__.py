@@ -24,6 +24,7 @@ COMMANDS = {
     "what-if": "c2graph.cli.whatif:what_if",
     "analyze": "c2graph.cli.analyze:analyze",
     "view": "c2graph.cli.view:view",
+    "serve": "c2graph.cli.serve:serve",
     "export": "c2graph.cli.export:export",
     "generate": "c2graph.cli.generate:generate",
     "completion": "c2graph.cli.completion:completion",

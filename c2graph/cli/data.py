@@ -26,8 +26,15 @@ def _read(paths):
               help="Load only this scenario (repeatable). Default: all of them.")
 @click.option("--replace", is_flag=True,
               help="Also remove every scenario in the store that this load does not name.")
+@click.option("--atomic/--no-atomic", default=None,
+              help="Neo4j: write the whole load in one transaction, so a load that fails"
+                   " leaves the store exactly as it was (the default for loads of up to"
+                   " 200,000 actors and relationships; C2GRAPH_ATOMIC_ROWS changes the"
+                   " bound); --no-atomic: one transaction per scenario, for loads larger"
+                   " than the server's transaction memory.  The embedded engine is always"
+                   " atomic.")
 @format_option()
-def load(paths, db_url, only, replace, fmt):
+def load(paths, db_url, only, replace, atomic, fmt):
     """Validate datasets and load their scenarios into a store.
 
     PATHS are dataset folders (YAML with sources.yaml, or a CSV pair with nodes.csv
@@ -38,8 +45,9 @@ def load(paths, db_url, only, replace, fmt):
 
     Each scenario loaded replaces the store's copy of that scenario (loading twice
     gives the same graph), with the sources it cites; other scenarios stay unless
-    --replace is given.  --format json or csv prints the store's scenarios after the
-    load (json: {"url", "dataset", "loaded", "scenarios"}).
+    --replace is given.  A load that fails leaves the store as it was (see --atomic
+    for Neo4j).  --format json or csv prints the store's scenarios after the load
+    (json: {"url", "dataset", "loaded", "scenarios"}).
 
     \b
     Examples:
@@ -51,12 +59,19 @@ def load(paths, db_url, only, replace, fmt):
     from c2graph.api import load as run_load
 
     dataset = _read(paths)
-    total = sum(len(s.actors) + len(s.relationships) for s in dataset.scenarios.values()
-                if not only or s.id in only)
+    # what the load writes: the scenarios and the dated states --as-of reads
+    written = dataset.with_snapshots(s for sid, s in dataset.scenarios.items()
+                                     if not only or sid in only)
+    total = sum(len(s.actors) + len(s.relationships) for s in written)
     store = open_store(db_url)
     with store, expected_errors():
+        if atomic is None and not store.fits_one_transaction(total):
+            click.echo(f"Note: {total:,} actors and relationships are more than one"
+                       f" transaction holds by default; each scenario is written in its"
+                       f" own (--atomic: all in one)", err=True)
         with progress_bar(total, "loading") as bar:
             result = run_load(dataset, db=store, scenarios=list(only), replace=replace,
+                              atomic=atomic,
                               progress=(lambda n: bar.update(n)) if bar else None)
     rows = [{"scenario": sid, "status": meta.get("status"), "nodes": meta["nodes"],
              "relationships": meta["relationships"], "title": meta.get("title")}

@@ -12,8 +12,8 @@ import sys
 
 import click
 
-from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, expected_errors,
-                                open_store, scenario_option, working)
+from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, as_of_option, db_option,
+                                expected_errors, open_store, scenario_option, working)
 
 LANGS = ("en", "ja", "both")
 
@@ -34,9 +34,12 @@ def _formats() -> tuple[str, ...]:
                       " Repeat it for pptx: one slide each, actors in the same place on"
                       " every slide.")
 @click.option("--focus", metavar="ACTOR",
-              help="Only this actor and what it commands or supervises.")
+              help="Only this actor in its place: what it commands or supervises, its"
+                   " superiors to the top, and every actor linked to it directly.")
 @click.option("--depth", type=click.IntRange(min=0), metavar="N",
               help="With --focus: how many levels down (default: all).")
+@click.option("--no-diff", "no_diff", is_flag=True,
+              help="Charts: do not mark what the scenario changes against its base.")
 @click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
               help="Labels in English, Japanese, or both.")
 @click.option("--marking", default="UNCLASSIFIED", show_default=True, metavar="TEXT",
@@ -47,8 +50,10 @@ def _formats() -> tuple[str, ...]:
 @click.option("--dataset", metavar="PATH",
               help="Read the scenario from a dataset folder or an exported json/graphml/csv"
                    " ('bundled' for the bundled dataset) instead of the store.")
+@as_of_option
 @db_option
-def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, dataset, db_url):
+def export(fmt, output, scenarios, focus, depth, no_diff, lang, marking, title, dpi, dataset,
+           as_of, db_url):
     """Export a scenario as a briefing chart or in an exchange format.
 
     \b
@@ -71,6 +76,7 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
       c2graph export png -o mod.png -s jjoc-2025 --focus jp.mod --depth 2
       c2graph export graphml -o us-jfc.graphml -s us-jfc
       c2graph export mermaid -o - --dataset bundled
+      c2graph export pdf -o 2025-04.pdf --as-of 2025-04-01 --dataset bundled
     """
     from c2graph.api import export as run_export
     from c2graph.viz.export.build import TEXT_FORMATS, check_format
@@ -85,7 +91,8 @@ def export(fmt, output, scenarios, focus, depth, lang, marking, title, dpi, data
         raise C2Error(f"{fmt} takes one --scenario (only pptx makes one slide per scenario)",
                       EXIT_BAD_INPUT)
     options = dict(focus=focus, depth=depth, lang=lang, marking=marking, title=title,
-                   dpi=dpi, output=None if to_stdout else output)
+                   dpi=dpi, output=None if to_stdout else output, as_of=as_of,
+                   diff=not no_diff)
     with expected_errors():
         if not to_stdout and fmt != "csv":
             from c2graph.viz.export.common import check_output_path

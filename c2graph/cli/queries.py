@@ -13,9 +13,9 @@ import sys
 
 import click
 
-from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, complete_queries, db_option, emit,
-                                expected_errors, format_option, open_store, say,
-                                scenario_option)
+from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, as_of_option, complete_queries,
+                                db_option, emit, expected_errors, format_option, open_store,
+                                say, scenario_option)
 
 PARAM = click.option("-p", "--param", "params", nargs=2, multiple=True,
                      metavar="KEY VALUE", help="A query parameter (repeatable).")
@@ -81,11 +81,12 @@ def queries(fmt):
 @click.argument("name", shell_complete=complete_queries)
 @PARAM
 @SCENARIO
+@as_of_option
 @click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
               help="Server-side time limit (default 60; 0: none).")
 @db_option
 @format_option()
-def query(name, params, scenario, timeout, db_url, fmt):
+def query(name, params, scenario, as_of, timeout, db_url, fmt):
     """Run the canned query NAME.
 
     Parameters are checked before anything runs: an unknown or missing parameter, an
@@ -99,16 +100,23 @@ def query(name, params, scenario, timeout, db_url, fmt):
       c2graph query subordinates -p post us.indopacom -p levels 0
       c2graph query command-path -p source us.indopacom -p target jp.jjoc -s jjoc-2025
       c2graph query scenario-diff -p other jjoc-2025 --format json
+      c2graph query authority-over -p post us.c7f
+      c2graph query coordination-partners -p post jp.jjoc --as-of 2025-04-01
     """
     from c2graph.cypher.runner import QUERY_TIMEOUT_S, run_query
 
     given = given_params(params, scenario)
     store = open_store(db_url)
     with store, expected_errors():
+        answer = store.as_of(given.get("scenario"), as_of) if as_of else None
+        if answer:
+            given["scenario"] = answer.graph
         run = run_query(store, name, given,
                         timeout_s=QUERY_TIMEOUT_S if timeout is None else timeout)
     if fmt == "table":
         shown = " ".join(f"{k}={v}" for k, v in run.params.items())
+        if answer:
+            say(f"As of: {answer.summary()}")
         say(f"{run.name} ({shown}): {len(run.rows)} row(s)")
     emit(run.rows, fmt, run.columns)
 
@@ -116,30 +124,41 @@ def query(name, params, scenario, timeout, db_url, fmt):
 @click.command()
 @click.argument("actor")
 @SCENARIO
+@as_of_option
 @db_option
 @format_option()
-def chain(actor, scenario, db_url, fmt):
+def chain(actor, scenario, as_of, db_url, fmt):
     """The reporting chain of ACTOR, up to its national command authority.
 
     A shortcut for 'c2graph query reporting-chain -p post ACTOR'.  Each line shows
     the authority of the link below it; an actor with two command superiors has one
-    chain per path.
+    chain per path.  For an actor nobody commands, what directs it without command
+    (supervision, transmitted orders) and the posts held with it are listed
+    ('c2graph query oversight').
 
     \b
     Examples:
       c2graph chain jp.jjoc --scenario jjoc-2025
       c2graph chain combined.cfc -s cfc-transfer --format json
+      c2graph chain jp.gcc --as-of 2024-12-31
     """
     from c2graph.cypher.runner import run_query
 
     given = given_params([("post", actor)], scenario)
     store = open_store(db_url)
     with store, expected_errors():
+        answer = store.as_of(scenario, as_of) if as_of else None
+        if answer:
+            given["scenario"] = answer.graph
         run = run_query(store, "reporting-chain", given)
+        tops = [r for r in run.rows if r["depth"] == 0]
+        above = run_query(store, "oversight", given).rows if tops and fmt == "table" else []
     if fmt != "table":
         emit(run.rows, fmt, run.columns)
         return
-    where = run.params["scenario"]
+    where = f"{answer.scenario} as of {answer.date}" if answer else run.params["scenario"]
+    if answer:
+        say(f"As of: {answer.summary()}")
     if not run.rows:
         say(f"{actor} has no reporting chain in {where}")
         return
@@ -149,6 +168,8 @@ def chain(actor, scenario, db_url, fmt):
         if row["depth"] == 0:
             say(f"Nobody commands {row['chain'][0]} ({row['ids'][0]}) in {where}:"
                 " it heads its own chain")
+            for item in above:
+                say(f"  {item['relation']}: {item['name']} ({item['actor']})")
             continue
         say(f"Reporting chain of {actor} in {where}"
             + (f" (path {i + 1} of {len(run.rows)})" if len(run.rows) > 1 else "")
@@ -171,11 +192,13 @@ def chain(actor, scenario, db_url, fmt):
 def cypher(text, params, timeout, limit, db_url, fmt):
     """Run ad hoc, read-only Cypher ('-' reads it from standard input).
 
-    The query must be one read-only statement.  Anything that would write or change
-    the schema (CREATE, MERGE, SET, DELETE, REMOVE, FOREACH, DROP …), LOAD CSV,
-    administration commands, and procedures other than the read-only catalogue
-    (db.labels, db.relationshipTypes, db.propertyKeys, db.schema.*, index look-ups,
-    FalkorDB's algo.*) are refused before the query runs, with exit code 2.
+    The query must be one read-only statement: read clauses (MATCH, OPTIONAL MATCH,
+    WITH, UNWIND, RETURN, UNION, CALL/COUNT/EXISTS/COLLECT subqueries), built-in
+    functions and the read-only catalogue procedures (db.labels,
+    db.relationshipTypes, db.propertyKeys, db.schema.*, index look-ups, FalkorDB's
+    algo.*).  Anything else — writes, schema changes, LOAD CSV, SHOW, TERMINATE and
+    other administration commands — is refused before the query runs, with exit
+    code 2.  docs/queries.md lists what is accepted.
 
     Every $parameter must be given with -p, and every -p must be used.  A value is
     read as JSON when it is a number, true/false/null, a list or an object; anything

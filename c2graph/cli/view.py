@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, db_option, expected_errors,
-                                open_store, scenario_option, working, write_output)
+from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, as_of_option, db_option,
+                                expected_errors, open_store, scenario_option, working,
+                                write_output)
 from c2graph.viz.export.common import DEFAULT_MARKING
 
 DEFAULT_OUTPUT = "c2graph-view.html"
@@ -31,7 +32,8 @@ LARGE_HTML = 50 * 1024 * 1024
               help="Actor labels: English, Japanese, or both (switchable in the page).")
 @click.option("--marking", default=DEFAULT_MARKING, show_default=True, metavar="TEXT",
               help="Banner at the top and bottom of the page (as on exported charts).")
-def view(db_url, scenario, output, open_browser, focus, depth, lang, marking):
+@as_of_option
+def view(db_url, scenario, output, open_browser, focus, depth, lang, marking, as_of):
     """Write an interactive diagram of the loaded scenarios to one HTML file.
 
     Rows are command depth and the nations stand side by side (US, combined bodies,
@@ -54,6 +56,7 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang, marking):
       c2graph view --scenario cfc-transfer --lang both -o cfc.html
       c2graph view --focus us.usfk --depth 1
       c2graph view --lang ja --marking "UNCLASSIFIED//FOUO"
+      c2graph view --as-of 2025-04-01   (the page holds that date's structure only)
     """
     from c2graph.viz.view import ViewError, build_view
 
@@ -75,9 +78,15 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang, marking):
             raise C2Error("the store holds no scenario: run 'c2graph load' first")
         if scenario is not None:
             store.require_scenario(scenario)
-        total = sum(m["nodes"] for m in known.values())
-        with working(f"reading {len(known)} scenario(s), {total:,} actors"):
-            graphs = {sid: store.read_graph(sid) for sid in known}
+        if as_of:
+            from c2graph.api import scenario_graph
+
+            g = scenario_graph(scenario, as_of=as_of, db=store)
+            graphs, scenario = {g.graph["id"]: g}, g.graph["id"]
+        else:
+            total = sum(m["nodes"] for m in known.values())
+            with working(f"reading {len(known)} scenario(s), {total:,} actors"):
+                graphs = {sid: store.read_graph(sid) for sid in known}
     try:
         with working(f"drawing {len(graphs)} scenario(s)"):
             page, summary = build_view(graphs, initial=scenario, lang=lang, focus=focus,

@@ -12,5 +12,6 @@ WHERE all(o IN others WHERE a.id < o.id)
 UNWIND [a] + others AS post
 WITH a, post
 ORDER BY post.id
-RETURN collect(post.id) AS posts, collect(post.name_en) AS names
+WITH a, collect(post.id) AS posts, collect(post.name_en) AS names
+RETURN posts, names
 ORDER BY posts

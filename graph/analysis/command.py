@@ -1,7 +1,7 @@
 """The command chain: who holds national command, how deep each post sits, who
 commands how many, and everything under one commander.
 
-Definitions (consistent with the dataset's modelling rules, DOMAIN.md):
+Definitions (consistent with the dataset's modelling rules, docs/domain.md):
 
 * a **national command authority** (NCA) is an actor that is the source of a
   ``COMMANDS`` relationship with authority ``NCA``, or a root of ``COMMANDS`` (it

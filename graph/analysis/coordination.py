@@ -1,7 +1,7 @@
 """Coordination: who each post must coordinate with, and who carries the links.
 
 The US, Japanese and Korean chains stay parallel and meet only through
-coordination (DOMAIN.md), so the *coordination network* is where the alliance's
+coordination (docs/domain.md), so the *coordination network* is where the alliance's
 bottlenecks and single points of failure show.  It is the undirected graph of
 
 * ``COORDINATES_WITH`` relationships (symmetric in meaning, stored one way), and

@@ -118,7 +118,8 @@ def batches(rows: list, size: int = BATCH_SIZE) -> Iterable[list]:
         yield rows[i:i + size]
 
 
-def write_batches(scenario: Scenario, fresh: bool = False, size: int = BATCH_SIZE
+def write_batches(scenario: Scenario, fresh: bool = False, size: int = BATCH_SIZE,
+                  node_id: str = "id"
                   ) -> Iterator[tuple[str, Callable[[Callable[[], dict]], list], bool]]:
     """The statements that write one scenario, each with the rows it carries.
 
@@ -129,13 +130,13 @@ def write_batches(scenario: Scenario, fresh: bool = False, size: int = BATCH_SIZ
     where ``nodes()`` maps each actor id to its node id (actor rows do not call it).
     Rows are built one batch at a time, so a 100,000-actor scenario never exists twice
     in memory.  ``fresh`` (the store holds nothing of that scenario) writes with CREATE
-    instead of MERGE.
+    instead of MERGE.  ``node_id``: the engine's node reference (``statements.NODE_ID``).
     """
     by_kind: dict[str, list] = defaultdict(list)
     for actor in scenario.actors.values():
         by_kind[actor.kind].append(actor)
     for kind, actors in sorted(by_kind.items()):
-        cypher = st.create_actors(kind) if fresh else st.merge_actors(kind)
+        cypher = st.create_actors(kind, node_id) if fresh else st.merge_actors(kind, node_id)
         for batch in batches(actors, size):
             yield cypher, lambda nodes, batch=batch: list(map(_actor_row, batch)), True
     del by_kind
@@ -143,7 +144,8 @@ def write_batches(scenario: Scenario, fresh: bool = False, size: int = BATCH_SIZ
     for rel in scenario.relationships.values():
         by_type[rel.type].append(rel)
     for type_, rels in sorted(by_type.items()):
-        cypher = st.create_relationships(type_) if fresh else st.merge_relationships(type_)
+        cypher = (st.create_relationships(type_, node_id) if fresh
+                  else st.merge_relationships(type_, node_id))
         for batch in batches(rels, size):
             yield cypher, lambda nodes, batch=batch: _relationship_rows(batch, nodes), False
 
@@ -172,7 +174,7 @@ def source_rows(scenario: Scenario, catalogue: dict[str, dict] | None) -> list[l
 def write_scenario(run: Callable[[str, dict], list], scenario: Scenario, token: str,
                    fresh: bool = False, size: int = BATCH_SIZE, sweep: bool = True,
                    progress: Callable[[int], None] | None = None,
-                   catalogue: dict[str, dict] | None = None) -> None:
+                   node_id: str = "id", catalogue: dict[str, dict] | None = None) -> None:
     """Write one scenario, and the ``catalogue`` entries it cites, through
     ``run(cypher, params) -> result rows``.
 
@@ -193,7 +195,7 @@ def write_scenario(run: Callable[[str, dict], list], scenario: Scenario, token: 
         answers.clear()
         return nodes
 
-    for cypher, rows_of, actors in write_batches(scenario, fresh, size):
+    for cypher, rows_of, actors in write_batches(scenario, fresh, size, node_id):
         rows = rows_of(known_nodes)
         answer = run(cypher, {**params, "rows": rows})
         if actors:
@@ -227,14 +229,22 @@ class Store:
 
     engine = "?"
     url = ""
+    #: How a load's statements refer to the nodes they wrote (``statements.NODE_ID``).
+    node_id = "id"
 
     # -- to implement -------------------------------------------------------------------
     def run_read(self, cypher: str, params: dict | None = None) -> list[dict]:
         raise NotImplementedError
 
-    def _write(self, units: list[Callable]) -> None:
-        """Run each unit (a callable taking a ``run(cypher, params)``) atomically."""
+    def _write(self, units: list[Callable], atomic: bool = True) -> None:
+        """Run the units (callables taking a ``run(cypher, params)``): all of them
+        atomically, or (``atomic`` false, where the engine needs it) each one."""
         raise NotImplementedError
+
+    def fits_one_transaction(self, rows: int) -> bool:
+        """Whether a load of ``rows`` actors and relationships is written in one
+        transaction by default (``load(atomic=None)``)."""
+        return True
 
     def server_version(self) -> str:
         raise NotImplementedError
@@ -255,13 +265,15 @@ class Store:
 
     def load(self, scenarios: list[Scenario], replace_all: bool = False,
              progress: Callable[[int], None] | None = None,
-             sources: dict[str, dict] | None = None) -> None:
+             atomic: bool | None = None, sources: dict[str, dict] | None = None) -> None:
         """Write ``scenarios``; each is synchronised to the dataset (stale items removed).
 
         ``sources`` is the dataset's source catalogue (``Dataset.sources``): each
         scenario keeps the entries it cites (``read_sources``).  With ``replace_all``
-        every other scenario in the store is removed too.  Each scenario is atomic: a
-        failure leaves it as it was before the load.
+        every other scenario in the store is removed too.  ``atomic``: the whole load is
+        one transaction, so a failure leaves the store as it was; false: each scenario
+        is (a failure leaves the scenarios before it written); ``None``: atomic when
+        ``fits_one_transaction``.  The embedded engine is always atomic.
         """
         existing = self.scenario_ids()
         units = [self._scenario_unit(s, progress, fresh=self._is_new(s.id, existing),
@@ -270,7 +282,9 @@ class Store:
         if replace_all:
             for sid in sorted(existing - {s.id for s in scenarios}):
                 units.append(self._drop_unit(sid))
-        self._write(units)
+        if atomic is None:
+            atomic = self.fits_one_transaction(sum(u.size for u in units))
+        self._write(units, atomic=atomic)
 
     def scenario_ids(self) -> set[str]:
         """The ids of the scenarios in the store (cheaper than ``scenarios()``)."""
@@ -290,8 +304,10 @@ class Store:
         sweep = not (fresh and self._exclusive_writer)
 
         def unit(run):
-            write_scenario(run, scenario, token, fresh, size, sweep, progress, catalogue)
+            write_scenario(run, scenario, token, fresh, size, sweep, progress,
+                           self.node_id, catalogue)
         unit.size = len(scenario.actors) + len(scenario.relationships)
+        unit.label = scenario.id
         return unit
 
     def _drop_unit(self, scenario_id: str) -> Callable:
@@ -300,18 +316,26 @@ class Store:
             run(st.DELETE_SCENARIO_SOURCES, {"scenario": scenario_id})
             run(st.DELETE_SCENARIO_NODE, {"scenario": scenario_id})
         unit.size = 0
+        unit.label = f"the removal of {scenario_id}"
         return unit
 
     def drop(self, scenario_ids: list[str]) -> None:
         """Remove scenarios from the store."""
         self._write([self._drop_unit(s) for s in scenario_ids])
 
-    def scenarios(self) -> dict[str, dict]:
-        """``{id: {nodes, relationships, title, status, base, ...}}`` for every scenario."""
+    def scenarios(self, dated_states: bool = False) -> dict[str, dict]:
+        """``{id: {nodes, relationships, title, status, base, ...}}`` for every scenario.
+
+        The stored dated states of a dated scenario (``snapshot_of`` set, e.g.
+        ``usfj-jfhq@2025-03-30``; see ``graph.timeline``) are left out unless
+        ``dated_states``: they are reached through ``--as-of``, not listed as scenarios.
+        """
         out = {}
         for row in self.run_read(st.READ_SCENARIOS):
             meta = dict(row["scenario"])
             sid = meta.pop("id")
+            if meta.get("snapshot_of") and not dated_states:
+                continue
             out[sid] = {"nodes": row["nodes"], "relationships": row["relationships"], **meta}
         return out
 
@@ -345,6 +369,23 @@ class Store:
             choices = ", ".join(known) or "none: run 'c2graph load' first"
             raise UnknownScenario(f"unknown scenario {scenario_id!r}{hint}; loaded: {choices}")
         return known[scenario_id]
+
+    def as_of(self, scenario_id: str | None, date: str):
+        """``graph.timeline.as_of`` for a loaded scenario (``None``: the store's one
+        dated timeline): which stored graph holds its structure on ``date`` and what is
+        pending.  ``AsOfError`` for an undated scenario or date, ``UnknownScenario``
+        when the store lacks the scenario or the dated state the answer names."""
+        from c2graph.graph.timeline import as_of, default_dated
+
+        sid = scenario_id or default_dated(self.scenarios())
+        answer = as_of(sid, self.require_scenario(sid), date)
+        try:
+            self.require_scenario(answer.graph)
+        except UnknownScenario:
+            raise UnknownScenario(f"the store lacks {answer.graph}, the structure of {sid} in"
+                                  f" effect on {answer.date}: load the dataset again"
+                                  " ('c2graph load')") from None
+        return answer
 
     def read_graph(self, scenario_id: str):
         """The scenario as a ``networkx.MultiDiGraph``.
@@ -412,15 +453,24 @@ class Store:
         """
         raise NotImplementedError
 
+    @contextmanager
+    def time_limit(self, seconds: float | None):
+        """Every engine call inside (planning, catalogue look-ups, the query itself)
+        is bounded by ``seconds``; ``None`` or 0: no limit.  A call past it raises
+        ``QueryTimeout``."""
+        yield
+
     def run_read_only(self, cypher: str, params: dict | None = None,
                       timeout_ms: int | None = None, limit: int | None = None) -> ReadResult:
         """Run a query that must not write: refused (``ReadOnlyRefused``) if the engine's
         plan says it would, then run in the engine's read-only mode with a server-side
-        timeout, keeping at most ``limit`` rows."""
-        reason = self.write_reason(cypher, params)
-        if reason:
-            raise ReadOnlyRefused(reason)
-        return self._run_read_only(cypher, params or {}, timeout_ms, limit)
+        timeout (which bounds the planning too), keeping at most ``limit`` rows: the
+        engine stops after ``limit + 1`` rows, so memory is bounded by the limit."""
+        with self.time_limit(timeout_ms / 1000 if timeout_ms else None):
+            reason = self.write_reason(cypher, params)
+            if reason:
+                raise ReadOnlyRefused(reason)
+            return self._run_read_only(cypher, params or {}, timeout_ms, limit)
 
     def _run_read_only(self, cypher, params, timeout_ms, limit) -> ReadResult:
         raise NotImplementedError

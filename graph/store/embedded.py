@@ -11,33 +11,47 @@ file in the data folder.  Why each safeguard exists:
   SIGKILL) but not from the terminal's Ctrl-C before c2graph has cleaned up;
 * writes go to a copy of the graph which replaces the live one with ``RENAME`` only
   when every statement succeeded, then ``SAVE`` writes the RDB atomically: a failed
-  or killed load leaves the last complete load intact.
+  or killed load leaves the last complete load intact;
+* a memory ceiling (``EngineLimits``) and a time limit on every call of a read-only
+  query (``time_limit``): a runaway query is an error, never a machine out of memory
+  or a command that does not return.  An engine that had to be stopped is started
+  again on the next call, with a note on stderr; nothing is lost, because the RDB
+  file always holds the last complete load.
 """
 
 from __future__ import annotations
 
 import atexit
 import ctypes
+import errno
 import fcntl
 import json
 import os
 import re
+import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
 import time
 from collections import deque
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from c2graph.graph.store.base import Store, StoreBusy, StoreError, StoreUnavailable
+from c2graph.graph.store.base import (QueryTimeout, Store, StoreBusy, StoreError,
+                                      StoreUnavailable)
 
 GRAPH_KEY = "c2graph"
 #: Seconds without any answer (not even LOADING) after which a starting engine is hung.
 HANG_SECONDS = 20
 #: No single engine command waits longer than this (a hung engine becomes an error).
 COMMAND_SECONDS = 900
+#: Under ``time_limit(s)`` a call may take ``s`` plus this before the engine is taken
+#: to be stuck: the server's own TIMEOUT error normally arrives first.
+GRACE_SECONDS = 5.0
 STAGING_KEY = "c2graph:staging"
 RDB_FILE = "c2graph.rdb"
 LOCK_FILE = "c2graph.lock"
@@ -49,16 +63,119 @@ def default_path() -> Path:
     return Path(user_data_dir("c2graph")) / "embedded"
 
 
+# -- memory limits ------------------------------------------------------------------------------
+
+ENGINE_MEMORY_ENV = "C2GRAPH_ENGINE_MEMORY"
+QUERY_MEMORY_ENV = "C2GRAPH_QUERY_MEMORY"
+#: The engine process's default ceiling.  Measured: a 100,000-actor store peaks at
+#: ~0.6 GB of data mappings (load, reload, reading it back) and ~190 MB of data.
+DEFAULT_ENGINE_MEMORY = 4 * 2**30
+#: Below this the engine cannot start (an empty engine maps ~150 MB: threads, arenas).
+MIN_ENGINE_MEMORY = 256 * 2**20
+#: The default query memory is this fraction of the engine's.  FalkorDB checks a
+#: query's memory as it goes, and the process maps several times what it counts: with
+#: 64 MiB for a query, a 10-million-row result stopped at 64 MiB under a 1 GiB
+#: ceiling, but took the engine past a 512 MiB one first.
+QUERY_SHARE = 8
+_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+
+
+def parse_size(text: str, name: str) -> int:
+    """``"4G"``, ``"512m"``, ``"1.5G"``, ``"536870912"`` as bytes (units are powers of
+    1024; a trailing ``B`` or ``iB`` is allowed)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)(?:i?[bB])?\s*", text)
+    if not match:
+        raise StoreError(f"{name}={text!r} is not a size: give bytes or a number with K,"
+                         " M or G (e.g. 4G)")
+    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+
+
+def human_size(size: int) -> str:
+    for unit in ("T", "G", "M", "K"):
+        if size >= _UNITS[unit] and size % (_UNITS[unit] // 4) == 0:
+            return f"{size / _UNITS[unit]:g} {unit}iB"
+    return f"{size:,} bytes"
+
+
+@dataclass(frozen=True)
+class EngineLimits:
+    """How much memory the embedded engine may use, in three layers, from the gentlest:
+
+    * ``query_memory``: FalkorDB's ``QUERY_MEM_CAPACITY``.  A query that needs more is
+      stopped by FalkorDB with an error; the engine carries on.
+    * ``maxmemory`` (half of ``memory``): redis refuses writes once its data reaches
+      it, so a load too large for the ceiling fails cleanly, well before the hard
+      limit.
+    * ``memory``: the engine process's ``RLIMIT_DATA``.  Some values are built outside
+      any query's accounting (FalkorDB evaluates ``range()`` with constant bounds while
+      it plans, even for ``GRAPH.EXPLAIN``: 16 bytes an element, 16 GB for a billion);
+      an allocation past the limit stops the engine, which is reported as a query that
+      needs too much memory and started again on the next call.
+    """
+
+    memory: int = DEFAULT_ENGINE_MEMORY
+    query_memory: int = DEFAULT_ENGINE_MEMORY // QUERY_SHARE
+
+    @property
+    def maxmemory(self) -> int:
+        return self.memory // 2
+
+    @classmethod
+    def from_env(cls) -> "EngineLimits":
+        """``C2GRAPH_ENGINE_MEMORY`` (default 4G) and ``C2GRAPH_QUERY_MEMORY`` (default an
+        eighth of the engine's)."""
+        memory = DEFAULT_ENGINE_MEMORY
+        if os.environ.get(ENGINE_MEMORY_ENV, "").strip():
+            memory = parse_size(os.environ[ENGINE_MEMORY_ENV], ENGINE_MEMORY_ENV)
+        query = memory // QUERY_SHARE
+        if os.environ.get(QUERY_MEMORY_ENV, "").strip():
+            query = parse_size(os.environ[QUERY_MEMORY_ENV], QUERY_MEMORY_ENV)
+        if memory < MIN_ENGINE_MEMORY:
+            raise StoreError(f"{ENGINE_MEMORY_ENV} is {human_size(memory)}: the embedded"
+                             f" engine needs at least {human_size(MIN_ENGINE_MEMORY)}")
+        if not 0 < query <= memory // 2:
+            raise StoreError(f"{QUERY_MEMORY_ENV} is {human_size(query)}: give more than 0"
+                             f" and at most half of {ENGINE_MEMORY_ENV}"
+                             f" ({human_size(memory // 2)})")
+        return cls(memory, query)
+
+
 class _Hung(Exception):
     """The engine process is alive but does not answer at all."""
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+def _child_setup(memory: int):
+    """What the engine process does between fork and exec: its memory ceiling, and
+    SIGTERM when its parent dies."""
+    def setup() -> None:
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        limit = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+        try:
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
+    return setup
+
+
+def _socket_folder(data: Path) -> str:
+    """A new private folder for the engine's socket and log.  Unix socket paths are
+    limited to ~107 bytes, so a short one: ``$TMPDIR`` or ``/tmp``, else the user's
+    runtime folder, else the data folder itself when its path is short enough."""
+    candidates = [os.environ.get("TMPDIR"), "/tmp", os.environ.get("XDG_RUNTIME_DIR"),
+                  str(data)]
+    problems = []
+    for folder in dict.fromkeys(c for c in candidates if c):
+        if len(os.path.join(folder, "c2g-xxxxxxxx", "redis.sock")) > 100:
+            problems.append(f"{folder}: its path is too long for a socket")
+            continue
+        try:
+            return tempfile.mkdtemp(prefix="c2g-", dir=folder)
+        except OSError as exc:
+            problems.append(f"{folder}: {exc.strerror or exc}")
+    raise StoreUnavailable("cannot make a folder for the embedded engine's socket ("
+                           + "; ".join(problems) + "); set TMPDIR to a writable folder")
 
 
 class EmbeddedStore(Store):
@@ -71,7 +188,13 @@ class EmbeddedStore(Store):
         self._lock = None
         self._proc = None
         self._tmp = None
-        self._db = None
+        self._sock = None
+        self._client = None       # the client every call uses (bounded in time_limit)
+        self._long_client = None  # the client for loads: COMMAND_SECONDS per command
+        self._limit_s = None      # the time limit in force, if any
+        self._stopped = None      # why the engine was stopped, until it is restarted
+        self._writing = False     # inside _write: a lost engine is an error, not a restart
+        self.limits = EngineLimits.from_env()
         if lock_timeout is None:
             lock_timeout = float(os.environ.get("C2GRAPH_LOCK_TIMEOUT", "60"))
         atexit.register(self.close)  # the child never outlives an unclosed store
@@ -84,12 +207,23 @@ class EmbeddedStore(Store):
 
     # -- process and lock ------------------------------------------------------------------
     def _acquire_lock(self, timeout: float) -> None:
+        """The lock file is opened without following a symbolic link (a link planted
+        there would have its target truncated) and must be a regular file."""
+        lock = self.path / LOCK_FILE
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            self._lock = open(self.path / LOCK_FILE, "a+")
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+                         | os.O_NONBLOCK, 0o600)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise StoreError(f"{lock} is a symbolic link; c2graph does not follow it"
+                                 " (remove it)") from None
             raise StoreError(f"cannot use the data folder {self.path}: "
                              f"{exc.strerror or exc}") from None
+        self._lock = os.fdopen(fd, "r+")
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise StoreError(f"{lock} is not a regular file; c2graph will not use it"
+                             " (remove it)")
         deadline = time.monotonic() + timeout
         told = False
         while True:
@@ -106,14 +240,18 @@ class EmbeddedStore(Store):
                           f" {self._holder()})…", file=sys.stderr)
                     told = True
                 time.sleep(0.1)
-        self._lock.seek(0)
-        self._lock.truncate()
-        self._lock.write(f"pid {os.getpid()}\n")
-        self._lock.flush()
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}\n".encode(), 0)
+        except OSError as exc:
+            raise StoreError(f"cannot use the data folder {self.path}: "
+                             f"{exc.strerror or exc}") from None
 
     def _holder(self) -> str:
+        """Who holds the lock, read through the open lock file (never by its name)."""
         try:
-            return (self.path / LOCK_FILE).read_text().strip() or "unknown pid"
+            return os.pread(self._lock.fileno(), 100, 0).decode(errors="replace").strip() \
+                or "unknown pid"
         except OSError:
             return "unknown pid"
 
@@ -123,8 +261,9 @@ class EmbeddedStore(Store):
         a few hundred here); a fresh process loads the same file fine."""
         try:
             self._start_once()
-        except _Hung:
+        except _Hung as exc:
             self._kill_child()
+            print(f"c2graph: {exc}; restarting it", file=sys.stderr)
             try:
                 self._start_once()
             except _Hung as exc:
@@ -136,6 +275,9 @@ class EmbeddedStore(Store):
             self._proc.kill()
             self._proc.wait()
         self._proc = None
+        for client in {id(c): c for c in (self._client, self._long_client) if c}.values():
+            client.connection.close()
+        self._client = self._long_client = None
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
@@ -147,22 +289,25 @@ class EmbeddedStore(Store):
             leftover.unlink(missing_ok=True)
         if (self.path / RDB_FILE).exists() and not os.access(self.path / RDB_FILE, os.R_OK):
             raise StoreError(f"cannot read {self.path / RDB_FILE}: permission denied")
-        self._tmp = tempfile.mkdtemp(prefix="c2g-", dir="/tmp")
-        sock = os.path.join(self._tmp, "redis.sock")
+        self._tmp = _socket_folder(self.path)
+        sock = self._sock = os.path.join(self._tmp, "redis.sock")
         log = os.path.join(self._tmp, "redis.log")
+        limits = self.limits
         args = [get_redis_server(), "--port", "0", "--unixsocket", sock,
                 "--unixsocketperm", "700", "--dir", str(self.path.resolve()),
                 "--dbfilename", RDB_FILE, "--save", "", "--appendonly", "no",
                 "--logfile", log, "--daemonize", "no",
-                "--loadmodule", get_falkordb_module()]
+                "--maxmemory", str(limits.maxmemory), "--maxmemory-policy", "noeviction",
+                "--loadmodule", get_falkordb_module(),
+                "QUERY_MEM_CAPACITY", str(limits.query_memory)]
         try:
             self._proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                          start_new_session=True, preexec_fn=_die_with_parent)
-        except OSError as exc:
+                                          start_new_session=True,
+                                          preexec_fn=_child_setup(limits.memory))
+        except (OSError, subprocess.SubprocessError) as exc:
             raise StoreUnavailable(f"cannot start the embedded engine: {exc}") from None
         import redis
-        from falkordb import FalkorDB
         from redis.backoff import NoBackoff
         from redis.retry import Retry
 
@@ -178,15 +323,17 @@ class EmbeddedStore(Store):
                         probe.ping()
                     # the first queries, under the hang timeout: FalkorDB has also been
                     # seen to deadlock on its first index lookup after start (CI, once)
-                    self._db = FalkorDB(unix_socket_path=sock, socket_timeout=HANG_SECONDS)
-                    self._db.connection.ping()
+                    self._client = _client(sock, HANG_SECONDS)
+                    self._client.connection.ping()
                     self._ensure_schema(GRAPH_KEY)
                     # later commands may run long, but never forever
-                    self._db = FalkorDB(unix_socket_path=sock, socket_timeout=COMMAND_SECONDS)
+                    self._client.connection.close()
+                    self._client = self._long_client = _client(sock, COMMAND_SECONDS)
                     return
                 except redis.exceptions.TimeoutError:
                     raise _Hung(f"the embedded engine stopped answering while it loaded"
-                                f" {self.path / RDB_FILE}: {self._log_tail(log)}") from None
+                                f" {self.path / RDB_FILE} ({HANG_SECONDS} s):"
+                                f" {self._log_tail(log)}") from None
                 except Exception as exc:  # loading a large RDB answers LOADING for a while
                     if time.monotonic() > deadline:
                         raise StoreUnavailable(f"the embedded engine does not answer: {exc}")
@@ -204,11 +351,11 @@ class EmbeddedStore(Store):
             return "no log"
 
     def close(self) -> None:
-        if self._db is None:  # never answered: nothing to shut down cleanly
+        if self._long_client is None:  # never answered, or stopped: nothing to shut down
             self._kill_child()
         if self._proc is not None and self._proc.poll() is None:
-            try:
-                self._db.connection.execute_command("SHUTDOWN", "NOSAVE")
+            try:  # the engine exits as it answers: the reply is a lost connection
+                _client(self._sock, 10).connection.execute_command("SHUTDOWN", "NOSAVE")
             except Exception:
                 pass
             try:
@@ -216,20 +363,125 @@ class EmbeddedStore(Store):
             except subprocess.TimeoutExpired:
                 self._proc.kill()
                 self._proc.wait()
-        self._proc = None
-        if self._db is not None:
-            try:
-                self._db.connection.close()
-            except Exception:
-                pass
-            self._db = None
-        if self._tmp:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
+        self._kill_child()
         if self._lock is not None:
             self._lock.close()  # releases the flock
             self._lock = None
         atexit.unregister(self.close)
+
+    # -- the engine: started again when it had to be stopped ------------------------------------
+    @property
+    def _db(self):
+        """The client of a running engine.  An engine that was stopped (stuck past a
+        time limit, out of memory, killed) is started again here, with a note on stderr:
+        the RDB file holds the last complete load, so nothing is lost."""
+        if self._client is None or self._proc is None or self._proc.poll() is not None:
+            if self._lock is None:
+                raise StoreError("the embedded store is closed")
+            if self._writing:  # never a fresh engine half way through a write: the
+                from redis.exceptions import ConnectionError as Lost  # load fails instead
+
+                raise Lost("the embedded engine stopped during the write")
+            why = self._stopped or "it had stopped"
+            self._stopped = None
+            print(f"c2graph: restarting the embedded engine ({why})", file=sys.stderr)
+            self._kill_child()
+            self._start()
+        return self._client
+
+    def _alive(self) -> bool:
+        return self._client is not None and self._proc is not None \
+            and self._proc.poll() is None
+
+    def _stop_engine(self, why: str) -> None:
+        """Kill an engine that is stuck or lost; the next call starts a fresh one."""
+        self._stopped = self._stopped or why
+        self._kill_child()
+
+    def _died_of_memory(self) -> bool:
+        """Whether the engine process ended on an allocation past its ceiling.  Its
+        connections close as it starts to die, before it is gone: wait for it."""
+        if self._proc is None or not self._tmp:
+            return False
+        try:
+            self._proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return False
+        try:
+            return "Out Of Memory allocating" in Path(self._tmp, "redis.log").read_text(
+                errors="replace")
+        except OSError:
+            return False
+
+    def _engine_error(self, exc: Exception, doing: str) -> StoreError:
+        """An engine failure as the error the user sees.  ``doing`` is what failed:
+        "query" or "load".  A stuck or lost engine is stopped (started again on the
+        next call)."""
+        from redis.exceptions import ConnectionError as Lost
+        from redis.exceptions import TimeoutError as Stuck
+
+        if isinstance(exc, StoreError):
+            return exc
+        if isinstance(exc, Stuck):
+            if self._limit_s is not None:
+                self._stop_engine(f"a {doing} ran past its {self._limit_s:g} s time limit")
+                return QueryTimeout(f"{doing} timed out after {self._limit_s:g} s (the"
+                                    " embedded engine was still planning or running it and"
+                                    " has been stopped)")
+            self._stop_engine(f"it did not answer within {COMMAND_SECONDS} s")
+            return StoreUnavailable(f"{doing} failed: the embedded engine did not answer"
+                                    f" within {COMMAND_SECONDS} s and has been stopped")
+        if isinstance(exc, Lost):
+            if self._died_of_memory():
+                self._stop_engine(f"a {doing} needed more than {human_size(self.limits.memory)}")
+                return StoreError(
+                    f"the {doing} needs more memory than the embedded engine may use"
+                    f" ({human_size(self.limits.memory)}); the engine stopped, and no data"
+                    f" is lost; narrow the {doing} or raise {ENGINE_MEMORY_ENV}")
+            self._stop_engine("it had stopped")
+        text = _message(exc)
+        if "mem consumption exceeded capacity" in text:
+            return StoreError(f"the {doing} needs more memory than the embedded engine allows"
+                              f" one query ({human_size(self.limits.query_memory)});"
+                              f" narrow it or raise {QUERY_MEMORY_ENV}")
+        if "used memory > 'maxmemory'" in text:
+            return StoreError(f"the embedded store is full: its data reached"
+                              f" {human_size(self.limits.maxmemory)} (half of"
+                              f" {ENGINE_MEMORY_ENV}, {human_size(self.limits.memory)});"
+                              f" raise {ENGINE_MEMORY_ENV}")
+        return StoreError(f"{doing} failed: {text}")
+
+    @contextmanager
+    def _engine_errors(self, doing: str):
+        from redis.exceptions import RedisError
+
+        try:
+            yield
+        except RedisError as exc:
+            raise self._engine_error(exc, doing) from None
+
+    @contextmanager
+    def time_limit(self, seconds: float | None):
+        """Every engine call inside answers within ``seconds`` (plus ``GRACE_SECONDS``,
+        so the server's own TIMEOUT error comes first when it applies), or the engine
+        is stopped and ``QueryTimeout`` raised.  FalkorDB's TIMEOUT covers a query's
+        execution only: not GRAPH.EXPLAIN, nor values it builds while planning."""
+        if not seconds or self._limit_s is not None:
+            yield
+            return
+        bounded = None
+        try:
+            with self._engine_errors("query"):
+                self._db  # a stopped engine is started again first, not under the limit
+                self._limit_s = seconds
+                bounded = self._client = _client(self._sock, seconds + GRACE_SECONDS)
+                yield
+        finally:
+            self._limit_s = None
+            if bounded is not None:
+                if self._client is bounded:
+                    self._client = self._long_client
+                bounded.connection.close()
 
     # -- queries ---------------------------------------------------------------------------
     def _has_graph(self, key: str) -> bool:
@@ -237,7 +489,8 @@ class EmbeddedStore(Store):
             key in self._db.connection.execute_command("GRAPH.LIST")
 
     def server_version(self) -> str:
-        mods = self._db.connection.execute_command("MODULE", "LIST")
+        with self._engine_errors("query"):
+            mods = self._db.connection.execute_command("MODULE", "LIST")
         for mod in mods:
             fields = dict(zip(mod[::2], mod[1::2]))
             name = fields.get("name") or fields.get(b"name")
@@ -248,13 +501,11 @@ class EmbeddedStore(Store):
 
     def run_read(self, cypher: str, params: dict | None = None,
                  timeout_ms: int | None = None) -> list[dict]:
-        if not self._has_graph(GRAPH_KEY):
-            self._ensure_schema(GRAPH_KEY)
-        graph = self._db.select_graph(GRAPH_KEY)
-        try:
+        with self._engine_errors("query"):
+            if not self._has_graph(GRAPH_KEY):
+                self._ensure_schema(GRAPH_KEY)
+            graph = self._db.select_graph(GRAPH_KEY)
             result = graph.ro_query(cypher, params or {}, timeout=timeout_ms)
-        except Exception as exc:
-            raise StoreError(f"query failed: {_message(exc)}") from None
         names = [h[1] if isinstance(h, (list, tuple)) else h for h in result.header]
         names = [n.decode() if isinstance(n, bytes) else n for n in names]
         return [dict(zip(names, (to_plain(v) for v in row))) for row in result.result_set]
@@ -277,10 +528,8 @@ class EmbeddedStore(Store):
             pipe.finish()
         except BaseException as exc:
             pipe.abort(drain=isinstance(exc, Exception))
-            if isinstance(exc, StoreError):
-                raise
             if isinstance(exc, Exception):
-                raise StoreError(f"query failed: {_message(exc)}") from None
+                raise self._engine_error(exc, "query") from None
             raise
         return actors, relationships
 
@@ -298,15 +547,16 @@ class EmbeddedStore(Store):
         with a plain string, which is refused as a schema change.  (FalkorDB's plan does
         not name the procedure a ProcedureCall runs: that check is the recogniser's.)
         """
-        from redis.exceptions import ResponseError
+        from redis.exceptions import RedisError
 
-        if not self._has_graph(GRAPH_KEY):
-            self._ensure_schema(GRAPH_KEY)
-        graph = self._db.select_graph(GRAPH_KEY)
+        with self._engine_errors("query"):
+            if not self._has_graph(GRAPH_KEY):
+                self._ensure_schema(GRAPH_KEY)
+            graph = self._db.select_graph(GRAPH_KEY)
         try:
             plan = graph.explain(cypher, params or {})
-        except ResponseError as exc:
-            raise StoreError(f"query failed: {_message(exc)}") from None
+        except RedisError as exc:  # refused, out of memory, stuck or lost: not a schema change
+            raise self._engine_error(exc, "query") from None
         except Exception:  # the client cannot parse a non-tree answer: a schema command
             return "it changes the schema (indexes or constraints)"
         for line in plan.plan:
@@ -319,19 +569,39 @@ class EmbeddedStore(Store):
         return None
 
     def _run_read_only(self, cypher, params, timeout_ms, limit):
-        """GRAPH.RO_QUERY: the server itself refuses anything that would write."""
-        from c2graph.graph.store.base import QueryTimeout, ReadOnlyRefused, ReadResult
+        """GRAPH.RO_QUERY: the server itself refuses anything that would write.
 
-        graph = self._db.select_graph(GRAPH_KEY)
-        try:
-            result = graph.ro_query(cypher, params, timeout=timeout_ms)
-        except Exception as exc:
-            text = _message(exc)
-            if "timed out" in text.lower():
-                raise QueryTimeout(f"query timed out after {timeout_ms / 1000:g} s") from None
-            if "only on read-only queries" in text:
-                raise ReadOnlyRefused("it writes to the database") from None
-            raise StoreError(f"query failed: {text}") from None
+        ``limit``: FalkorDB answers with the whole result set at once, so the engine is
+        told to stop after ``limit + 1`` rows (``RESULTSET_SIZE``; the extra row says
+        that there were more): 10 million rows with a limit of 1,000 cost what 1,001 do.
+        The setting is the engine's own, and this engine serves this process alone; it
+        is set back for the store's other reads (a load returns a row per actor)."""
+        from redis.exceptions import RedisError, ResponseError
+
+        from c2graph.graph.store.base import ReadOnlyRefused, ReadResult
+
+        with self._engine_errors("query"):
+            graph = self._db.select_graph(GRAPH_KEY)
+            if limit is not None:
+                self._result_size(limit + 1)
+            try:
+                result = graph.ro_query(cypher, params, timeout=timeout_ms)
+            except ResponseError as exc:
+                if limit is not None:
+                    self._result_size(-1)
+                text = _message(exc)
+                if "timed out" in text.lower():
+                    raise QueryTimeout(f"query timed out after {timeout_ms / 1000:g} s") \
+                        from None
+                if "only on read-only queries" in text:
+                    raise ReadOnlyRefused("it writes to the database") from None
+                raise
+            except BaseException as exc:  # stuck, lost (the guard stops the engine) or
+                if not isinstance(exc, RedisError):  # interrupted: the engine is stopped,
+                    self._stop_engine("a query was interrupted")  # and the limit goes too
+                raise
+            if limit is not None:
+                self._result_size(-1)
         names = [h[1] if isinstance(h, (list, tuple)) else h for h in result.header]
         names = [n.decode() if isinstance(n, bytes) else n for n in names]
         raw = result.result_set
@@ -341,13 +611,18 @@ class EmbeddedStore(Store):
         rows = [dict(zip(names, (to_plain_sorted(v) for v in row))) for row in raw]
         return ReadResult(names, rows, truncated)
 
+    def _result_size(self, rows: int) -> None:
+        self._db.connection.execute_command("GRAPH.CONFIG", "SET", "RESULTSET_SIZE", rows)
+
     def _ensure_schema(self, key: str) -> None:
+        from redis.exceptions import ResponseError
+
         graph = self._db.select_graph(key)
         existing = set()
         try:
             for row in graph.query("CALL db.indexes()").result_set:
                 existing.add((row[0], tuple(row[1])))
-        except Exception:
+        except ResponseError:  # no graph of that key yet: no index either
             pass
         if ("Actor", ("scenario", "id")) not in existing:
             graph.query("CREATE INDEX FOR (n:Actor) ON (n.scenario, n.id)")
@@ -357,16 +632,18 @@ class EmbeddedStore(Store):
             graph.query("CREATE INDEX FOR (n:Source) ON (n.scenario, n.id)")
 
     def load(self, scenarios, replace_all: bool = False, progress=None,
-             sources: dict | None = None) -> None:
+             atomic: bool | None = None, sources: dict | None = None) -> None:
         """Each scenario is rewritten whole: the staging graph loses what the store held
         of it, and the dataset's version is CREATEd.  The same graph as MERGE plus the
         stale sweep, at a third of the cost on FalkorDB (100k actors: deleting takes
         ~0.4 s, MERGE instead of CREATE ~4 s more).  When the store holds nothing
         else (a reload of the same dataset, or ``replace_all``), the staging graph
         starts empty instead of as a copy of the live one (GRAPH.COPY: ~1 s at 100k
-        actors, ~90 ms of an empty graph)."""
+        actors, ~90 ms of an empty graph).  Every load is atomic (the staging graph), so
+        ``atomic`` changes nothing here."""
         loaded = sorted({s.id for s in scenarios})
-        from_scratch = replace_all or not self._holds_other_than(loaded)
+        with self._load_errors():
+            from_scratch = replace_all or not self._holds_other_than(loaded)
         units = [self._scenario_unit(s, progress, fresh=True, catalogue=sources)
                  for s in scenarios]
         if not from_scratch:  # a copy: first delete what it holds of these scenarios
@@ -380,43 +657,74 @@ class EmbeddedStore(Store):
         return self._has_graph(GRAPH_KEY) and bool(
             self.run_read(st.ANY_OTHER_THAN_SCENARIOS, {"ids": scenario_ids}))
 
-    def _write(self, units, copy: bool | None = None) -> None:
+    @contextmanager
+    def _load_errors(self):
+        """Any failure of a write as one ``load failed, nothing changed: …`` error (or the
+        memory error, which says what to raise).  Every engine call of a load runs
+        inside: an engine killed before the first statement is an error like any other."""
+        from redis.exceptions import RedisError
+
+        try:
+            yield
+        except (RedisError, StoreError) as exc:
+            error = self._engine_error(exc, "load") if isinstance(exc, RedisError) else exc
+            text = str(error)
+            for prefix in ("load failed: ", "query failed: "):
+                text = text.removeprefix(prefix)
+            if text.startswith("the load needs more memory") or \
+                    text.startswith("the embedded store is full"):
+                raise type(error)(f"{text}; nothing changed") from None
+            raise type(error)(f"load failed, nothing changed: {text}") from None
+
+    def _write(self, units, atomic: bool = True, copy: bool | None = None) -> None:
         """Run ``units`` on a staging graph, then make it the live one.  The staging
         graph is a copy of the live one unless ``copy`` is false (the units rewrite
         everything it holds); by default it is copied unless the live one is empty."""
-        conn = self._db.connection
-        if self._has_graph(STAGING_KEY):
-            conn.execute_command("GRAPH.DELETE", STAGING_KEY)
-        if copy is None:
-            copy = self._holds_other_than([])
-        if copy:
-            conn.execute_command("GRAPH.COPY", GRAPH_KEY, STAGING_KEY)
-        self._ensure_schema(STAGING_KEY)
-        pipe = _Pipeline(conn.connection_pool)
-
-        def run(cypher, params):
-            return pipe.send("GRAPH.QUERY", STAGING_KEY, params_header(params) + cypher)
-
-        try:
-            for unit in units:
-                unit(run)
-            pipe.finish()  # every statement answered, none failed
-            conn.execute_command("RENAME", STAGING_KEY, GRAPH_KEY)
-        except BaseException as exc:
-            pipe.abort(drain=isinstance(exc, Exception))
+        pipe = None
+        with self._load_errors():
             try:
-                if self._has_graph(STAGING_KEY):
+                conn = self._db.connection
+                self._writing = True
+                if self._has_graph(STAGING_KEY):  # left by a load that failed
                     conn.execute_command("GRAPH.DELETE", STAGING_KEY)
-            except Exception:
-                pass
-            if isinstance(exc, Exception):
-                raise StoreError(f"load failed, nothing changed: {_message(exc)}") from None
-            raise
+                if copy is None:
+                    copy = self._holds_other_than([])
+                if copy:
+                    conn.execute_command("GRAPH.COPY", GRAPH_KEY, STAGING_KEY)
+                self._ensure_schema(STAGING_KEY)
+                pipe = _Pipeline(conn.connection_pool)
+
+                def run(cypher, params):
+                    return pipe.send("GRAPH.QUERY", STAGING_KEY, params_header(params) + cypher)
+
+                for unit in units:
+                    unit(run)
+                pipe.finish()  # every statement answered, none failed
+                conn.execute_command("RENAME", STAGING_KEY, GRAPH_KEY)
+            except BaseException as exc:
+                if pipe is not None:
+                    pipe.abort(drain=isinstance(exc, Exception))
+                if self._alive() and isinstance(exc, Exception):
+                    self._drop_staging()
+                raise
+            finally:
+                self._writing = False
         try:
             conn.execute_command("SAVE")
         except Exception as exc:
             raise StoreError(f"could not save the embedded store to {self.path}:"
                              f" {_message(exc)}") from None
+
+    def _drop_staging(self) -> None:
+        """Free a failed load's staging graph now rather than at the next load (which
+        deletes it first anyway, so a failure here changes nothing)."""
+        from redis.exceptions import RedisError
+
+        try:
+            if self._has_graph(STAGING_KEY):
+                self._db.connection.execute_command("GRAPH.DELETE", STAGING_KEY)
+        except RedisError:
+            pass
 
 
 class _Pipeline:
@@ -503,6 +811,17 @@ def _json_cell(reply: _Reply, scenario_id: str):
     except ValueError as exc:
         raise StoreError(f"cannot read scenario {scenario_id!r} back: the engine answered"
                          f" malformed JSON ({exc})") from None
+
+
+def _client(sock: str, timeout: float):
+    """A FalkorDB client on the engine's socket that never re-sends a command: redis-py
+    retries a timed-out or cut command three times by default, which would run a
+    runaway query four times, or send a load statement twice."""
+    from falkordb import FalkorDB
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return FalkorDB(unix_socket_path=sock, socket_timeout=timeout, retry=Retry(NoBackoff(), 0))
 
 
 def params_header(params: dict) -> str:

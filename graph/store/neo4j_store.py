@@ -1,9 +1,10 @@
 """The Neo4j engine, through the official driver.
 
-One driver per store (``GraphDatabase.driver``), ``execute_query`` with
-``routing_=READ`` for reads, and a transaction function per scenario for writes,
-so each scenario is all-or-nothing and the driver retries transient failures.  The
-password comes only from the environment and is scrubbed from every message.
+One driver per store (``GraphDatabase.driver``), READ sessions for reads, and
+transaction functions for writes, so the driver retries transient failures: one
+transaction for a whole load (``atomic``, the default when the load fits
+``ATOMIC_ROWS``), or one per scenario.  The password comes only from the environment
+and is scrubbed from every message.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
+from contextlib import contextmanager
 
-from c2graph.graph.store.base import Store, StoreError, StoreUnavailable, procedure_refusal
 from c2graph.graph.schema import REL_TYPES
+from c2graph.graph.store.base import (QueryTimeout, Store, StoreError, StoreUnavailable,
+                                      procedure_refusal)
 
 # The driver logs each retry and each dropped connection at WARNING; with no handler of
 # its own Python prints those to stderr, a dozen lines around c2graph's one "Error:" line.
@@ -34,8 +38,23 @@ SCHEMA = [
 ]
 
 
+#: The largest load (actors + relationships of every scenario in it) written in one
+#: transaction by default; larger loads go one scenario per transaction unless
+#: ``atomic`` is asked for.  ``C2GRAPH_ATOMIC_ROWS`` overrides.  Measured on Neo4j
+#: 5.26 (docs/stores.md): a 100,000-actor scenario (215,927 rows) peaks at ~580 MiB of
+#: transaction memory (~2.7 KiB a row), just inside the 690 MiB that a server with a
+#: 1 GB heap allows all transactions by default (70% of the heap).  A larger load in
+#: one transaction needs a larger server.
+ATOMIC_ROWS = 200_000
+ATOMIC_ROWS_ENV = "C2GRAPH_ATOMIC_ROWS"
+#: Neo4j's error codes for a transaction over its memory limit.
+_MEMORY_CODES = ("Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+                 "Neo.TransientError.General.TransactionMemoryLimit")
+
+
 class Neo4jStore(Store):
     engine = "neo4j"
+    node_id = "elementId"  # id() is deprecated in Neo4j 5
 
     def __init__(self, url: str, user: str | None = None, password: str | None = None,
                  database: str | None = None):
@@ -47,6 +66,8 @@ class Neo4jStore(Store):
         user = user or os.environ.get("NEO4J_USERNAME", "neo4j")
         auth = (user, self._secret) if self._secret else None
         self._schema_done = False
+        self._deadline = None  # monotonic time by which a time_limit block must end
+        self._limit_s = None
         try:
             self._driver = GraphDatabase.driver(url, auth=auth, connection_timeout=10,
                                                 max_transaction_retry_time=15)
@@ -71,11 +92,34 @@ class Neo4jStore(Store):
         info = self._driver.get_server_info()
         return info.agent
 
+    # -- time limits ------------------------------------------------------------------------
+    @contextmanager
+    def time_limit(self, seconds: float | None):
+        """Every query inside (the procedure catalogue, the look-ups, EXPLAIN, the query)
+        runs with a server-side timeout of the time left: the server stops it."""
+        if not seconds or self._deadline is not None:
+            yield
+            return
+        self._deadline, self._limit_s = time.monotonic() + seconds, seconds
+        try:
+            yield
+        finally:
+            self._deadline = self._limit_s = None
+
+    def _bounded(self, cypher: str, timeout_s: float | None = None):
+        """``cypher`` with the server-side timeout in force: ``timeout_s``, or what is
+        left of the ``time_limit`` block (at least a millisecond: 0 means none)."""
+        from neo4j import Query
+
+        if timeout_s is None and self._deadline is not None:
+            timeout_s = max(0.001, self._deadline - time.monotonic())
+        return Query(cypher, timeout=timeout_s) if timeout_s else cypher
+
     def run_read(self, cypher: str, params: dict | None = None,
                  timeout_ms: int | None = None) -> list[dict]:
-        from neo4j import Query, READ_ACCESS
+        from neo4j import READ_ACCESS
 
-        query = Query(cypher, timeout=timeout_ms / 1000) if timeout_ms else cypher
+        query = self._bounded(cypher, timeout_ms / 1000 if timeout_ms else None)
         try:
             with self._driver.session(database=self.database, default_access_mode=READ_ACCESS,
                                       notifications_min_severity="OFF") as session:
@@ -128,7 +172,8 @@ class Neo4jStore(Store):
         """
         try:
             with self._read_session() as session:
-                summary = session.run("EXPLAIN " + cypher, params or {}).consume()
+                summary = session.run(self._bounded("EXPLAIN " + cypher),
+                                      params or {}).consume()
         except Exception as exc:
             raise self._error("query failed", exc) from None
         kind = summary.query_type
@@ -142,11 +187,19 @@ class Neo4jStore(Store):
 
     def _run_read_only(self, cypher, params, timeout_ms, limit):
         """An explicit READ transaction with a server-side timeout, always rolled back:
-        even a write that slipped past ``write_reason`` would leave nothing behind."""
-        from c2graph.graph.store.base import QueryTimeout, ReadOnlyRefused, ReadResult
+        even a write that slipped past ``write_reason`` would leave nothing behind.
 
-        try:
-            with self._read_session() as session:
+        The driver streams: after ``limit + 1`` records the transaction is rolled back,
+        which discards the rest on the server (10 million rows with a limit of 1,000:
+        ~0.2 s), so memory is bounded by the limit."""
+        from c2graph.graph.store.base import ReadOnlyRefused, ReadResult
+        from neo4j import READ_ACCESS
+
+        try:  # the driver pulls records in batches of fetch_size: limit + 1 are enough
+            with self._driver.session(database=self.database, default_access_mode=READ_ACCESS,
+                                      notifications_min_severity="OFF",
+                                      fetch_size=min(limit + 1, 1000) if limit else 1000
+                                      ) as session:
                 tx = session.begin_transaction(
                     timeout=timeout_ms / 1000 if timeout_ms else None)
                 try:
@@ -162,19 +215,31 @@ class Neo4jStore(Store):
                     tx.close()  # rolls back: nothing is ever committed
         except Exception as exc:
             code = str(getattr(exc, "code", "") or "")
-            if "TimedOut" in code:
-                raise QueryTimeout(f"query timed out after {timeout_ms / 1000:g} s") from None
             if code == "Neo.ClientError.Statement.AccessMode":  # the READ transaction held
                 raise ReadOnlyRefused("it writes to the database") from None
             raise self._error("query failed", exc) from None
         return ReadResult(columns, rows, truncated)
 
     def _error(self, what: str, exc: Exception) -> StoreError:
+        """A driver failure as the error the user sees; ``what`` says what failed
+        ("query failed", "load failed, nothing changed" …)."""
         from neo4j.exceptions import AuthError, ServiceUnavailable
 
         if isinstance(exc, (ServiceUnavailable, AuthError, OSError)):
             return StoreUnavailable(f"{what}: cannot reach Neo4j at {self.url}:"
                                     f" {self._scrub(exc)}")
+        code = str(getattr(exc, "code", "") or "")
+        if "TimedOut" in code and self._limit_s is not None:
+            return QueryTimeout(f"query timed out after {self._limit_s:g} s")
+        if "TimedOut" in code:
+            return QueryTimeout(f"{what.split(',')[0]}: the server's time limit stopped it")
+        if code in _MEMORY_CODES:
+            doing = "load" if what.startswith("load") else "query"
+            advice = ("load fewer scenarios at once, or use --no-atomic" if doing == "load"
+                      else "narrow it")
+            return StoreError(f"the {doing} needs more memory than the Neo4j server allows"
+                              f" ({_server_message(exc)}); {advice}, or ask the server's"
+                              " administrator to raise db.memory.transaction.max")
         return StoreError(f"{what}: {self._scrub(exc)}")
 
     def ensure_schema(self) -> None:
@@ -187,22 +252,51 @@ class Neo4jStore(Store):
             raise self._error("cannot create constraints and indexes", exc) from None
         self._schema_done = True
 
-    def _write(self, units) -> None:
+    def _write(self, units, atomic: bool = True) -> None:
+        """``atomic``: every unit in one transaction, so a failed load leaves the store
+        as it was.  Otherwise one transaction per unit (a scenario): a failure leaves
+        the units before it written and the failing one unchanged."""
         self.ensure_schema()
 
-        def work(tx, unit):
-            unit(lambda cypher, params: [tuple(r.values()) for r in tx.run(cypher, params)])
+        def work(tx, todo):
+            run = lambda cypher, params: [tuple(r.values()) for r in tx.run(cypher, params)]  # noqa: E731
+            for unit in todo:
+                unit(run)
 
+        done: list = []
         try:
-            # no server notifications: the load seeks nodes with id(), which Neo4j 5
-            # reports as deprecated on every statement (elementId() is not measured yet)
             with self._driver.session(database=self.database,
                                       notifications_min_severity="OFF") as session:
-                for unit in units:
-                    session.execute_write(work, unit)
+                if atomic:
+                    session.execute_write(work, units)
+                else:
+                    for unit in units:
+                        session.execute_write(work, [unit])
+                        done.append(unit)
         except Exception as exc:
-            raise self._error("load failed, the scenario being written is unchanged",
+            if atomic or not done:
+                raise self._error("load failed, nothing changed", exc) from None
+            raise self._error(f"load failed after writing {', '.join(u.label for u in done)};"
+                              f" {units[len(done)].label} and the rest are unchanged",
                               exc) from None
+
+    def fits_one_transaction(self, rows: int) -> bool:
+        return rows <= self.atomic_rows()
+
+    def atomic_rows(self) -> int:
+        raw = os.environ.get(ATOMIC_ROWS_ENV, "").strip()
+        if not raw:
+            return ATOMIC_ROWS
+        try:
+            return int(raw.replace("_", "").replace(",", ""))
+        except ValueError:
+            raise StoreError(f"{ATOMIC_ROWS_ENV}={raw!r} is not a number of rows") from None
+
+
+def _server_message(exc: Exception) -> str:
+    """The server's own words of a failure (e.g. which memory limit was reached)."""
+    text = str(getattr(exc, "message", "") or exc).strip().splitlines()
+    return text[0].rstrip(".") if text else type(exc).__name__
 
 
 #: Operators of a Neo4j 5 plan that only read (Neo4j's operator reference, read
@@ -254,15 +348,28 @@ _PLAN_CALL = re.compile(r"ResolvedCall\(\s*([\w.`]+)")
 _PLAN_SUBQUERY = re.compile(r"(?<![.:$\w])(COLLECT|EXISTS|COUNT|CALL)\s*\{")
 
 
+def _subqueries(text: str) -> list[str]:
+    """The bodies of the ``COLLECT { … }`` (``EXISTS``, ``COUNT``, ``CALL``) subqueries
+    written out in a plan's text (strings already removed), nested ones included."""
+    bodies = []
+    for match in _PLAN_SUBQUERY.finditer(text):
+        depth, start = 0, match.end() - 1
+        for end in range(start, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        bodies.append(text[start + 1:end])
+    return bodies
+
+
 def plan_refusal(plan: dict, read_only_procedures) -> str | None:
     """Why a Neo4j plan (``summary.plan``) is not read-only, or ``None``.
 
     Walks every operator, nested ones included: its name must be a read operator, a
     ``ProcedureCall`` must call a procedure of ``read_only_procedures()`` (called at
     most once), and no argument of any operator may hold a nested ``LOAD CSV``, a
-    procedure call outside the list, or — where it holds a subquery — a writing or
-    administration keyword (column names, which may be such words, are not searched
-    otherwise).
+    procedure call outside the list, or, inside a subquery written out there, a
+    writing or administration keyword (only there: a column may be named CREATE).
     """
     allowed: list[set[str]] = []
 
@@ -294,7 +401,7 @@ def plan_refusal(plan: dict, read_only_procedures) -> str | None:
             for proc in _PLAN_CALL.findall(text):
                 if not procedure_ok(proc):
                     return procedure_refusal(proc.replace("`", ""))
-            found = _PLAN_SUBQUERY.search(text) and _PLAN_WRITES.search(text)
+            found = next(filter(None, map(_PLAN_WRITES.search, _subqueries(text))), None)
             if found:
                 return (f"the server's plan holds {found.group(1)} inside the operator {name}"
                         " (a nested subquery)")

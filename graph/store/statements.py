@@ -21,15 +21,21 @@ INTERNAL_PROPERTIES = frozenset({"scenario", LOAD_TOKEN})
 # -- writing a scenario ---------------------------------------------------------------------
 #
 # A load writes actors first, a batch of rows (``$rows``) per statement, and gets back
-# each actor's node: ``RETURN p[0] AS id, id(n) AS node`` (the engine's internal id).
-# Relationship rows name their endpoints by that id, so a relationship finds them with
-# a seek by id instead of two index look-ups by (scenario, id): on FalkorDB those
-# look-ups were most of a load's server time.  Rows are lists of values in the
+# each actor's node: ``RETURN p[0] AS id, <node id>(n) AS node``, the engine's own
+# reference to the node it just wrote.  Relationship rows name their endpoints by that
+# reference, so a relationship finds them with a seek instead of two index look-ups by
+# (scenario, id): on FalkorDB those look-ups were most of a load's server time.  The
+# reference is ``elementId()`` on Neo4j (5 deprecates ``id()``) and ``id()`` on
+# FalkorDB, where it is current (``NODE_ID``).  Rows are lists of values in the
 # schema's property order (``schema.ACTOR_FIELDS``, ``schema.RELATIONSHIP_FIELDS``),
 # not maps: they are cheaper to build and to send, and the statement makes the
 # property map.  ``$scenario`` and ``$token`` are stamped by the statement rather than
 # repeated in every row.  A null in a row leaves that property unset, as a missing key
 # did.
+
+#: The function that gives a node's engine reference: ``id`` (FalkorDB) or
+#: ``elementId`` (Neo4j).
+NODE_ID = ("id", "elementId")
 
 
 def _row_props(fields: tuple, row: str, first: int) -> str:
@@ -45,32 +51,35 @@ _RELATIONSHIP_PROPS = _row_props(RELATIONSHIP_FIELDS, "row", 2)
 _SOURCE_PROPS = _row_props(SOURCE_FIELDS, "p", 0)
 
 _STAMP = f"scenario: $scenario, {LOAD_TOKEN}: $token"
-_RETURN_NODE = "RETURN p[0] AS id, id(n) AS node"
-#: ``WITH … AS s`` first: FalkorDB plans ``id(a) = s`` on a plain variable as a
-#: NodeByIdSeek, but ``id(a) = row[0]`` as a scan of every node.
-_ENDPOINTS = ("UNWIND $rows AS row WITH row, row[0] AS s, row[1] AS t "
-              "MATCH (a) WHERE id(a) = s MATCH (b) WHERE id(b) = t ")
+#: Each actor statement returns ``p[0] AS id, <NODE_ID>(n) AS node``.  Relationship
+#: statements seek their endpoints with ``WITH … AS s`` first: FalkorDB plans
+#: ``id(a) = s`` on a plain variable as a NodeByIdSeek, but ``id(a) = row[0]`` as a scan
+#: of every node.
 
 #: CREATE a batch of actors of one kind, for a scenario the store does not hold yet:
 #: a third of the cost of MERGE on FalkorDB (no index probe per row; properties and the
 #: kind label are written with the node instead of set, added and removed after).
-_CREATE_ACTORS = {k: (f"UNWIND $rows AS p "
-                      f"CREATE (n:{ACTOR_LABEL}:{k} {{{_ACTOR_PROPS}, {_STAMP}}}) {_RETURN_NODE}")
-                  for k in KINDS}
+_CREATE_ACTORS = {(k, f): (f"UNWIND $rows AS p CREATE (n:{ACTOR_LABEL}:{k} "
+                           f"{{{_ACTOR_PROPS}, {_STAMP}}}) RETURN p[0] AS id, {f}(n) AS node")
+                  for k in KINDS for f in NODE_ID}
 #: MERGE a batch of actors of one kind; other kind labels are removed.
-_MERGE_ACTORS = {k: (f"UNWIND $rows AS p MERGE (n:{ACTOR_LABEL} {{scenario: $scenario, id: p[0]}}) "
-                     f"SET n = {{{_ACTOR_PROPS}, {_STAMP}}} "
-                     f"SET n:{k} REMOVE n{''.join(f':{o}' for o in KINDS if o != k)} "
-                     f"{_RETURN_NODE}")
-                 for k in KINDS}
-_CREATE_RELATIONSHIPS = {t: f"{_ENDPOINTS}CREATE (a)-[r:{t} {{{_RELATIONSHIP_PROPS}, {_STAMP}}}]->(b)"
-                         for t in REL_TYPES}
+_MERGE_ACTORS = {(k, f): (f"UNWIND $rows AS p MERGE (n:{ACTOR_LABEL} {{scenario: $scenario, id: p[0]}}) "
+                          f"SET n = {{{_ACTOR_PROPS}, {_STAMP}}} "
+                          f"SET n:{k} REMOVE n{''.join(f':{o}' for o in KINDS if o != k)} "
+                          f"RETURN p[0] AS id, {f}(n) AS node")
+                 for k in KINDS for f in NODE_ID}
+_CREATE_RELATIONSHIPS = {(t, f): ("UNWIND $rows AS row WITH row, row[0] AS s, row[1] AS t "
+                                  f"MATCH (a) WHERE {f}(a) = s MATCH (b) WHERE {f}(b) = t "
+                                  f"CREATE (a)-[r:{t} {{{_RELATIONSHIP_PROPS}, {_STAMP}}}]->(b)")
+                         for t in REL_TYPES for f in NODE_ID}
 #: MERGE on the pattern alone: a relationship's id is ``<from>-<TYPE>-><to>``, so between
 #: two actors of the scenario there is at most one of a type, whatever the id.  With
 #: ``{scenario, id}`` in the pattern Neo4j planned a scan of the whole relationship
 #: index per row (20M db hits for 2,000 rows of a 10k-actor reload).
-_MERGE_RELATIONSHIPS = {t: f"{_ENDPOINTS}MERGE (a)-[r:{t}]->(b) SET r = {{{_RELATIONSHIP_PROPS}, {_STAMP}}}"
-                        for t in REL_TYPES}
+_MERGE_RELATIONSHIPS = {(t, f): ("UNWIND $rows AS row WITH row, row[0] AS s, row[1] AS t "
+                                 f"MATCH (a) WHERE {f}(a) = s MATCH (b) WHERE {f}(b) = t "
+                                 f"MERGE (a)-[r:{t}]->(b) SET r = {{{_RELATIONSHIP_PROPS}, {_STAMP}}}")
+                        for t in REL_TYPES for f in NODE_ID}
 
 
 #: The sources a scenario cites, one node each, keyed like actors by (scenario, id):
@@ -81,20 +90,20 @@ MERGE_SOURCES = (f"UNWIND $rows AS p MERGE (n:{SOURCE_LABEL} {{scenario: $scenar
                  f"SET n = {{{_SOURCE_PROPS}, {_STAMP}}}")
 
 
-def create_actors(kind: str) -> str:
-    return _CREATE_ACTORS[kind_label(kind)]
+def create_actors(kind: str, node_id: str = "id") -> str:
+    return _CREATE_ACTORS[kind_label(kind), node_id]
 
 
-def merge_actors(kind: str) -> str:
-    return _MERGE_ACTORS[kind_label(kind)]
+def merge_actors(kind: str, node_id: str = "id") -> str:
+    return _MERGE_ACTORS[kind_label(kind), node_id]
 
 
-def create_relationships(type_: str) -> str:
-    return _CREATE_RELATIONSHIPS[rel_type(type_)]
+def create_relationships(type_: str, node_id: str = "id") -> str:
+    return _CREATE_RELATIONSHIPS[rel_type(type_), node_id]
 
 
-def merge_relationships(type_: str) -> str:
-    return _MERGE_RELATIONSHIPS[rel_type(type_)]
+def merge_relationships(type_: str, node_id: str = "id") -> str:
+    return _MERGE_RELATIONSHIPS[rel_type(type_), node_id]
 
 
 READ_SCENARIO_IDS = f"MATCH (s:{SCENARIO_LABEL}) RETURN s.id AS id"
@@ -158,17 +167,21 @@ def _json_string(expr: str) -> str:
 _ACTORS_OF = f"MATCH (n:{ACTOR_LABEL} {{scenario: $scenario}}) WITH n ORDER BY n.id "
 _RELATIONSHIPS_OF = (f"MATCH (a:{ACTOR_LABEL} {{scenario: $scenario}})-[r]->(b:{ACTOR_LABEL}) "
                      f"WHERE r.scenario = $scenario WITH a, r, b ORDER BY r.id ")
+# The value lists are made from the vocabulary's property names only (no data).
+_ACTOR_LIST = _actor_values(str)
+_RELATIONSHIP_LIST = _relationship_values(str)
+_ACTOR_JSON_LIST = _actor_values(_json_string)
+_RELATIONSHIP_JSON_LIST = _relationship_values(_json_string)
 #: Every actor of ``$scenario``: ``[id, kind, …]`` (``ACTOR_FIELDS``; null where unset).
-READ_ACTORS = _ACTORS_OF + f"RETURN collect({_actor_values(str)}) AS actors"
+READ_ACTORS = _ACTORS_OF + "RETURN collect(" + _ACTOR_LIST + ") AS actors"
 #: Every relationship: ``[source id, type, target id, *RELATIONSHIP_FIELDS]``.
-READ_RELATIONSHIPS = (_RELATIONSHIPS_OF +
-                      f"RETURN collect({_relationship_values(str)}) AS relationships")
+READ_RELATIONSHIPS = (_RELATIONSHIPS_OF + "RETURN collect(" + _RELATIONSHIP_LIST +
+                      ") AS relationships")
 #: The same lists as one JSON text (FalkorDB's ``toJSON``, strings escaped): its client
 #: decodes a nested list value by value in Python, ``json.loads`` in one C call.
-READ_ACTORS_JSON = (_ACTORS_OF +
-                    f"RETURN toJSON(collect({_actor_values(_json_string)})) AS actors")
-READ_RELATIONSHIPS_JSON = (_RELATIONSHIPS_OF + "RETURN toJSON(collect("
-                           f"{_relationship_values(_json_string)})) AS relationships")
+READ_ACTORS_JSON = _ACTORS_OF + "RETURN toJSON(collect(" + _ACTOR_JSON_LIST + ")) AS actors"
+READ_RELATIONSHIPS_JSON = (_RELATIONSHIPS_OF + "RETURN toJSON(collect(" +
+                           _RELATIONSHIP_JSON_LIST + ")) AS relationships")
 READ_SOURCES = (f"MATCH (n:{SOURCE_LABEL} {{scenario: $scenario}}) "
                 f"RETURN properties(n) AS props ORDER BY n.id")
 

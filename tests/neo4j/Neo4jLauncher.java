@@ -15,7 +15,8 @@ import org.neo4j.harness.Neo4jBuilders;
  *
  * <p>Run with the Java 11+ source launcher, no compile step:
  * {@code java -Xmx1g -cp CLASSPATH tests/neo4j/Neo4jLauncher.java PORT WORKDIR}
- * with the password in env NEO4J_TEST_PASSWORD (at least 1 character).
+ * with the password in env NEO4J_TEST_PASSWORD (at least 1 character), and optionally
+ * env NEO4J_TEST_TRANSACTION_MAX (bytes: a per-transaction memory limit).
  *
  * <p>Why each choice:
  * <ul>
@@ -74,6 +75,9 @@ public class Neo4jLauncher {
                 // Bolt's Netty default waits ~10 s for a "quiet period" on close; tests want it now.
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(3))
+                // db.memory.transaction.max for tests of a server's memory ceiling (bytes; 0: none)
+                .withConfig(GraphDatabaseSettings.memory_transaction_max_size,
+                        Long.parseLong(System.getenv().getOrDefault("NEO4J_TEST_TRANSACTION_MAX", "0")))
                 .build();
 
         Thread closer = new Thread(neo4j::close, "neo4j-shutdown");

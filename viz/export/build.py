@@ -65,9 +65,10 @@ def check_format(fmt: str) -> str:
 
 
 def focus(graphs: list, actor: str | None, depth: int | None) -> list:
-    """Each graph cut to ``actor`` and what it commands or supervises (``depth`` levels)."""
+    """Each graph cut to ``actor`` in its place (``graph.focus``: ``depth`` levels down,
+    its superiors, its direct links)."""
+    from c2graph.graph.focus import focus_subgraph
     from c2graph.graph.suggest import suggest
-    from c2graph.viz.export.common import focus_subgraph
 
     if actor is None:
         if depth is not None:
@@ -83,9 +84,24 @@ def focus(graphs: list, actor: str | None, depth: int | None) -> list:
     return out
 
 
-def render(fmt: str, graphs: list, opts: ChartOptions) -> bytes | dict[str, bytes]:
-    """The exported bytes of ``graphs[0]`` (every graph for pptx; a folder for csv)."""
-    from c2graph.viz.export import chart, formats
+def focus_base(base, drawn, actor: str | None, depth: int | None):
+    """The base cut like the scenario (what is compared is what is drawn); an actor
+    new in the scenario is compared with the base's actors the scenario shows."""
+    from c2graph.graph.focus import focus_subgraph
+
+    if base is None or actor is None:
+        return base
+    if actor in base:
+        return focus_subgraph(base, actor, depth)
+    sub = base.subgraph([n for n in drawn if n in base]).copy()
+    sub.graph.update(base.graph)
+    return sub
+
+
+def render(fmt: str, graphs: list, opts: ChartOptions, base=None) -> bytes | dict[str, bytes]:
+    """The exported bytes of ``graphs[0]`` (every graph for pptx; a folder for csv);
+    ``base``: the first scenario's base, whose differences a chart marks."""
+    from c2graph.viz.export import chart, drawing, formats
 
     g = graphs[0]
     if fmt == "pptx":
@@ -93,7 +109,7 @@ def render(fmt: str, graphs: list, opts: ChartOptions) -> bytes | dict[str, byte
 
         return to_pptx(graphs, opts)
     if fmt in ("svg", "png", "pdf"):
-        return chart.render(chart.layout(g, opts), fmt, opts.dpi)
+        return drawing.render(g, opts, fmt, base)
     if fmt == "dot":
         return chart.source_dot(g, opts)
     if fmt == "mermaid":
@@ -109,8 +125,9 @@ def render(fmt: str, graphs: list, opts: ChartOptions) -> bytes | dict[str, byte
     return formats.to_neo4j_csv(g)
 
 
-def export_graphs(fmt: str, graphs: list, opts: ChartOptions) -> Export:
-    """Check ``fmt`` and the graphs, cut the focus, and render.  ``ExportError`` for
+def export_graphs(fmt: str, graphs: list, opts: ChartOptions, base=None) -> Export:
+    """Check ``fmt`` and the graphs, cut the focus, and render (``base``: the first
+    graph's base scenario, for a chart to mark what changes).  ``ExportError`` for
     anything the caller asked that cannot be done (the message says why)."""
     fmt = check_format(fmt)
     if not graphs:
@@ -126,7 +143,8 @@ def export_graphs(fmt: str, graphs: list, opts: ChartOptions) -> Export:
 
         data, slides = build_pptx(graphs, opts)
         return Export(fmt, data, graphs, slides)
-    result = Export(fmt, render(fmt, graphs, opts), graphs, len(graphs))
+    base = focus_base(base, graphs[0], opts.focus, opts.depth)
+    result = Export(fmt, render(fmt, graphs, opts, base), graphs, len(graphs))
     if fmt == "mermaid" and len(result.data.decode("utf-8")) > MERMAID_MAX_TEXT:
         result.warnings.append(
             f"the diagram is {len(result.data.decode('utf-8')):,} characters; Mermaid"

@@ -463,6 +463,18 @@ def legend_items(g, opts: ChartOptions) -> list[tuple[str, str]]:
         items.append(('<TABLE BORDER="1" STYLE="dashed" CELLSPACING="0" CELLPADDING="0" '
                       f'COLOR="{MUTED}"><TR><TD WIDTH="30" HEIGHT="10"></TD></TR></TABLE>',
                       w["tentative"]))
+    marks = {d.get("_change") for _, d in g.nodes(data=True)} | \
+        {d.get("_change") for *_, d in g.edges(data=True)}
+    from c2graph.viz.export import changes
+
+    base = g.graph.get("compared_with", "")
+    for change, color, dash in (("added", changes.HIGHLIGHT, ""), ("changed", changes.HIGHLIGHT, ""),
+                                ("removed", changes.GHOST, ' STYLE="dashed"')):
+        if change in marks:
+            word = changes.change_word(change, lang)
+            items.append((f'<TABLE BORDER="3"{dash} CELLSPACING="0" CELLPADDING="0" COLOR="{color}">'
+                          '<TR><TD WIDTH="30" HEIGHT="10"></TD></TR></TABLE>',
+                          f"{word} ({'基準' if lang == 'ja' else 'vs'} {base})"))
     items.append(("", w["kinds"]))
     auth = authority_legend(g, lang)
     if auth:

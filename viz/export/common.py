@@ -15,13 +15,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from c2graph.graph.schema import TREE_TYPES, nation_name, status_word  # noqa: F401 (re-exported)
+from c2graph.graph.schema import STATUSES, nation_name, status_word  # noqa: F401 (re-exported)
 
 LANGS = ("en", "ja", "both")
 DEFAULT_MARKING = "UNCLASSIFIED"
-
-#: Edges that hang a subordinate below its superior: what ``--focus`` follows down.
-SUBTREE_TYPES = TREE_TYPES
 
 
 class ExportError(Exception):
@@ -49,6 +46,8 @@ class ChartOptions:
     node_sizes: dict[str, tuple[float, float]] | None = None
     cluster_label_sizes: dict[str, tuple[float, float]] | None = None
     sources: dict[str, dict] = field(default_factory=dict)  # source id -> {title, url, ...}
+    #: Mark what the scenario changes against its base (new, changed, removed ghosted).
+    diff: bool = True
 
 
 def produced_date() -> str:
@@ -60,27 +59,6 @@ def produced_date() -> str:
 
 
 # -- the graph ------------------------------------------------------------------------
-
-def focus_subgraph(g, actor: str, depth: int | None):
-    """The actor and everything it commands or supervises, ``depth`` levels down.
-
-    Only ``COMMANDS`` and ``SUPERVISES`` are followed (the org-chart tree); the result
-    keeps every relationship among the actors reached, of any type.
-    """
-    keep, frontier, level = {actor}, [actor], 0
-    while frontier and (depth is None or level < depth):
-        nxt = []
-        for node in frontier:
-            for _, child, data in g.out_edges(node, data=True):
-                if data.get("type") in SUBTREE_TYPES and child not in keep:
-                    keep.add(child)
-                    nxt.append(child)
-        frontier, level = nxt, level + 1
-    sub = g.subgraph(keep).copy()
-    sub.graph.update(g.graph)
-    sub.graph["focus"] = actor
-    return sub
-
 
 def sources_shown(g) -> list[str]:
     """Every source reference on what a chart shows, scenario first, in a stable order."""
@@ -111,14 +89,18 @@ def source_line(ref: str, catalogue: dict[str, dict]) -> str:
 
 # -- words on the chart ----------------------------------------------------------------
 
+#: The statuses drawn tentative, in the schema's order and words.
+_TENTATIVE = [t for t in STATUSES.values() if t.tentative]
+
 WORDS = {
     "en": {"legend": "Legend", "scenario": "Scenario", "status": "status",
            "date": "scenario date", "produced": "produced", "focus": "focus",
-           "tentative": "proposed or possible",
+           "tentative": ", ".join(t.english for t in _TENTATIVE[:-1])
+                        + f" or {_TENTATIVE[-1].english}",
            "kinds": "ellipse: office · box: command · rounded: staff · hexagon: forum"},
     "ja": {"legend": "凡例", "scenario": "シナリオ", "status": "状態", "date": "時点",
            "produced": "作成", "focus": "焦点",
-           "tentative": "構想・可能性",
+           "tentative": "・".join(t.japanese for t in _TENTATIVE),
            "kinds": "楕円：職位 · 四角：司令部 · 角丸：幕僚 · 六角形：協議体"},
 }
 
@@ -144,11 +126,15 @@ def display_width(text: str) -> int:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Wrap at spaces (Latin) or between characters (CJK) to ``width`` columns."""
+    """Wrap to ``width`` columns (a CJK character counts two), breaking where
+    ``measure.wrap`` may (between words and CJK characters, kinsoku respected) and at
+    every line break character (``measure.paragraphs``)."""
+    from c2graph.viz.export import measure
+
     lines: list[str] = []
-    for para in str(text).split("\n"):
+    for para in measure.paragraphs(text):
         line = ""
-        for token in _tokens(para):
+        for token in measure.tokens(para):
             candidate = line + token
             if line and display_width(candidate.rstrip()) > width:
                 lines.append(line.rstrip())
@@ -157,24 +143,6 @@ def wrap(text: str, width: int) -> list[str]:
                 line = candidate
         lines.append(line.rstrip())
     return [ln for ln in lines if ln] or [""]
-
-
-def _tokens(text: str):
-    """Words with their trailing space, and single wide characters."""
-    word = ""
-    for ch in text:
-        if unicodedata.east_asian_width(ch) in "WF":
-            if word:
-                yield word
-                word = ""
-            yield ch
-        elif ch == " ":
-            yield word + " "
-            word = ""
-        else:
-            word += ch
-    if word:
-        yield word
 
 
 # -- markings ------------------------------------------------------------------------

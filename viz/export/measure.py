@@ -66,9 +66,20 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WF"
 
 
+def paragraphs(text) -> list[str]:
+    """``text`` cut at every line break Unicode knows (LF, CR, CR LF, VT, FF, FS, GS,
+    RS, NEL, LINE SEPARATOR U+2028, PARAGRAPH SEPARATOR U+2029): every wrapper of
+    c2graph splits a name or title here first, so a break in the data is a break on
+    the chart and never a character handed to a font."""
+    return str(text).splitlines() or [""]
+
+
 @lru_cache(maxsize=4096)
 def char_em(ch: str, bold: bool = False) -> float:
-    """The advance of one character in em: the wider of Arial's and Noto's."""
+    """The advance of one character in em: the wider of Arial's and Noto's (control
+    and format characters take no room and are never measured by the font)."""
+    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+        return 0.0
     code = ord(ch)
     if 0x20 <= code <= 0x7E:
         arial = (_ARIAL_BOLD if bold else _ARIAL)[code - 0x20]
@@ -76,7 +87,7 @@ def char_em(ch: str, bold: bool = False) -> float:
         arial = _ARIAL_EXTRA.get(ch, 0) * (1.05 if bold else 1.0)
     try:
         noto = _noto().getlength(ch) * (1.04 if bold else 1.0)   # FreeType emboldening
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):
         noto = 0.0
     if is_wide(ch):
         noto = max(noto, 1000.0)
@@ -139,7 +150,7 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[s
     rather than being cut.
     """
     lines: list[str] = []
-    for para in str(text).split("\n"):
+    for para in paragraphs(text):
         line = ""
         for tok in tokens(para):
             candidate = line + tok
@@ -238,9 +249,10 @@ def balanced(text: str, size: float, max_width: float, bold: bool = False,
     within ``stretch`` × ``max_width`` stays on one line (a name a little too wide reads
     better whole than as '米太平洋' / '艦隊').
     """
-    if "\n" in text:
-        return [ln for part in text.split("\n")
-                for ln in balanced(part, size, max_width, bold, long_width)]
+    parts = paragraphs(text)
+    if len(parts) > 1:
+        return [ln for part in parts for ln in balanced(part, size, max_width, bold, long_width)]
+    text = parts[0]
     long_width = long_width or max_width * 1.6
     if text_width(text, size, bold) <= max_width * stretch:
         return [text]

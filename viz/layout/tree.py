@@ -103,8 +103,10 @@ def wrapped_lines(label: str, max_width: float = MAX_TEXT, font: float = FONT) -
 def _wrapped(label: str, max_width: float, font: float) -> tuple[str, ...]:
     """``wrapped_lines`` memoised: a big view wraps each label a dozen times (three
     layouts, sizes, items), and the same labels recur in every scenario."""
+    from c2graph.viz.export.measure import paragraphs
+
     out = []
-    for line in label.split("\n"):
+    for line in paragraphs(label):
         current = ""
         for piece in _pieces(line):
             candidate = current + piece

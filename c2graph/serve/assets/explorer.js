@@ -1,0 +1,432 @@
+/* c2graph serve: the explorer's panels around the view's diagram (module C2Explorer).
+ *
+ * The diagram is the view's own page (C2View, docs/view.md), mounted from the data
+ * the server put in the page; this module adds a panel beside it and talks to the
+ * server: search every scenario, run a canned query from a form built from its
+ * header (or ad hoc read-only Cypher), compare two scenarios, try a what-if, and
+ * download the shown part as PNG, SVG or PPTX.  Answers are lit on the diagram
+ * (vis-network's selection) and listed as tables.
+ *
+ * Every POST carries the page's CSRF token (meta c2graph-csrf) as X-C2graph-CSRF and
+ * JSON; the session cookie is same-origin only.  Text from the server reaches the DOM
+ * through textContent only.  window.c2explorer is this module's API, for the tests.
+ */
+var C2Explorer = (function () {
+  "use strict";
+
+  var csrf = (document.querySelector('meta[name="c2graph-csrf"]') || {}).content || "";
+  var state = { selected: null, queries: [], lastAnswer: null };
+
+  function $(id) { return document.getElementById(id); }
+  function view() { return window.c2graph; }
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+  function clear(e) { while (e.firstChild) { e.removeChild(e.firstChild); } return e; }
+  function currentScenario() { return $("scenario").value; }
+
+  // ---- talking to the server ----------------------------------------------------------
+  function answer(r) {
+    return r.json().then(function (body) {
+      if (!r.ok) { throw (body && body.errors) || ["HTTP " + r.status]; }
+      return body;
+    }, function () { throw ["HTTP " + r.status + ": not JSON"]; });
+  }
+  function get(path) {
+    return fetch(path, { credentials: "same-origin" }).then(answer);
+  }
+  function post(path, body, raw) {
+    return fetch(path, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-C2graph-CSRF": csrf },
+      body: JSON.stringify(body)
+    }).then(function (r) {
+      if (raw && r.ok) { return r; }
+      return answer(r);
+    });
+  }
+
+  // ---- panel skeleton -----------------------------------------------------------------
+  function section(id, title) {
+    var s = el("section", null, "ex-panel");
+    s.id = id;
+    var h = el("h2", title);
+    s.appendChild(h);
+    return s;
+  }
+  function field(labelText, input) {
+    var l = el("label", null, "ex-field");
+    l.appendChild(el("span", labelText));
+    l.appendChild(input);
+    return l;
+  }
+  function button(id, text, onClick) {
+    var b = el("button", text);
+    b.type = "button";
+    b.id = id;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  function status(box, text, bad) {
+    clear(box);
+    if (Array.isArray(text)) {
+      text.forEach(function (t) { box.appendChild(el("div", t, bad ? "ex-error" : "ex-note")); });
+    } else if (text) {
+      box.appendChild(el("div", text, bad ? "ex-error" : "ex-note"));
+    }
+  }
+  function failed(box) { return function (errors) {
+    status(box, Array.isArray(errors) ? errors : [String(errors)], true);
+  }; }
+
+  function cell(v) {
+    if (v === null || v === undefined) { return ""; }
+    if (Array.isArray(v)) { return v.map(cell).join(" → "); }
+    if (typeof v === "object") { return JSON.stringify(v); }
+    return String(v);
+  }
+  function table(columns, rows) {
+    var t = el("table", null, "ex-table"), head = el("tr");
+    columns.forEach(function (c) { head.appendChild(el("th", c)); });
+    var thead = el("thead"); thead.appendChild(head); t.appendChild(thead);
+    var body = el("tbody");
+    rows.forEach(function (r) {
+      var tr = el("tr");
+      columns.forEach(function (c) { tr.appendChild(el("td", cell(r[c]))); });
+      body.appendChild(tr);
+    });
+    t.appendChild(body);
+    return t;
+  }
+
+  // ---- lighting answers on the diagram ------------------------------------------------
+  /* Select the actors of an answer: open the way to `focus` (the view's select reveals
+   * and lights its chain), then select every listed actor that is drawn. */
+  function light(ids, focus) {
+    var v = view();
+    if (!v) { return []; }
+    if (focus) { v.select(focus, true); }
+    var shown = {};
+    v.visible().forEach(function (id) { shown[id] = 1; });
+    var lit = ids.filter(function (id) { return shown[id]; });
+    if (lit.length) { v.network.selectNodes(lit, true); }
+    state.lit = lit;
+    return lit;
+  }
+
+  // ---- search -------------------------------------------------------------------------
+  function buildSearch(side) {
+    var s = section("ex-search", "Find an actor (every scenario)");
+    var input = el("input"); input.type = "search"; input.id = "ex-q";
+    input.placeholder = "English or Japanese name, short name or id";
+    input.autocomplete = "off";
+    var list = el("ul"); list.id = "ex-hits";
+    var note = el("div"); note.id = "ex-search-note";
+    s.appendChild(input); s.appendChild(note); s.appendChild(list);
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { search(input.value); }, 150);
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") {
+        clearTimeout(timer);
+        search(input.value).then(function (hits) { if (hits && hits.length) { pick(hits[0]); } });
+      }
+    });
+    side.appendChild(s);
+  }
+
+  function search(text) {
+    var list = clear($("ex-hits")), note = $("ex-search-note");
+    status(note, "");
+    if (!text.trim()) { return Promise.resolve([]); }
+    return get("/api/search?q=" + encodeURIComponent(text)).then(function (res) {
+      if (!res.hits.length) { status(note, "no actor matches"); }
+      res.hits.forEach(function (h) {
+        var li = el("li", [h.short, h.name_en, h.name_ja].filter(Boolean).join(" · ")
+                          + " (" + h.id + ")");
+        li.dataset.id = h.id;
+        li.title = "in: " + h.scenarios.join(", ");
+        li.addEventListener("click", function () { pick(h); });
+        list.appendChild(li);
+      });
+      if (res.more) { status(note, "more matches: type more of the name"); }
+      return res.hits;
+    }, failed(note));
+  }
+
+  /* Show an actor: its scenario if the current one lacks it, then select it. */
+  function pick(hit) {
+    var v = view();
+    if (hit.scenarios.indexOf(currentScenario()) < 0) { v.setScenario(hit.scenarios[0]); }
+    state.selected = hit.id;
+    v.select(hit.id, true);
+    followScenario();
+    fillActorParams();
+  }
+
+  /* The query form's scenario follows the scenario shown. */
+  function followScenario() {
+    var p = $("ex-p-scenario");
+    if (p) { p.value = currentScenario(); }
+  }
+
+  // ---- canned queries -----------------------------------------------------------------
+  function buildQuery(side) {
+    var s = section("ex-query", "Ask the database");
+    var pickQ = el("select"); pickQ.id = "ex-query-name";
+    var form = el("div"); form.id = "ex-query-form";
+    var out = el("div"); out.id = "ex-query-out";
+    s.appendChild(field("Canned query", pickQ));
+    s.appendChild(form);
+    s.appendChild(button("ex-run", "Run", runQuery));
+    var adhoc = el("details", null, "ex-adhoc");
+    adhoc.appendChild(el("summary", "Read-only Cypher"));
+    var text = el("textarea"); text.id = "ex-cypher"; text.rows = 4;
+    text.placeholder = "MATCH (n:Actor {scenario: $scenario}) RETURN n.id LIMIT 10";
+    adhoc.appendChild(text);
+    adhoc.appendChild(el("div", "$scenario is the scenario shown.", "ex-note"));
+    adhoc.appendChild(button("ex-run-cypher", "Run Cypher", runCypher));
+    s.appendChild(adhoc);
+    s.appendChild(out);
+    side.appendChild(s);
+    pickQ.addEventListener("change", buildForm);
+    get("/api/queries").then(function (qs) {
+      state.queries = qs;
+      qs.forEach(function (q) { pickQ.appendChild(new Option(q.name + " — " + q.title, q.name)); });
+      pickQ.value = qs.some(function (q) { return q.name === "reporting-chain"; })
+        ? "reporting-chain" : (qs[0] && qs[0].name);
+      buildForm();
+    }, failed(out));
+  }
+
+  function chosenQuery() {
+    var name = $("ex-query-name").value;
+    return state.queries.filter(function (q) { return q.name === name; })[0];
+  }
+
+  /* One input per parameter of the header: kind-aware (scenarios as a list, actors
+   * prefilled with the selected actor), defaults shown, required ones marked. */
+  function buildForm() {
+    var q = chosenQuery(), form = clear($("ex-query-form"));
+    if (!q) { return; }
+    var scenarios = view().data.scenarios.map(function (s) { return s.id; });
+    q.params.forEach(function (p) {
+      var input;
+      if (p.kind === "scenario") {
+        input = el("select");
+        if (!p.required) { input.appendChild(new Option("(default " + p.default + ")", "")); }
+        scenarios.forEach(function (id) { input.appendChild(new Option(id, id)); });
+        input.value = p.name === "scenario" ? currentScenario() : "";
+      } else {
+        input = el("input");
+        input.type = p.kind === "integer" ? "number" : "text";
+        input.placeholder = p.required ? p.description : "default " + p.default;
+      }
+      input.name = p.name;
+      input.dataset.kind = p.kind;
+      input.id = "ex-p-" + p.name;
+      form.appendChild(field(p.name + (p.required ? " *" : ""), input));
+    });
+    fillActorParams();
+  }
+
+  function fillActorParams() {
+    if (!state.selected) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("#ex-query-form input"), function (i) {
+      if (i.dataset.kind === "actor" && !i.value) { i.value = state.selected; }
+    });
+  }
+
+  function formValues() {
+    var params = {};
+    Array.prototype.forEach.call(document.querySelectorAll("#ex-query-form [name]"), function (i) {
+      if (i.value !== "") { params[i.name] = i.value; }
+    });
+    return params;
+  }
+
+  function runQuery() {
+    var q = chosenQuery(), out = $("ex-query-out"), params = formValues();
+    if (!q) { return Promise.resolve(null); }
+    status(out, "running " + q.name + " …");
+    return post("/api/query", { name: q.name, params: params }).then(function (res) {
+      showAnswer(res, out);
+      var scen = res.params.scenario;
+      if (scen && scen !== currentScenario()) { view().setScenario(scen); }
+      var focus = null;
+      q.params.forEach(function (p) { if (p.kind === "actor" && params[p.name] && !focus) { focus = params[p.name]; } });
+      light(res.actors, focus);
+      return res;
+    }, failed(out));
+  }
+
+  function runCypher() {
+    var out = $("ex-query-out"), text = $("ex-cypher").value;
+    var params = /\$scenario\b/.test(text) ? { scenario: currentScenario() } : {};
+    status(out, "running …");
+    return post("/api/cypher", { text: text, params: params }).then(function (res) {
+      showAnswer(res, out);
+      light(res.actors, null);
+      return res;
+    }, failed(out));
+  }
+
+  function showAnswer(res, out) {
+    state.lastAnswer = res;
+    clear(out);
+    out.appendChild(el("div", res.rows.length + " row(s)" + (res.truncated ? ", more not shown" : "")
+                              + (res.actors.length ? "; " + res.actors.length + " actor(s) lit on the diagram" : ""),
+                       "ex-note"));
+    if (res.rows.length) { out.appendChild(table(res.columns, res.rows)); }
+  }
+
+  // ---- compare ------------------------------------------------------------------------
+  function scenarioSelect(id, value) {
+    var s = el("select"); s.id = id;
+    view().data.scenarios.forEach(function (sc) { s.appendChild(new Option(sc.id, sc.id)); });
+    if (value) { s.value = value; }
+    return s;
+  }
+
+  function buildCompare(side) {
+    var s = section("ex-compare", "Compare two scenarios");
+    var first = scenarioSelect("ex-first"), second = scenarioSelect("ex-second");
+    var scen = view().data.scenarios;
+    if (scen.length > 1) { second.value = scen[1].id; first.value = scen[1].base || scen[0].id; }
+    s.appendChild(field("From", first));
+    s.appendChild(field("To", second));
+    var out = el("div"); out.id = "ex-compare-out";
+    s.appendChild(button("ex-compare-run", "Compare", compare));
+    s.appendChild(out);
+    side.appendChild(s);
+  }
+
+  function compare() {
+    var a = $("ex-first").value, b = $("ex-second").value, out = $("ex-compare-out");
+    status(out, "comparing …");
+    return post("/api/compare", { first: a, second: b }).then(function (res) {
+      clear(out);
+      out.appendChild(el("div", res.summary, "ex-note"));
+      if (res.rows.length) { out.appendChild(table(["change", "item", "id", "details"], res.rows)); }
+      var v = view();
+      v.setScenario(b);
+      v.setCompare(a);
+      return res;
+    }, failed(out));
+  }
+
+  // ---- what-if ------------------------------------------------------------------------
+  var WHATIF_FIELDS = [
+    ["add", "Add relationships", "us.indopacom -OPCON-> us.usfk"],
+    ["remove", "Remove relationships", "us.indopacom -> us.usfj"],
+    ["move", "Move (new sole command superior)", "us.jfc -OPCON-> us.usfk"],
+    ["add_actors", "Add actors (one YAML mapping a line)",
+     "{id: us.jfc, kind: Command, name_en: Joint force commander, nation: US}"],
+    ["remove_actors", "Remove actors (ids)", "us.usfk"]
+  ];
+
+  function buildWhatIf(side) {
+    var s = section("ex-whatif", "What if …");
+    s.appendChild(el("div", "Changes to the scenario shown, one a line, as in 'c2graph what-if'."
+                           + " Arrows run from superior to subordinate.", "ex-note"));
+    WHATIF_FIELDS.forEach(function (f) {
+      var t = el("textarea"); t.id = "ex-w-" + f[0]; t.rows = 2; t.placeholder = f[2];
+      s.appendChild(field(f[1], t));
+    });
+    s.appendChild(button("ex-whatif-run", "Try it (nothing is saved)", function () { whatIf(false); }));
+    var keep = el("div", null, "ex-keep");
+    var name = el("input"); name.id = "ex-w-save"; name.placeholder = "new scenario id";
+    var confirmBox = el("input"); confirmBox.type = "checkbox"; confirmBox.id = "ex-w-confirm";
+    var confirmLabel = el("label", null, "ex-confirm");
+    confirmLabel.appendChild(confirmBox);
+    confirmLabel.appendChild(el("span", " I want to keep this what-if in the store"));
+    var save = button("ex-whatif-save", "Save as a scenario", function () { whatIf(true); });
+    save.disabled = true;
+    confirmBox.addEventListener("change", function () { save.disabled = !confirmBox.checked; });
+    keep.appendChild(field("Keep as", name));
+    keep.appendChild(confirmLabel);
+    keep.appendChild(save);
+    s.appendChild(keep);
+    var out = el("div"); out.id = "ex-whatif-out";
+    s.appendChild(out);
+    side.appendChild(s);
+  }
+
+  function lines(id) {
+    return $(id).value.split("\n").map(function (x) { return x.trim(); }).filter(Boolean);
+  }
+
+  function whatIf(keep) {
+    var out = $("ex-whatif-out"), changes = {};
+    WHATIF_FIELDS.forEach(function (f) { changes[f[0]] = lines("ex-w-" + f[0]); });
+    var body = { base: currentScenario(), changes: changes };
+    if (keep) {
+      body.save = $("ex-w-save").value.trim();
+      body.confirm = $("ex-w-confirm").checked;
+    }
+    status(out, "checking the changes …");
+    return post("/api/what-if", body).then(function (res) {
+      clear(out);
+      out.appendChild(el("div", "Valid: " + res.checks + ".", "ex-ok"));
+      out.appendChild(el("div", "Differences from " + res.base + ": " + res.summary, "ex-note"));
+      if (res.rows.length) { out.appendChild(table(["change", "item", "id", "details"], res.rows)); }
+      out.appendChild(el("div", res.saved ? "Saved as scenario " + res.saved
+                                            + ". Reload the page to draw it."
+                                          : "Not saved: the store is as it was.", "ex-note"));
+      light(res.actors, null);
+      return res;
+    }, failed(out));
+  }
+
+  // ---- export -------------------------------------------------------------------------
+  function buildExport(side) {
+    var s = section("ex-export", "Export what you see");
+    var fmt = el("select"); fmt.id = "ex-format";
+    ["png", "svg", "pptx"].forEach(function (f) { fmt.appendChild(new Option(f.toUpperCase(), f)); });
+    s.appendChild(field("Format", fmt));
+    s.appendChild(button("ex-export-run", "Download", exportView));
+    var out = el("div"); out.id = "ex-export-out";
+    s.appendChild(out);
+    side.appendChild(s);
+  }
+
+  function exportView() {
+    var fmt = $("ex-format").value, out = $("ex-export-out"), v = view();
+    var scen = currentScenario(), shown = v.visible();
+    status(out, "drawing " + shown.length + " actor(s) as " + fmt.toUpperCase() + " …");
+    return post("/api/export", { format: fmt, scenario: scen, actors: shown, lang: $("lang").value }, true)
+      .then(function (r) { return r.blob(); })
+      .then(function (blob) {
+        var a = el("a"); a.href = URL.createObjectURL(blob); a.download = scen + "." + fmt;
+        document.body.appendChild(a); a.click();
+        setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+        status(out, "downloaded " + scen + "." + fmt);
+        return blob.size;
+      }, failed(out));
+  }
+
+  // ---- start --------------------------------------------------------------------------
+  function start() {
+    var v = view();
+    if (!v || !v.ready) { return setTimeout(start, 50); }
+    var side = $("side"), anchor = $("details");
+    var box = el("div"); box.id = "explorer";
+    side.insertBefore(box, anchor);
+    $("find").hidden = true;   // the explorer's search covers every scenario
+    buildSearch(box); buildQuery(box); buildCompare(box); buildWhatIf(box); buildExport(box);
+    $("scenario").addEventListener("change", followScenario);
+    v.network.on("click", function (p) {
+      if (p.nodes.length) { state.selected = String(p.nodes[0]); fillActorParams(); }
+    });
+    window.c2explorer = { search: search, pick: pick, runQuery: runQuery, runCypher: runCypher,
+                          compare: compare, whatIf: whatIf, exportView: exportView,
+                          state: state, ready: true };
+  }
+  start();
+  return { start: start };
+})();

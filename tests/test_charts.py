@@ -1,0 +1,192 @@
+"""Static briefing charts never state a false relationship (issue 14), read from the files.
+
+Every bundled scenario, full and focused on the actors the issue is about, in English,
+Japanese and both, is exported as SVG by the real command; ``tests.chart_geometry``
+parses the file and finds no line through a box other than its two ends and no line
+through the frame of a nation neither end belongs to.  The same files carry every
+text at 10 pt or more at page scale, the status stamp, the change highlight, the "as
+of" and source line.  PDF pages are rendered with pdftoppm and must not be blank.
+Crossings between lines are counted and compared with ``data/chart_crossings.json``:
+the figure may fall, never grow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from c2graph.cli import cli
+from tests import chart_geometry as geo
+
+SCENARIOS = ("baseline-2024", "jjoc-2025", "usfj-jfhq", "us-jfc", "cfc-transfer")
+#: The actors the issue names (where a scenario has them).
+FOCUS = ("us.indopacom", "jp.jjoc", "combined.cfc", "us.usfk", "jp.mod")
+CROSSINGS = Path(__file__).parent / "data" / "chart_crossings.json"
+RECORD = os.environ.get("C2GRAPH_RECORD_CROSSINGS") == "1"
+TENTATIVE = {"us-jfc": "SUPERSEDED", "cfc-transfer": "POSSIBLE", "usfj-jfhq": "ANNOUNCED"}
+STAMP_JA = {"us-jfc": "見送り", "cfc-transfer": "可能性", "usfj-jfhq": "発表済み"}
+
+
+@pytest.fixture(autouse=True)
+def fixed_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")   # 2026-01-01
+
+
+def export(*args) -> str:
+    result = CliRunner().invoke(cli, ["export", *map(str, args)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def cases():
+    from c2graph.loaders import load_dataset
+
+    ds = load_dataset(None)
+    out = []
+    for sid in SCENARIOS:
+        for lang in ("en", "ja", "both"):
+            out.append((sid, None, lang))
+        for actor in FOCUS:
+            if actor in ds.scenarios[sid].actors:
+                for lang in ("ja", "both"):
+                    out.append((sid, actor, lang))
+    return out
+
+
+@pytest.fixture(scope="module")
+def crossings_seen():
+    seen: dict[str, int] = {}
+    yield seen
+    if RECORD:
+        CROSSINGS.write_text(json.dumps(dict(sorted(seen.items())), indent=1) + "\n")
+
+
+@pytest.mark.parametrize("sid,focus,lang", cases())
+def test_svg_states_no_false_relationship(tmp_path, bundled, crossings_seen, sid, focus, lang):
+    out = tmp_path / "c.svg"
+    export("svg", "-o", out, "--dataset", "bundled", "-s", sid, "--lang", lang,
+           *(["--focus", focus] if focus else []))
+    d = geo.svg_drawing(out)
+    assert geo.problems(d) == []
+    scenario = bundled.scenarios[sid]
+    if focus is None:
+        assert set(scenario.actors) <= set(d.boxes)
+        assert {r.id for r in scenario.relationships.values()} <= set(d.lines)
+    assert geo.min_text(d) >= 10.0
+    text = Path(out).read_text(encoding="utf-8")
+    stamp = TENTATIVE.get(sid)
+    if stamp:
+        word = STAMP_JA[sid] if lang == "ja" else stamp
+        assert re.search(rf'>{re.escape(word)}[ <]', text), word
+    if not focus and scenario.base:   # what changed against the base is marked
+        words = {"en": ("NEW", "CHANGED"), "ja": ("新設", "変更"), "both": ("new 新設", "changed 変更")}
+        assert any(w in text for w in words[lang]), words[lang]
+    assert ("出典" if lang == "ja" else "Sources:") in text
+    key = f"svg {sid} {focus or 'full'} {lang}"
+    count = geo.crossings(d)
+    crossings_seen[key] = count
+    if not RECORD:
+        recorded = json.loads(CROSSINGS.read_text())
+        assert count <= recorded[key], f"{key}: {count} crossings, recorded {recorded[key]}"
+
+
+def test_the_checker_finds_a_line_through_a_box(tmp_path):
+    """The checker can fail: a box moved onto a line is reported, and so is a frame."""
+    out = tmp_path / "c.svg"
+    export("svg", "-o", out, "--dataset", "bundled", "-s", "jjoc-2025", "--focus", "jp.mod")
+    d = geo.svg_drawing(out)
+    assert geo.problems(d) == []
+    key, (u, v, pts) = next((k, line) for k, line in sorted(d.lines.items())
+                            if len(line[2]) >= 2)
+    (ax, ay), (bx, by) = pts[0], pts[1]
+    other = next(n for n in d.boxes if n not in (u, v))
+    d.boxes[other] = geo.Rect((ax + bx) / 2 - 5, (ay + by) / 2 - 5, (ax + bx) / 2 + 5,
+                              (ay + by) / 2 + 5)
+    assert f"line {key} passes through box {other}" in geo.problems(d)
+    d.frames["foreign"] = geo.Rect((ax + bx) / 2 - 5, (ay + by) / 2 - 5, (ax + bx) / 2 + 5,
+                                   (ay + by) / 2 + 5)
+    assert any("crosses the frame foreign" in p for p in geo.problems(d))
+
+
+def test_cfc_transfer_korea_beside_the_combined_bodies(tmp_path):
+    """The Korean lines to the CFC do not cross the Japanese column: Korea's frame stands
+    beside the ROK-US bodies."""
+    out = tmp_path / "c.svg"
+    export("svg", "-o", out, "--dataset", "bundled", "-s", "cfc-transfer")
+    d = geo.svg_drawing(out)
+    frames = sorted(d.frames, key=lambda f: d.frames[f].x0)
+    kr, rok_us = frames.index("cluster_KR"), frames.index("cluster_COMBINED:KR+US")
+    assert abs(kr - rok_us) == 1
+    korean = [(u, v, pts) for u, v, pts in d.lines.values()
+              if "kr." in u + v and "combined.c" in u + v]
+    assert korean
+    for u, v, pts in korean:
+        assert not geo.polyline_hits_rect(pts, d.frames["cluster_JP"]), (u, v)
+
+
+def test_pdf_is_a_standard_sheet_and_not_blank(tmp_path, need_tool):
+    pdftoppm = need_tool("pdftoppm")
+    out = tmp_path / "c.pdf"
+    export("pdf", "-o", out, "--dataset", "bundled", "-s", "us-jfc", "--focus", "us.indopacom",
+           "--lang", "ja")
+    info = subprocess.run([need_tool("pdfinfo"), str(out)], capture_output=True, text=True,
+                          check=True).stdout
+    w, h = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    sheets = [(842, 595), (1191, 842), (1684, 1191), (2384, 1684), (3370, 2384)]
+    assert any(abs(w - a) < 10 and abs(h - b) < 10 for a, b in sheets), (w, h)
+    subprocess.run([pdftoppm, "-png", "-r", "30", str(out), str(tmp_path / "p")], check=True)
+    assert_not_blank(next(tmp_path.glob("p*.png")))
+
+
+def assert_not_blank(png: Path) -> None:
+    from PIL import Image
+
+    im = Image.open(png).convert("L")
+    hist = im.histogram()
+    dark = sum(hist[:200])
+    assert dark > im.width * im.height * 0.005, f"{png} is blank"
+
+
+def test_a_name_with_any_line_break_character_exports(tmp_path):
+    """A name holding U+2029 or U+2028 is valid data (the loader refuses control
+    characters): every chart exports, and the break is a break on the chart."""
+    from tests.test_export import write_dataset
+
+    breaks = "Joint\u2029Staff\u2028Office"
+    data = write_dataset(tmp_path / "d")
+    org = data / "org.yaml"
+    text = org.read_text(encoding="utf-8").replace(
+        "name_en: Joint Staff", f"name_en: {json.dumps(breaks)}")
+    org.write_text(text, encoding="utf-8")
+    for fmt in ("svg", "pdf", "png", "pptx"):
+        export(fmt, "-o", tmp_path / f"c.{fmt}", "--dataset", data, "-s", "base")
+    svg = (tmp_path / "c.svg").read_text(encoding="utf-8")
+    for word in ("Joint", "Staff", "Office"):
+        assert re.search(rf">{word}<", svg), word
+    assert "\u2029" not in svg and "\u2028" not in svg
+
+
+def test_the_one_wrapper_breaks_at_every_line_break_character():
+    from c2graph.viz.export import measure
+    from c2graph.viz.export.common import wrap
+
+    text = "a\u2029b\u2028c\rd\x85e\nf\x0bg\x0ch\x1ci"
+    want = list("abcdefghi")
+    assert measure.paragraphs(text) == want
+    assert measure.wrap(text, 500, 10) == want
+    assert measure.balanced(text, 10, 500) == want
+    assert wrap(text, 40) == want
+    assert all(measure.char_em(c) == 0.0 for c in "\u2029\u2028\r\x85\n\x1c")
+
+
+@pytest.fixture
+def need_tool():
+    from tests.test_export import need
+
+    return need
