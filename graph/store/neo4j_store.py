@@ -15,6 +15,8 @@ import re
 import time
 from contextlib import contextmanager
 
+from neo4j import Query
+
 from c2graph.graph.schema import REL_TYPES
 from c2graph.graph.store.base import (QueryTimeout, Store, StoreError, StoreUnavailable,
                                       procedure_refusal)
@@ -47,6 +49,9 @@ SCHEMA = [
 #: one transaction needs a larger server.
 ATOMIC_ROWS = 200_000
 ATOMIC_ROWS_ENV = "C2GRAPH_ATOMIC_ROWS"
+#: Seconds past a query's time limit after which c2graph stops waiting for a server
+#: that has not stopped it (``_run_read_only``).
+CLIENT_GRACE_S = 5.0
 #: Neo4j's error codes for a transaction over its memory limit.
 _MEMORY_CODES = ("Neo.TransientError.General.MemoryPoolOutOfMemoryError",
                  "Neo.TransientError.General.TransactionMemoryLimit")
@@ -109,8 +114,6 @@ class Neo4jStore(Store):
     def _bounded(self, cypher: str, timeout_s: float | None = None):
         """``cypher`` with the server-side timeout in force: ``timeout_s``, or what is
         left of the ``time_limit`` block (at least a millisecond: 0 means none)."""
-        from neo4j import Query
-
         if timeout_s is None and self._deadline is not None:
             timeout_s = max(0.001, self._deadline - time.monotonic())
         return Query(cypher, timeout=timeout_s) if timeout_s else cypher
@@ -191,7 +194,60 @@ class Neo4jStore(Store):
 
         The driver streams: after ``limit + 1`` records the transaction is rolled back,
         which discards the rest on the server (10 million rows with a limit of 1,000:
-        ~0.2 s), so memory is bounded by the limit."""
+        ~0.2 s), so memory is bounded by the limit.
+
+        The server checks its time limit between rows, not inside one long expression
+        (``reduce`` over a big ``range`` ran for 15 minutes past a 30 s limit), and the
+        driver has no read timeout.  So the transaction runs in a worker thread, and
+        c2graph stops waiting ``CLIENT_GRACE_S`` after the limit: it asks the server to
+        terminate the transaction (tagged with a one-off token) and reports the
+        timeout; the worker is a daemon and dies with the command."""
+        import secrets
+        import threading
+
+        if not timeout_ms:
+            return self._read_only_transaction(cypher, params, None, limit, {})
+        token = secrets.token_hex(8)
+        outcome: dict = {}
+
+        def work():
+            try:
+                outcome["result"] = self._read_only_transaction(
+                    cypher, params, timeout_ms, limit, {"c2graph": token})
+            except BaseException as exc:  # handed to the caller's thread below
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=work, name="c2graph-neo4j-read", daemon=True)
+        worker.start()
+        worker.join(timeout_ms / 1000 + CLIENT_GRACE_S)
+        if worker.is_alive():
+            self._terminate_tagged(token)
+            raise QueryTimeout(f"query timed out after {timeout_ms / 1000:g} s: the server"
+                               " did not stop it at its time limit (Neo4j checks the limit"
+                               " between rows, not inside one long expression), so c2graph"
+                               " stopped waiting and asked the server to terminate it")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["result"]
+
+    def _terminate_tagged(self, token: str) -> None:
+        """Ask the server to terminate the transaction carrying ``token`` (a user may
+        always terminate their own transactions).  Best effort: the answer is already
+        a timeout, whatever happens here."""
+        try:
+            with self._driver.session(database=self.database,
+                                      notifications_min_severity="OFF") as session:
+                rows = session.run(Query(
+                    "SHOW TRANSACTIONS YIELD transactionId, metaData"
+                    " WHERE metaData.c2graph = $token RETURN transactionId", timeout=5),
+                    token=token).data()
+                for row in rows:
+                    session.run(Query("TERMINATE TRANSACTION $id", timeout=5),
+                                id=row["transactionId"]).consume()
+        except Exception:  # noqa: BLE001 - the timeout is what the user must see
+            logging.getLogger(__name__).debug("could not terminate transaction %s", token)
+
+    def _read_only_transaction(self, cypher, params, timeout_ms, limit, metadata):
         from c2graph.graph.store.base import ReadOnlyRefused, ReadResult
         from neo4j import READ_ACCESS
 
@@ -201,7 +257,8 @@ class Neo4jStore(Store):
                                       fetch_size=min(limit + 1, 1000) if limit else 1000
                                       ) as session:
                 tx = session.begin_transaction(
-                    timeout=timeout_ms / 1000 if timeout_ms else None)
+                    timeout=timeout_ms / 1000 if timeout_ms else None,
+                    metadata=metadata or None)
                 try:
                     result = tx.run(cypher, params)
                     columns = list(result.keys())
