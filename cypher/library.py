@@ -1,7 +1,7 @@
 """The canned query library: ``queries/*.cypher`` files and their comment headers.
 
 A query file is plain Cypher that Neo4j Browser runs as is; its leading ``//`` lines
-carry what the runner needs (DESIGN.md)::
+carry what the runner needs::
 
     // name: reporting-chain
     // title: Reporting line from a post up to its national command authority

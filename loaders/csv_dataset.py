@@ -2,8 +2,9 @@
 
 A folder with ``nodes.csv`` and ``relationships.csv`` (and optionally ``sources.csv``)
 becomes one root scenario named after the folder.  Columns are documented in
-README; list cells (``sources``) are separated by ``;``.  The same field checks and
-whole-graph rules as the YAML loader apply, with the CSV line in every message.
+docs/dataset-format.md; list cells (``sources``) are separated by ``;``.  The same
+field checks and whole-graph rules as the YAML loader apply, with the CSV line in
+every message.
 """
 
 from __future__ import annotations

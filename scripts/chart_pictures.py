@@ -1,4 +1,4 @@
-"""Before/after pictures of the bundled scenarios for the README (docs/img/).
+"""Before/after pictures of the bundled scenarios for docs/charts.md and README (docs/img/).
 
 "before": the chart as the Graphviz ``dot`` layout drew it (``viz.export.chart``,
 splines around clusters in a fixed nation order); "after": the chart drawn from the

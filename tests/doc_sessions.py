@@ -162,7 +162,8 @@ def _shown(path: Path) -> str:
 
 def main(argv: list[str]) -> int:
     status = 0
-    for name in argv or sorted(str(p) for p in (ROOT / "docs").glob("*.md")):
+    for name in argv or [str(ROOT / "README.md"),
+                         *sorted(str(p) for p in (ROOT / "docs").glob("*.md"))]:
         failures = run_file(Path(name).resolve())
         for failure in failures:
             print(failure, end="\n\n")

@@ -1,5 +1,5 @@
 """The documentation that must not drift: generated references are current, and every
-console session in docs/*.md prints what it shows (tests/doc_sessions.py)."""
+console session in README.md and docs/*.md prints what it shows (tests/doc_sessions.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from tests import doc_sessions
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = sorted((ROOT / "docs").glob("*.md"))
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
 def test_generated_docs_are_current():
