@@ -1,4 +1,5 @@
-"""Loaders: sourced datasets (YAML folders, CSV pairs) into validated model objects.
+"""Loaders: sourced datasets (YAML folders, CSV pairs) and exchange formats
+(``loaders.formats``: each format's reader and writer) into validated model objects.
 
 Data flows one way: loaders -> graph (model, store) -> cypher/analysis -> viz.  A
 loader either returns a complete, checked ``Dataset`` or raises ``DatasetError``
@@ -18,7 +19,7 @@ BUNDLED = Path(__file__).parent / "datasets" / "alliance"
 
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Read one dataset folder (YAML or CSV pair); ``None`` means the bundled dataset."""
-    from c2graph.loaders.csv_dataset import is_csv_dataset, load_csv_dataset
+    from c2graph.loaders.formats.csv_pair import is_csv_dataset, load_csv_dataset
     from c2graph.loaders.yaml_dataset import load_yaml_dataset
     from c2graph.loaders.yamlio import display_path
 
@@ -32,14 +33,14 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         raise DatasetError([Problem(None, f"{shown}: cannot read: {exc.strerror or exc}")]) \
             from None
     if not stat.S_ISDIR(mode) and folder.suffix.lower() in (".json", ".graphml"):
-        from c2graph.loaders.graphml import load_graphml  # exports read back (c2graph export)
-        from c2graph.loaders.json_graph import load_json_graph
+        from c2graph.loaders.formats.graphml import load_graphml  # exports read back
+        from c2graph.loaders.formats.json_graph import load_json_graph
 
         return load_json_graph(folder) if folder.suffix.lower() == ".json" else load_graphml(folder)
     if not stat.S_ISDIR(mode):
         raise DatasetError([Problem(None, f"{shown}: expected a dataset folder"
                                           " (with sources.yaml, or nodes.csv), not a file")])
-    from c2graph.loaders.neo4j_csv import is_neo4j_import, load_neo4j_csv
+    from c2graph.loaders.formats.neo4j_csv import is_neo4j_import, load_neo4j_csv
 
     if is_neo4j_import(folder):  # a neo4j-admin import folder (c2graph export csv)
         return load_neo4j_csv(folder)

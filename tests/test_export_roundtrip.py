@@ -129,7 +129,7 @@ def test_cypher_script_recreates_the_graph_in_neo4j(tmp_path, datasets, neo4j_se
     from c2graph.graph.store import open_store
     from tests.stores import wipe_neo4j
     from c2graph.graph.graphs import scenario_graph as graph_from_scenario
-    from c2graph.viz.export.formats import cypher_statements
+    from c2graph.loaders.formats.cypher_script import cypher_statements
 
     wipe_neo4j(neo4j_server)
     monkeypatch.setenv("NEO4J_USERNAME", neo4j_server.user)

@@ -63,7 +63,7 @@ VOCABULARY_CALLS = {"kind_label", "rel_type",
                     # value lists read back, made of the schema's own field names
                     # (schema.ACTOR_FIELDS, RELATIONSHIP_FIELDS)
                     "_row_props", "_actor_values", "_relationship_values"}
-#: The exported Cypher script (viz/export/formats.py) is a file for cypher-shell, where
+#: The exported Cypher script (loaders/formats/cypher_script.py) is a file for cypher-shell, where
 #: parameters cannot be used: values go through these escaping functions, which test 6
 #: and tests/test_export_roundtrip.py check against the real server.
 ESCAPING_CALLS = {"cypher_literal", "_map"}
@@ -520,7 +520,7 @@ def test_a_title_cannot_add_a_statement_to_the_exported_script(neo4j_server, tmp
     from neo4j import GraphDatabase
 
     from tests.stores import wipe_neo4j
-    from c2graph.viz.export.formats import cypher_statements
+    from c2graph.loaders.formats.cypher_script import cypher_statements
 
     ds = tmp_path / "ds"
     shutil.copytree(MINI, ds)

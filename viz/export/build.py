@@ -101,7 +101,9 @@ def focus_base(base, drawn, actor: str | None, depth: int | None):
 def render(fmt: str, graphs: list, opts: ChartOptions, base=None) -> bytes | dict[str, bytes]:
     """The exported bytes of ``graphs[0]`` (every graph for pptx; a folder for csv);
     ``base``: the first scenario's base, whose differences a chart marks."""
-    from c2graph.viz.export import chart, drawing, formats
+    from c2graph.loaders.formats import (cypher_script, gexf, graphml, json_graph, mermaid,
+                                         neo4j_csv)
+    from c2graph.viz.export import chart, drawing
 
     g = graphs[0]
     if fmt == "pptx":
@@ -113,16 +115,15 @@ def render(fmt: str, graphs: list, opts: ChartOptions, base=None) -> bytes | dic
     if fmt == "dot":
         return chart.source_dot(g, opts)
     if fmt == "mermaid":
-        return formats.to_mermaid(g, opts.lang, opts.marking, opts.title)
-    if fmt in ("graphml", "gexf"):
-        geo = chart.geometry(g, opts)
-        writer = formats.to_graphml if fmt == "graphml" else formats.to_gexf
-        return writer(g, geo, opts.lang)
+        return mermaid.to_mermaid(g, opts.lang, opts.marking, opts.title)
+    if fmt in ("graphml", "gexf"):  # placed as the org chart places them
+        writer = graphml.to_graphml if fmt == "graphml" else gexf.to_gexf
+        return writer(g, chart.geometry(g, opts), opts.lang)
     if fmt == "json":
-        return formats.to_json(g, opts.sources)
+        return json_graph.to_json(g, opts.sources)
     if fmt == "cypher":
-        return formats.to_cypher(g, opts.marking)
-    return formats.to_neo4j_csv(g)
+        return cypher_script.to_cypher(g, opts.marking)
+    return neo4j_csv.to_neo4j_csv(g)
 
 
 def export_graphs(fmt: str, graphs: list, opts: ChartOptions, base=None) -> Export:

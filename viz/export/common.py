@@ -11,18 +11,15 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from c2graph.graph.linebreak import display_width, wrap  # noqa: F401 (re-exported)
 from c2graph.graph.schema import STATUSES, nation_name, status_word  # noqa: F401 (re-exported)
+from c2graph.loaders.formats.common import ExportError  # noqa: F401 (re-exported)
 
 LANGS = ("en", "ja", "both")
 DEFAULT_MARKING = "UNCLASSIFIED"
-
-
-class ExportError(Exception):
-    """An expected export failure (bad option, unwritable path): the message is shown as is."""
 
 
 @dataclass
@@ -118,31 +115,6 @@ def scenario_text(meta: dict, key: str, lang: str) -> str:
 
 def words(lang: str) -> dict[str, str]:
     return WORDS["ja" if lang == "ja" else "en"]
-
-
-def display_width(text: str) -> int:
-    """Columns a string takes: CJK (wide) characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Wrap to ``width`` columns (a CJK character counts two), breaking where
-    ``measure.wrap`` may (between words and CJK characters, kinsoku respected) and at
-    every line break character (``measure.paragraphs``)."""
-    from c2graph.viz.export import measure
-
-    lines: list[str] = []
-    for para in measure.paragraphs(text):
-        line = ""
-        for token in measure.tokens(para):
-            candidate = line + token
-            if line and display_width(candidate.rstrip()) > width:
-                lines.append(line.rstrip())
-                line = token.lstrip()
-            else:
-                line = candidate
-        lines.append(line.rstrip())
-    return [ln for ln in lines if ln] or [""]
 
 
 # -- markings ------------------------------------------------------------------------

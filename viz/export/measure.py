@@ -24,6 +24,8 @@ import math
 import unicodedata
 from functools import lru_cache
 
+from c2graph.graph.linebreak import NO_END, NO_START, is_wide, paragraphs, tokens  # noqa: F401
+
 #: Arial / Liberation Sans advance widths (1/1000 em) of U+0020..U+007E.
 _ARIAL = [int(v) for v in """
 278 278 355 557 557 890 667 191 334 334 390 584 278 334 278 278 557 557 557 557 557 557 557 557
@@ -45,12 +47,6 @@ LINE_LATIN = 1.22   # line height / font size: Arial single spacing (PowerPoint,
 LINE_CJK = 1.52     # ... a line with Japanese text (Meiryo 1.50, Noto Sans CJK JP 1.45)
 SLACK = 1.03        # renderers round positions; a box is never sized to the last hair
 
-#: Never at the start of a line (Japanese line-breaking rules, kinsoku shori).
-NO_START = set("、。，．・：；？！ー）〕］｝〉》」』】〙〗〟’”ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-               ")]},.:;!?%")
-#: Never at the end of a line.
-NO_END = set("（〔［｛〈《「『【〘〖〝‘“([{")
-
 
 @lru_cache(maxsize=1)
 def _noto():
@@ -59,19 +55,6 @@ def _noto():
     from c2graph.viz import fonts
 
     return ImageFont.truetype(str(fonts.font_file()), 1000)
-
-
-def is_wide(ch: str) -> bool:
-    """A character set in the East Asian font (one em, or a full-width form)."""
-    return unicodedata.east_asian_width(ch) in "WF"
-
-
-def paragraphs(text) -> list[str]:
-    """``text`` cut at every line break Unicode knows (LF, CR, CR LF, VT, FF, FS, GS,
-    RS, NEL, LINE SEPARATOR U+2028, PARAGRAPH SEPARATOR U+2029): every wrapper of
-    c2graph splits a name or title here first, so a break in the data is a break on
-    the chart and never a character handed to a font."""
-    return str(text).splitlines() or [""]
 
 
 @lru_cache(maxsize=4096)
@@ -115,32 +98,6 @@ def block(lines: list[tuple[str, float, bool]]) -> tuple[float, float]:
 
 
 # -- breaking lines -------------------------------------------------------------------
-
-def tokens(text: str) -> list[str]:
-    """Pieces no line break may split: Latin words (with their trailing space) and
-    single CJK characters, with kinsoku punctuation glued to its neighbour."""
-    raw: list[str] = []
-    word = ""
-    for ch in text:
-        if is_wide(ch):
-            if word:
-                raw.append(word)
-                word = ""
-            raw.append(ch)
-        elif ch == " ":
-            raw.append(word + " ")
-            word = ""
-        else:
-            word += ch
-    if word:
-        raw.append(word)
-    out: list[str] = []
-    for tok in raw:
-        if out and (tok[0] in NO_START or out[-1].rstrip()[-1:] in NO_END):
-            out[-1] += tok
-        else:
-            out.append(tok)
-    return out
 
 
 def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[str]:

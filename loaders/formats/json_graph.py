@@ -1,12 +1,9 @@
-"""Reading an exported scenario back: node-link JSON (``c2graph export json``).
+"""Node-link JSON (``c2graph export json``), written and read back.
 
-Why a loader for an export format: an export that cannot be loaded again is a dead
-end.  The JSON, GraphML and neo4j-admin CSV exports each carry a complete scenario;
-reading them goes through the same field checks and whole-graph rules as the YAML
-loader (``loaders.fields``), so a hand-edited export is refused with ``file:line``
-problems exactly like a dataset.
-
-``scenario_from_items`` is the shared end of the three readers.
+The writer puts every property of the scenario, its actors and relationships in one
+file (one item a line, diff-friendly) with the sources they cite; the reader parses it
+within bounds (duplicate keys, 64-bit integers, nesting) and checks every value as a
+dataset's (``common.scenario_from_items``).
 """
 
 from __future__ import annotations
@@ -15,74 +12,19 @@ import json
 import re
 from pathlib import Path
 
-from c2graph.graph.model import Dataset, DatasetError, Origin, Problem, Scenario
-from c2graph.loaders.fields import REL_FIELDS, FieldReader, read_actor, read_relationship
-from c2graph.loaders.scenarios import dedupe, new_problems, structural_problems
-from c2graph.loaders.yaml_dataset import add_relationship
+from c2graph.graph.model import Dataset, DatasetError, Origin, Problem
+from c2graph.graph.textsafety import utf8
+from c2graph.loaders.fields import REL_FIELDS
+from c2graph.loaders.formats.common import (ACTOR_COLUMNS, FORMAT_NAME, FORMAT_VERSION,
+                                            REL_COLUMNS, edges, nodes, scenario_from_items,
+                                            scenario_meta)
+from c2graph.loaders.scenarios import dedupe
 from c2graph.loaders.yamlio import display_path, read_text
 
-FORMAT_NAME = "c2graph-scenario"
-SCENARIO_KEYS = {"id", "title", "title_ja", "status", "base", "date", "description",
-                 "description_ja", "sources"}
 
 
 def is_json_graph(path: Path) -> bool:
     return Path(path).is_file() and Path(path).suffix.lower() == ".json"
-
-
-def scenario_from_items(path: str, meta: tuple[dict, int], nodes: list[tuple[dict, int]],
-                        links: list[tuple[dict, int]], problems: list[Problem],
-                        known_sources: set[str] | None = None) -> Scenario | None:
-    """A validated, complete ``Scenario`` from raw items, each with its line number.
-
-    ``links`` use the dataset's relationship keys (``from``, ``type``, ``to``, ...);
-    a line may be an ``Origin`` when an item comes from another file.
-    """
-    from c2graph.graph.schema import STATUSES
-    from c2graph.loaders.fields import ID_RE
-
-    raw, line = meta
-    r = FieldReader(raw, Origin(path, line), problems)
-    for key in raw:
-        if key not in SCENARIO_KEYS:
-            r.fail(key, f"unknown scenario key {str(key)!r}")
-    sid = r.text("id", required=True)
-    if sid is not None and not ID_RE.match(sid):
-        r.fail("id", f"invalid scenario id {sid!r}")
-    spec = {"id": sid, "title": r.text("title", required=True),
-            "status": r.choice("status", STATUSES, "status"),
-            "base": r.text("base"), "date": r.text("date"),
-            "description": r.text("description", limit=10000),
-            "title_ja": r.text("title_ja"),
-            "description_ja": r.text("description_ja", limit=10000),
-            "sources": r.sources("sources", known_sources, required=False) or ()}
-    actors: dict = {}
-    def where(line) -> Origin:
-        return line if isinstance(line, Origin) else Origin(path, line)
-
-    for raw_actor, aline in nodes:
-        actor = read_actor(FieldReader(raw_actor, where(aline), problems), known_sources)
-        if actor is None:
-            continue
-        if actor.id in actors:
-            problems.append(Problem(actor.origin, f"duplicate actor id {actor.id!r}"))
-            continue
-        actors[actor.id] = actor
-    rels: dict = {}
-    for raw_rel, rline in links:
-        rel = read_relationship(FieldReader(raw_rel, where(rline), problems),
-                                known_sources)
-        if rel is not None:
-            add_relationship(rel, rels, problems)
-    if problems or not r.ok:
-        return None
-    scenario = Scenario(id=spec["id"], title=spec["title"], status=spec["status"],
-                        sources=spec["sources"], base=spec["base"], date=spec["date"],
-                        description=spec["description"], title_ja=spec["title_ja"],
-                        description_ja=spec["description_ja"], actors=actors, relationships=rels,
-                        origin=Origin(path, line))
-    problems.extend(new_problems(scenario.id, structural_problems(scenario), set()))
-    return None if problems else scenario
 
 
 def _line_index(text: str):
@@ -248,3 +190,43 @@ def load_json_graph(path: Path) -> Dataset:
         raise DatasetError(dedupe(problems))
     return Dataset(sources={k: dict(v) for k, v in catalogue.items() if isinstance(v, dict)},
                    scenarios={scenario.id: scenario}, path=shown)
+
+
+# -- writing --------------------------------------------------------------------------------
+
+def to_json(g, sources: dict | None = None) -> bytes:
+    """networkx node-link JSON with every property, one item a line (diff-friendly).
+
+    ``networkx.node_link_graph(data, edges="links")`` reads it; so does
+    ``c2graph load FILE.json``.
+    """
+    meta = scenario_meta(g)
+    used = {ref.split("#", 1)[0] for ref in _all_refs(g)}
+    catalogue = {k: v for k, v in sorted((sources or {}).items()) if k in used}
+    actors = [{"id": n, **{k: d[k] for k in ACTOR_COLUMNS if d.get(k) not in (None, "")}}
+              for n, d in nodes(g)]
+    links = [{"source": u, "target": v, "key": key, "type": d["type"], "id": key,
+              **{k: d[k] for k in REL_COLUMNS if d.get(k) not in (None, "")}}
+             for u, v, key, d in edges(g)]
+
+    def block(items):
+        return "[\n" + ",\n".join("    " + json.dumps(i, ensure_ascii=False) for i in items) \
+            + ("\n  ]" if items else "]")
+
+    text = ("{\n"
+            f'  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION},\n'
+            '  "directed": true,\n  "multigraph": true,\n'
+            f'  "graph": {json.dumps(meta, ensure_ascii=False)},\n'
+            f'  "source_catalogue": {json.dumps(catalogue, ensure_ascii=False)},\n'
+            f'  "nodes": {block(actors)},\n'
+            f'  "links": {block(links)}\n'
+            "}\n")
+    return utf8(text)
+
+
+def _all_refs(g):
+    yield from g.graph.get("sources") or []
+    for _, d in g.nodes(data=True):
+        yield from d.get("sources") or []
+    for *_, d in g.edges(data=True):
+        yield from d.get("sources") or []

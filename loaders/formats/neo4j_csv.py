@@ -1,4 +1,4 @@
-"""Reading neo4j-admin import CSV files (``c2graph export csv``) back into scenarios.
+"""neo4j-admin import CSV files (``c2graph export csv``), written and read back.
 
 The folder holds ``actors.csv`` (``id:ID(Actor)``, ``:LABEL`` ...),
 ``relationships.csv`` (``:START_ID(Actor)``, ``:END_ID(Actor)``, ``:TYPE`` ...) and
@@ -9,10 +9,16 @@ scenarios by their ``scenario`` column, and every value passes the dataset's che
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from c2graph.graph.model import Dataset, DatasetError, Origin, Problem
-from c2graph.loaders.json_graph import scenario_from_items
+from c2graph.graph.schema import (ACTOR_LABEL, SCENARIO_FIELDS, SCENARIO_LABEL, kind_label,
+                                  rel_type)
+from c2graph.graph.textsafety import utf8
+from c2graph.loaders.formats.common import (ACTOR_COLUMNS, REL_COLUMNS, ExportError, edges,
+                                            nodes, scenario_from_items, scenario_meta)
 from c2graph.loaders.scenarios import dedupe
 from c2graph.loaders.yamlio import display_path, exists, read_text
 
@@ -44,7 +50,7 @@ def column_name(header: str) -> str:
 def _rows(path: Path, problems: list[Problem]):
     """Each row as ``{column name: value}``; two headers naming one column (``id:ID`` and
     ``id``) are refused, like a header written twice."""
-    from c2graph.loaders.csv_dataset import read_rows
+    from c2graph.loaders.formats.csv_pair import read_rows
 
     shown = display_path(path)
     for row, line in read_rows(path, None, tuple(), problems):
@@ -104,3 +110,62 @@ def load_neo4j_csv(folder: Path) -> Dataset:
     if problems or not scenarios:
         raise DatasetError(dedupe(problems) or [Problem(None, f"{shown}: no actors")])
     return Dataset(sources={}, scenarios=scenarios, path=display_path(folder))
+
+
+# -- writing --------------------------------------------------------------------------------
+
+README = "IMPORT.txt"
+
+
+def _column(name: str) -> str:
+    """A property's header: list properties are ``string[]`` (``;`` between items)."""
+    return f"{name}:string[]" if name == "sources" else name
+
+
+ACTOR_HEADER = ["id:ID(Actor)", ":LABEL", "scenario"] + \
+    [_column(k) for k in ACTOR_COLUMNS if k != "kind"] + ["kind"]
+REL_HEADER = [":START_ID(Actor)", ":END_ID(Actor)", ":TYPE", "id", "scenario"] + \
+    [_column(k) for k in REL_COLUMNS]
+SCENARIO_COLUMNS = [k for k in SCENARIO_FIELDS if k != "id"]
+SCENARIO_HEADER = ["id:ID(Scenario)", ":LABEL"] + [_column(k) for k in SCENARIO_COLUMNS]
+
+
+def _array(values) -> str:
+    refs = list(values or [])
+    for ref in refs:
+        if ";" in ref:
+            raise ExportError(f"source reference {ref!r} contains ';', the array delimiter"
+                              " of neo4j-admin import: the csv format cannot hold it")
+    return ";".join(refs)
+
+
+def to_neo4j_csv(g) -> dict[str, bytes]:
+    """The files ``neo4j-admin database import full`` reads (and ``c2graph load`` too)."""
+    sid = g.graph.get("id", "")
+
+    def table(header, rows) -> bytes:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        w.writerow(header)
+        w.writerows(rows)
+        return utf8(buf.getvalue())
+
+    def cell(key, value):
+        return _array(value) if key == "sources" else (value or "")
+
+    actors = [[n, f"{ACTOR_LABEL};{kind_label(d['kind'])}", sid]
+              + [cell(k, d.get(k)) for k in ACTOR_COLUMNS if k != "kind"] + [d["kind"]]
+              for n, d in nodes(g)]
+    rels = [[u, v, rel_type(d["type"]), key, sid] + [cell(k, d.get(k)) for k in REL_COLUMNS]
+            for u, v, key, d in edges(g)]
+    meta = scenario_meta(g)
+    scen = [[sid, SCENARIO_LABEL] + [cell(k, meta.get(k)) for k in SCENARIO_COLUMNS]]
+    # The database name comes first: --nodes and --relationships take any number of
+    # files (Neo4j 5's import tool), so a name after them is read as one more file.
+    readme = (f"c2graph scenario {sid}: files for neo4j-admin (Neo4j 5), into an empty database:\n\n"
+              "  neo4j-admin database import full neo4j --array-delimiter=';' --multiline-fields=true \\\n"
+              f"    --nodes={ACTORS} --nodes={SCENARIOS} \\\n"
+              f"    --relationships={RELATIONSHIPS}\n\n"
+              "or load them with c2graph:  c2graph load THIS_FOLDER\n")
+    return {ACTORS: table(ACTOR_HEADER, actors), RELATIONSHIPS: table(REL_HEADER, rels),
+            SCENARIOS: table(SCENARIO_HEADER, scen), README: utf8(readme)}

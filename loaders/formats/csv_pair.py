@@ -1,4 +1,4 @@
-"""The CSV pair loader, for organisations kept in spreadsheets.
+"""The CSV pair, for organisations kept in spreadsheets (read only).
 
 A folder with ``nodes.csv`` and ``relationships.csv`` (and optionally ``sources.csv``)
 becomes one root scenario named after the folder.  Columns are documented in
