@@ -223,9 +223,11 @@ def diff(first: str, second: str, *, db=None, dataset=None) -> list[dict]:
 def what_if(base: str | None = None, *, db=None, add=(), remove=(), move=(),
             add_actors=(), remove_actors=(), changes_file: str | None = None,
             sources=(), queries=(), params: dict | None = None, save: str | None = None,
-            warn: Callable[[str], None] | None = None) -> dict:
+            run_queries: bool = True, warn: Callable[[str], None] | None = None) -> dict:
     """Try changes on a loaded scenario and see what they change (nothing is kept
-    unless ``save`` names the result).  See ``cypher.whatif.run_what_if``.
+    unless ``save`` names the result).  See ``cypher.whatif.run_what_if``; with
+    ``run_queries`` false only the changes are returned (no canned query runs).
+    ``c2graph what-if`` and ``c2graph serve``'s what-if both run through here.
 
     ``add=["us.indopacom -OPCON-> us.usfk"]``, ``remove=["us.jfc -> us.usfk"]``,
     ``move=["us.jfc -OPCON-> us.usfk"]``, ``add_actors=["{id: …, kind: …}"]``.
@@ -236,7 +238,7 @@ def what_if(base: str | None = None, *, db=None, add=(), remove=(), move=(),
         return run_what_if(store, base=base, changes_file=changes_file, add=add,
                            remove=remove, move=move, add_actors=add_actors,
                            remove_actors=remove_actors, sources=sources, queries=queries,
-                           params=params, save=save, warn=warn)
+                           params=params, save=save, run_queries=run_queries, warn=warn)
 
 
 def analyze(scenario: str | None = None, *, compare: str | None = None, reach=(),

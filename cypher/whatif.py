@@ -21,6 +21,9 @@ from c2graph.cypher.params import QueryError
 #: change breaks unity of command or leaves someone outside every national chain.
 DEFAULT_QUERIES = ("reporting-chain", "unity-of-command", "unreachable")
 REFUSED = "the what-if is refused; nothing was loaded"
+#: What a what-if that ``run_what_if`` returned has passed (the CLI and the page say it).
+RULES_HELD = ("valid under the dataset rules (no dangling relationship, no command cycle,"
+              " no cross-national command)")
 
 
 def run_what_if(store, *, base: str | None = None, changes_file: str | None = None,

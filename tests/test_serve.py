@@ -245,6 +245,30 @@ def test_what_if_is_checked_and_never_saved_unless_confirmed(served):
     assert status == 400
 
 
+def test_the_pages_what_if_is_the_librarys(served, tmp_path, bundled):
+    """The page's what-if is ``c2graph.what_if`` (the call ``c2graph what-if`` makes):
+    the same rows for the same changes, here on a second store of the bundled data."""
+    import c2graph
+
+    changes = {"add_actors": ["{id: us.jfc, kind: Command, name_en: U.S. joint force"
+                              " commander, nation: US}"],
+               "add": ["us.indopacom -OPCON-> us.jfc"], "move": ["us.jfc -OPCON-> us.usfj"]}
+    status, answer = served.post("/api/what-if", {"base": "jjoc-2025", "changes": changes})
+    assert status == 200, answer
+    with c2graph.open_store(f"embedded:{tmp_path / 'db'}") as store:
+        store.load(list(bundled.scenarios.values()))
+        library = c2graph.what_if("jjoc-2025", db=store, run_queries=False, **changes)
+    assert library["queries"] == []
+    assert answer["rows"] == [{k: r[k] for k in ("change", "item", "id", "details")}
+                              for r in library["changes"]]
+    assert ("added", "actor", "us.jfc") in {(r["change"], r["item"], r["id"])
+                                            for r in answer["rows"]}
+    # the library's own refusals reach the page as they are, as a bad request
+    status, answer = served.post("/api/what-if", {"base": "no-such-scenario",
+                                                  "changes": {"remove": ["us.a -> us.b"]}})
+    assert status == 400 and answer["errors"][0].startswith("unknown scenario 'no-such-scenario'")
+
+
 def test_compare_is_the_diff_of_the_cli(served):
     from c2graph.graph.diff import diff_graphs
     from c2graph.graph.graphs import scenario_graph

@@ -1,6 +1,7 @@
 """``c2graph what-if``: change a scenario, check it, and see what the change does.
 
-The work is ``c2graph.what_if`` (``cypher.whatif.run_what_if``): it builds the what-if
+The work is ``c2graph.what_if`` (``cypher.whatif.run_what_if``), called with the
+store this command opened (``c2graph serve``'s what-if calls it too): it builds the what-if
 from a loaded scenario plus changes, validates it by the dataset loader's own rules,
 loads it under a temporary id, queries it beside its base and drops it again (unless
 ``--save NAME``).  This module parses the options and prints the result.
@@ -75,7 +76,8 @@ def what_if(base_id, adds, removes, moves, add_actors, remove_actors, changes_fi
       c2graph what-if --changes loaders/datasets/alliance/scenarios/us-jfc.yaml
       c2graph what-if --base us-jfc --move 'us.jfc -OPCON-> jp.gcc'      # refused
     """
-    from c2graph.cypher.whatif import run_what_if
+    from c2graph.api import what_if as library_what_if
+    from c2graph.cypher.whatif import RULES_HELD
     from c2graph.graph.diff import summary
 
     given = given_params(params, None)
@@ -85,10 +87,10 @@ def what_if(base_id, adds, removes, moves, add_actors, remove_actors, changes_fi
 
     store = open_store(db_url)
     with store, expected_errors():
-        result = run_what_if(store, base=base_id, changes_file=changes_file, add=adds,
-                             remove=removes, move=moves, add_actors=add_actors,
-                             remove_actors=remove_actors, sources=sources,
-                             queries=query_names, params=given, save=save, warn=warn)
+        result = library_what_if(base_id, db=store, changes_file=changes_file, add=adds,
+                                 remove=removes, move=moves, add_actors=add_actors,
+                                 remove_actors=remove_actors, sources=sources,
+                                 queries=query_names, params=given, save=save, warn=warn)
     base_id, label = result["base"], result["what_if"]
     if fmt == "json":
         click.echo(json.dumps({k: v for k, v in result.items() if k != "specs"},
@@ -98,8 +100,7 @@ def what_if(base_id, adds, removes, moves, add_actors, remove_actors, changes_fi
     click.echo(f"What if, from {base_id}:")
     for text in result["specs"]:
         click.echo(f"  {text}")
-    click.echo("Valid under the dataset rules (no dangling relationship, no command cycle,"
-               " no cross-national command).")
+    click.echo(f"{RULES_HELD[0].upper()}{RULES_HELD[1:]}.")
     click.echo(f"\nDifferences from {base_id}: {summary(changed)}")
     if changed:
         emit(changed, "table", ["change", "item", "id", "details"])

@@ -4,9 +4,10 @@ checks requests and sends these answers as JSON.
 Everything goes through the library the CLI uses, so the page and the terminal agree:
 canned and ad hoc queries through ``cypher.runner`` (the one read-only allowlist,
 ``cypher.readonly``, then the engine's plan, then its read-only mode), scenario
-comparisons through ``graph.diff``, what-ifs through ``cypher.whatif`` (``c2graph
-what-if``'s run: the dataset's own rules) and charts through ``viz.export``.  The diagram is the view's page
-(``viz.view``): its data is built once per store state and kept.
+comparisons through ``graph.diff``, what-ifs through the library's ``c2graph.what_if``
+(the call ``c2graph what-if`` makes: the dataset's own rules) and charts through
+``viz.export``.  The diagram is the view's page (``viz.view``): its data is built once
+per store state and kept.
 
 One request at a time touches the store (``self.lock``): the drivers' sessions are
 not shared between threads, and a what-if is a load and a drop that no query may
@@ -177,13 +178,15 @@ class Explorer:
                 confirm: bool = False) -> dict:
         """The changes ``spec`` (the CLI's option texts) on scenario ``base_id``.
 
-        ``c2graph what-if``'s own run (``cypher.whatif.run_what_if``): built and
-        validated by the dataset's rules (a change that makes a command cycle or a
-        cross-national command is refused with the reason), loaded under a temporary
-        id only to read it back, and dropped in a ``finally``: nothing stays unless
-        ``save`` names it *and* ``confirm`` is true.
+        The library's what-if (``c2graph.what_if`` on this store, as ``c2graph
+        what-if`` runs it, without the canned queries): built and validated by the
+        dataset's rules (a change that makes a command cycle or a cross-national
+        command is refused with the reason), loaded under a temporary id only to read
+        it back, and dropped in a ``finally``: nothing stays unless ``save`` names it
+        *and* ``confirm`` is true.  What is checked here is only the page's request.
         """
-        from c2graph.cypher.whatif import run_what_if
+        from c2graph.api import what_if as library_what_if
+        from c2graph.cypher.whatif import RULES_HELD
 
         changes = _spec(spec)
         if not any(changes.values()):
@@ -192,19 +195,16 @@ class Explorer:
         if save is not None and not confirm:
             raise ExplorerError("saving a what-if needs an explicit confirmation")
         graphs = self.graphs()
-        if base_id not in graphs:
-            raise ExplorerError(f"unknown scenario {base_id!r}; loaded: {', '.join(graphs)}")
         with self.lock:
-            result = run_what_if(self.store, base=base_id, save=save, run_queries=False,
-                                 **changes)
+            result = library_what_if(base_id, db=self.store, save=save, run_queries=False,
+                                     **changes)
             if save is not None:
                 self._forget()
         rows = result["changes"]
-        touched = sorted({i for r in rows for i in _ends(r)} & set(graphs[base_id]))
-        return {"base": base_id, "saved": save, "summary": summary(rows),
+        touched = sorted({i for r in rows for i in _ends(r)} & set(graphs[result["base"]]))
+        return {"base": result["base"], "saved": save, "summary": summary(rows),
                 "rows": [_diff_row(r) for r in rows], "actors": touched,
-                "checks": "valid under the dataset rules (no dangling relationship, no"
-                          " command cycle, no cross-national command)"}
+                "checks": RULES_HELD}
 
     # -- export -----------------------------------------------------------------------------
     def export(self, fmt: str, scenario: str, actors: list[str] | None, lang: str) -> bytes:

@@ -289,7 +289,7 @@ class Handler(BaseHTTPRequestHandler):
         from c2graph.cypher.library import LibraryError
         from c2graph.cypher.params import QueryError
         from c2graph.graph.model import DatasetError
-        from c2graph.graph.store.base import ReadOnlyRefused, StoreError
+        from c2graph.graph.store.base import ReadOnlyRefused, StoreError, UnknownScenario
 
         if isinstance(exc, ExplorerError):
             return self._json({"errors": exc.messages}, exc.status)
@@ -299,7 +299,7 @@ class Handler(BaseHTTPRequestHandler):
         if isinstance(exc, QueryError):
             problems = exc.args[0] if exc.args and isinstance(exc.args[0], list) else [str(exc)]
             return self._json({"errors": [str(p) for p in problems]}, HTTPStatus.BAD_REQUEST)
-        if isinstance(exc, (ReadOnlyRefused, LibraryError)):
+        if isinstance(exc, (ReadOnlyRefused, LibraryError, UnknownScenario)):
             return self._json({"errors": [str(exc)]}, HTTPStatus.BAD_REQUEST)
         if isinstance(exc, StoreError):
             return self._json({"errors": [str(exc)]}, HTTPStatus.BAD_GATEWAY)
