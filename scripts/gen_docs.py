@@ -60,8 +60,11 @@ def cli_md() -> str:
             "c2graph completion fish > ~/.config/fish/completions/c2graph.fish",
             "```",
             "",
-            "Completing scenario ids opens the store the command line names (`--db`, else",
-            "the default one); when it cannot be opened, nothing is offered.", ""]
+            "A TAB never opens a store.  Scenario ids come from the embedded store the",
+            "command line names (`--db`, else the default one): from the list of scenario",
+            "ids its last load left beside the data (`scenarios.json`), so completing",
+            "neither starts the engine nor waits for a running `c2graph serve`.  For a",
+            "Neo4j URL no scenario id is offered (no connection is made on a TAB).", ""]
     return "\n".join(out)
 
 

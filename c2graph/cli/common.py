@@ -134,15 +134,19 @@ def _complete_db(ctx, param, incomplete):
 
 
 def complete_scenarios(ctx, param, incomplete):
-    """Scenario ids of the store the command line names (or the default one)."""
-    from c2graph.graph.store import open_store as _open
-    from c2graph.graph.store.base import StoreError
+    """Scenario ids of the embedded store the command line names (or the default one),
+    from the listing its last load left (``embedded.listed_scenarios``).
 
-    try:
-        with _open(ctx.params.get("db_url")) as store:
-            ids = sorted(store.scenario_ids())
-    except (StoreError, OSError):
+    A TAB never opens a store: opening the embedded one starts its engine and waits
+    for its lock (held by a running ``c2graph serve``), and a Neo4j server can be slow
+    or far away, so nothing is offered for a Neo4j URL."""
+    from c2graph.graph.store import default_url
+    from c2graph.graph.store.embedded import listed_scenarios
+
+    url = (ctx.params.get("db_url") or default_url()).strip()
+    if not url.startswith("embedded:"):
         return []
+    ids = listed_scenarios(url[len("embedded:"):] or None)
     return [i for i in ids if i.startswith(incomplete)]
 
 

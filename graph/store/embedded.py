@@ -16,7 +16,11 @@ file in the data folder.  Why each safeguard exists:
   query (``time_limit``): a runaway query is an error, never a machine out of memory
   or a command that does not return.  An engine that had to be stopped is started
   again on the next call, with a note on stderr; nothing is lost, because the RDB
-  file always holds the last complete load.
+  file always holds the last complete load;
+* the scenario ids of the last complete load (not its dated states) are also kept as
+  a small JSON list (``scenarios.json``, :func:`listed_scenarios`): shell completion
+  reads it, so a TAB never starts the engine nor waits for the lock of a running
+  ``c2graph serve``.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,12 +59,26 @@ GRACE_SECONDS = 5.0
 STAGING_KEY = "c2graph:staging"
 RDB_FILE = "c2graph.rdb"
 LOCK_FILE = "c2graph.lock"
+#: The scenario ids of the last complete load, for shell completion.
+LISTING_FILE = "scenarios.json"
 
 
 def default_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("c2graph")) / "embedded"
+
+
+def listed_scenarios(path: str | Path | None = None) -> list[str]:
+    """The scenario ids the embedded store at ``path`` held after its last complete
+    load, read from its listing without the lock and without starting the engine (for
+    shell completion); ``[]`` when there is no listing (yet) or it cannot be read."""
+    folder = Path(path).expanduser() if path else default_path()
+    try:
+        ids = json.loads((folder / LISTING_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return sorted(i for i in ids if isinstance(i, str)) if isinstance(ids, list) else []
 
 
 # -- memory limits ------------------------------------------------------------------------------
@@ -269,6 +287,38 @@ class EmbeddedStore(Store):
             except _Hung as exc:
                 self._kill_child()
                 raise StoreUnavailable(str(exc)) from None
+        listing, rdb = self.path / LISTING_FILE, self.path / RDB_FILE
+        try:  # a store saved before listings existed gets one on its first use
+            stale = not listing.exists() or (rdb.exists()
+                                             and rdb.stat().st_mtime > listing.stat().st_mtime)
+        except OSError:
+            stale = True
+        if stale:
+            self._write_listing(self._scenario_ids_in(GRAPH_KEY))
+
+    def _scenario_ids_in(self, key: str) -> list[str]:
+        from c2graph.graph.store import statements as st
+
+        result = self._db.select_graph(key).ro_query(st.READ_LISTED_SCENARIO_IDS)
+        return sorted(row[0] for row in result.result_set)
+
+    def _write_listing(self, ids: list[str]) -> None:
+        """Write :data:`LISTING_FILE` (a temporary file renamed over it: a reader sees
+        the old list or the new one).  A listing that cannot be written is removed and
+        said on stderr: completion then offers nothing rather than stale ids."""
+        listing, tmp = self.path / LISTING_FILE, None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".scenarios-", suffix=".json", dir=self.path)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(ids, f, ensure_ascii=False)
+            os.replace(tmp, listing)
+        except OSError as exc:
+            for leftover in (tmp, listing):
+                if leftover is not None:
+                    with suppress(OSError):
+                        os.unlink(leftover)
+            print(f"c2graph: could not write {listing} (the scenario ids for tab"
+                  f" completion): {exc.strerror or exc}", file=sys.stderr)
 
     def _kill_child(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
@@ -700,6 +750,7 @@ class EmbeddedStore(Store):
                 for unit in units:
                     unit(run)
                 pipe.finish()  # every statement answered, none failed
+                ids = self._scenario_ids_in(STAGING_KEY)  # for the listing, once saved
                 conn.execute_command("RENAME", STAGING_KEY, GRAPH_KEY)
             except BaseException as exc:
                 if pipe is not None:
@@ -714,6 +765,7 @@ class EmbeddedStore(Store):
         except Exception as exc:
             raise StoreError(f"could not save the embedded store to {self.path}:"
                              f" {_message(exc)}") from None
+        self._write_listing(ids)
 
     def _drop_staging(self) -> None:
         """Free a failed load's staging graph now rather than at the next load (which

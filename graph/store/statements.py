@@ -107,6 +107,9 @@ def merge_relationships(type_: str, node_id: str = "id") -> str:
 
 
 READ_SCENARIO_IDS = f"MATCH (s:{SCENARIO_LABEL}) RETURN s.id AS id"
+#: The scenarios a user names (``Store.scenarios()``'s: not the stored dated states).
+READ_LISTED_SCENARIO_IDS = (f"MATCH (s:{SCENARIO_LABEL}) WHERE s.snapshot_of IS NULL "
+                            f"RETURN s.id AS id")
 #: The base of each scenario, to find the root (``Store.root_scenario``).
 READ_SCENARIO_TREE = (f"MATCH (s:{SCENARIO_LABEL}) "
                       f"RETURN s.id AS id, s.base AS base, s.date AS date ORDER BY id")
