@@ -16,6 +16,7 @@ import math
 
 from c2graph.cypher.library import ROOT, CannedQuery, Param
 from c2graph.graph.schema import AUTHORITIES
+from c2graph.graph.textsafety import not_unicode
 
 FOUND_ACTORS = ("UNWIND $scenarios AS s UNWIND $ids AS i "
                 "MATCH (n:Actor {scenario: s, id: i}) RETURN DISTINCT n.id AS id")
@@ -58,6 +59,8 @@ def resolve(query: CannedQuery, given: dict[str, str], store) -> dict:
         if p.required and p.name not in given:
             problems.append(f"query {query.name!r} needs parameter {p.name!r}"
                             f" ({p.description}): add -p {p.name} VALUE")
+    problems += [problem for problem in (value_problem(k, v) for k, v in given.items())
+                 if problem]
     if problems:
         raise QueryError(problems)
 
@@ -124,9 +127,14 @@ def int64(name: str, text: str) -> int:
 
 def value_problem(name: str, value, depth: int = 0) -> str | None:
     """Why ``value`` cannot be sent as parameter ``name`` to either engine, or ``None``:
-    an integer outside 64 bits, a float that is not finite, nesting too deep (checked
-    through lists and maps).  ``run_adhoc`` checks every given value with it."""
-    if isinstance(value, (bool, str)) or value is None:
+    an integer outside 64 bits, a float that is not finite, nesting too deep, text
+    that is not Unicode (``not_unicode``: a byte the command line could not decode),
+    checked through lists and maps.  ``run_adhoc`` checks every given value with it,
+    ``resolve`` every text given to a canned query."""
+    if isinstance(value, str):
+        problem = not_unicode(value)
+        return f"parameter {name!r} holds {problem}" if problem else None
+    if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
         if not INT64_MIN <= value <= INT64_MAX:
@@ -138,7 +146,10 @@ def value_problem(name: str, value, depth: int = 0) -> str | None:
             f"parameter {name!r}: {value} is not a number the databases store"
     if depth >= MAX_VALUE_DEPTH:
         return f"parameter {name!r} is nested deeper than {MAX_VALUE_DEPTH} levels"
-    for item in (value.values() if isinstance(value, dict) else value):
+    items = list(value.values()) if isinstance(value, dict) else value
+    if isinstance(value, dict):
+        items = [str(k) for k in value] + items  # a map's keys are sent as text too
+    for item in items:
         problem = value_problem(name, item, depth + 1)
         if problem:
             return problem

@@ -16,6 +16,7 @@ from c2graph.cypher.library import CannedQuery, load_query
 from c2graph.cypher.params import QueryError, resolve, value_problem
 from c2graph.cypher.readonly import check_read_only, statement
 from c2graph.graph.store.statements import LOAD_TOKEN
+from c2graph.graph.textsafety import not_unicode
 
 #: Server-side time limit for canned queries, in seconds.
 QUERY_TIMEOUT_S = 60.0
@@ -60,6 +61,9 @@ def run_adhoc(store, text: str, given: dict | None = None,
     text = statement(text)
     if not text:
         raise QueryError("the query is empty")
+    problem = not_unicode(text)
+    if problem:
+        raise QueryError(f"the query holds {problem}")
     given = dict(given or {})
     with store.time_limit(timeout_s):
         used = check_read_only(text, store.read_only_procedures,

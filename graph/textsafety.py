@@ -8,6 +8,8 @@ Every loader, writer and printer calls the functions here, so a rule is made onc
 holds for every format (the struct of each writer may change; these rules do not).
 
 * ``unsafe_character`` -- what the loaders refuse in any text field (``file:line``).
+* ``not_unicode`` -- text no database can be sent (a byte the command line could not
+  decode as UTF-8).
 * ``xml_text`` -- text an XML 1.0 document can hold (for every XML writer).
 * ``terminal_text`` / ``terminal_json`` -- text safe to show on a terminal.
 * ``spreadsheet_cell`` -- a CSV cell a spreadsheet will not run as a formula.
@@ -52,6 +54,25 @@ def unsafe_character(text: str) -> str | None:
         if is_noncharacter(ch):
             return f"the noncharacter U+{ord(ch):04X}"
     return None
+
+
+def not_unicode(text: str) -> str | None:
+    """Name the first lone surrogate of ``text`` (not a character: no UTF-8 form, so
+    neither engine's protocol can carry it), or ``None``.
+
+    Python hands a command-line byte that is not UTF-8 to the program as U+DC80..U+DCFF
+    (``surrogateescape``): bash's ``$'c\\x9b'`` is the byte 0x9B, not the C1 control
+    U+009B.  Such a code point is named as the byte, with how to write the character.
+    """
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    cp = ord(found.group())
+    if 0xDC80 <= cp <= 0xDCFF:
+        byte = cp - 0xDC00
+        return (f"the byte 0x{byte:02X}, which is not UTF-8 text (the character"
+                f" U+{byte:04X} is written $'\\u{byte:04x}' in bash)")
+    return f"a lone surrogate U+{cp:04X} (not a character)"
 
 
 # -- XML ----------------------------------------------------------------------------------------

@@ -5,7 +5,10 @@ the store exactly as it was."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -286,6 +289,41 @@ def test_cypher_reads_standard_input(db):
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert result.stdout == "one\n1\n"
+
+
+# -- text that is not Unicode --------------------------------------------------------------
+NOT_UTF8 = ("the byte 0x9B, which is not UTF-8 text (the character U+009B is written"
+            " $'\\u009b' in bash)")
+
+
+@pytest.mark.parametrize("args, subject", [
+    (["cypher", "RETURN $x AS x", "-p", "x", b"c\x9b"], "parameter 'x'"),
+    (["cypher", b'RETURN "\x9b" AS x'], "the query"),
+    (["cypher", "RETURN $x AS x", "-p", "x", b'{"k\x9b": 1}'], "parameter 'x'"),
+    (["query", "reporting-chain", "-p", "post", b"us.usfj\x9b"], "parameter 'post'"),
+    (["chain", b"us.usfj\x9b"], "parameter 'post'"),
+    (["what-if", "--base", b"x\x9b", "--remove", "us.indopacom -> us.usfj"], "a value given"),
+], ids=["cypher-param", "cypher-text", "cypher-map-key", "query", "chain", "what-if-base"])
+def test_a_byte_that_is_not_utf8_is_one_clear_error(db, args, subject):
+    """bash's ``$'c\\x9b'`` is the byte 0x9B, which Python hands over as U+DC9B (no
+    character: neither engine's protocol carries it).  The embedded engine called it a
+    schema change (its plan check took the client's encoding failure for a schema
+    command's answer) and canned queries ended in a traceback.  Run as a shell runs it:
+    the bytes in argv."""
+    url, base = db
+    env = {k: v for k, v in os.environ.items() if k not in base}
+    env.update({k: v for k, v in base.items() if v is not None})
+    proc = subprocess.run([sys.executable, "-m", "c2graph", *args, "--db", url],
+                          capture_output=True, env=env, timeout=300)
+    assert (proc.returncode, proc.stderr.decode()) == (2, f"Error: {subject} holds {NOT_UTF8}\n")
+    assert proc.stdout == b""
+
+
+def test_a_c1_control_character_is_text_like_any_other(db):
+    """U+009B itself (UTF-8 ``C2 9B``) goes to the engine and back unchanged."""
+    result = c2(db, "cypher", "RETURN $x AS x", "-p", "x", "c\u009b", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"x": "c\u009b"}]
 
 
 # -- diff ----------------------------------------------------------------------------------

@@ -289,7 +289,8 @@ class Handler(BaseHTTPRequestHandler):
         from c2graph.cypher.library import LibraryError
         from c2graph.cypher.params import QueryError
         from c2graph.graph.model import DatasetError
-        from c2graph.graph.store.base import ReadOnlyRefused, StoreError, UnknownScenario
+        from c2graph.graph.store.base import (NotUnicode, ReadOnlyRefused, StoreError,
+                                              UnknownScenario)
 
         if isinstance(exc, ExplorerError):
             return self._json({"errors": exc.messages}, exc.status)
@@ -299,7 +300,7 @@ class Handler(BaseHTTPRequestHandler):
         if isinstance(exc, QueryError):
             problems = exc.args[0] if exc.args and isinstance(exc.args[0], list) else [str(exc)]
             return self._json({"errors": [str(p) for p in problems]}, HTTPStatus.BAD_REQUEST)
-        if isinstance(exc, (ReadOnlyRefused, LibraryError, UnknownScenario)):
+        if isinstance(exc, (ReadOnlyRefused, LibraryError, UnknownScenario, NotUnicode)):
             return self._json({"errors": [str(exc)]}, HTTPStatus.BAD_REQUEST)
         if isinstance(exc, StoreError):
             return self._json({"errors": [str(exc)]}, HTTPStatus.BAD_GATEWAY)

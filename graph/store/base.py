@@ -51,6 +51,25 @@ class UnknownScenario(StoreError):
     exit_code = 2
 
 
+class NotUnicode(StoreError):
+    """A value or a query holds a lone surrogate (``textsafety.not_unicode``: a
+    command-line byte that is not UTF-8): neither engine's protocol can carry it, so the
+    client fails to encode it before anything is sent (bad input: exit code 2)."""
+
+    exit_code = 2
+
+
+def not_unicode_error(exc: Exception) -> NotUnicode | None:
+    """The ``NotUnicode`` a client's encoding failure means, or ``None`` for any other
+    failure.  Values checked by the query layer never get here; an id from an option
+    (``--base``) can."""
+    if isinstance(exc, UnicodeEncodeError) and exc.reason == "surrogates not allowed":
+        from c2graph.graph.textsafety import not_unicode
+
+        return NotUnicode(f"a value given holds {not_unicode(exc.object[exc.start:exc.end])}")
+    return None
+
+
 class ReadOnlyRefused(StoreError):
     """A query handed to ``run_read_only`` would write, change the schema or reach
     outside the database; it was refused before it ran."""

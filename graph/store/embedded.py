@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from c2graph.graph.store.base import (QueryTimeout, Store, StoreBusy, StoreError,
-                                      StoreUnavailable)
+                                      StoreUnavailable, not_unicode_error)
 
 GRAPH_KEY = "c2graph"
 #: Seconds without any answer (not even LOADING) after which a starting engine is hung.
@@ -509,6 +509,11 @@ class EmbeddedStore(Store):
             yield
         except RedisError as exc:
             raise self._engine_error(exc, doing) from None
+        except UnicodeEncodeError as exc:
+            error = not_unicode_error(exc)
+            if error is None:
+                raise
+            raise error from None
 
     @contextmanager
     def time_limit(self, seconds: float | None):
@@ -596,20 +601,19 @@ class EmbeddedStore(Store):
         A schema command (CREATE INDEX …) has no operator tree: FalkorDB answers it
         with a plain string, which is refused as a schema change.  (FalkorDB's plan does
         not name the procedure a ProcedureCall runs: that check is the recogniser's.)
+        Only that answer counts as one: any other failure is the engine's error (a
+        parameter the client could not encode was once refused as a schema change).
         """
-        from redis.exceptions import RedisError
-
-        with self._engine_errors("query"):
+        header = params_header(params) if params else ""
+        with self._engine_errors("query"):  # refused, out of memory, stuck or lost
             if not self._has_graph(GRAPH_KEY):
                 self._ensure_schema(GRAPH_KEY)
-            graph = self._db.select_graph(GRAPH_KEY)
-        try:
-            plan = graph.explain(cypher, params or {})
-        except RedisError as exc:  # refused, out of memory, stuck or lost: not a schema change
-            raise self._engine_error(exc, "query") from None
-        except Exception:  # the client cannot parse a non-tree answer: a schema command
+            plan = self._db.connection.execute_command("GRAPH.EXPLAIN", GRAPH_KEY,
+                                                       header + cypher)
+        if not isinstance(plan, list) or not plan:  # no operator tree: a schema command
             return "it changes the schema (indexes or constraints)"
-        for line in plan.plan:
+        for line in plan:
+            line = line.decode() if isinstance(line, bytes) else line
             operator = line.strip().split("|")[0].strip()
             if operator in WRITE_OPERATORS:
                 return WRITE_OPERATORS[operator]

@@ -19,7 +19,7 @@ from neo4j import Query
 
 from c2graph.graph.schema import REL_TYPES
 from c2graph.graph.store.base import (QueryTimeout, Store, StoreError, StoreUnavailable,
-                                      procedure_refusal)
+                                      not_unicode_error, procedure_refusal)
 
 # The driver logs each retry and each dropped connection at WARNING; with no handler of
 # its own Python prints those to stderr, a dozen lines around c2graph's one "Error:" line.
@@ -282,6 +282,9 @@ class Neo4jStore(Store):
         ("query failed", "load failed, nothing changed" …)."""
         from neo4j.exceptions import AuthError, ServiceUnavailable
 
+        not_text = not_unicode_error(exc)
+        if not_text is not None:
+            return not_text
         if isinstance(exc, (ServiceUnavailable, AuthError, OSError)):
             return StoreUnavailable(f"{what}: cannot reach Neo4j at {self.url}:"
                                     f" {self._scrub(exc)}")
