@@ -451,6 +451,20 @@ class TestPlot:
         with pytest.raises(ValueError, match="use a .png or .svg file name"):
             plot_report(c, tmp_path / "c.pdf")
 
+    def test_busiest_posts_sorted_without_zeros(self, tmp_path):
+        """One scenario: each panel its own posts, largest first, none at zero."""
+        from c2graph.graph.analysis.plot import busiest, plot_report
+
+        report = analyze_scenario(make(US_CHAIN))
+        for metric in ("span_of_control", "coordination_load"):
+            values = [report[metric][a]["total"] for a in busiest(report, metric)]
+            assert values == sorted(values, reverse=True) and 0 not in values, metric
+        drawn = plot_report(report, tmp_path / "one.png")
+        span = busiest(report, "span_of_control")
+        assert drawn[:len(span)] == span
+        assert not [a for a in drawn if report["span_of_control"][a]["total"] == 0
+                    and report["coordination_load"][a]["total"] == 0]
+
 
 # -- the bundled dataset ------------------------------------------------------------------
 @pytest.fixture(scope="module")
