@@ -297,17 +297,17 @@ def export(fmt: str, scenarios=None, *, output=None, db=None, dataset=None,
                   for s in wanted or [None if as_of else ds.root]]
         for g in graphs:
             catalogue.update(sources(g.graph.get("state") or g.graph["id"], dataset=ds))
-        base = _base_graph(graphs[0], dataset=ds)
+        bases = [_base_graph(g, dataset=ds) for g in graphs]
     else:
         with _store(db) as store:
             graphs = [scenario_graph(s, as_of=as_of, db=store)
                       for s in wanted or [None if as_of else store.root_scenario()]]
             for g in graphs:
                 catalogue.update(store.read_sources(g.graph.get("state") or g.graph["id"]))
-            base = _base_graph(graphs[0], db=store)
+            bases = [_base_graph(g, db=store) for g in graphs]
     opts = ChartOptions(lang=lang, marking=marking.strip(), title=title, dpi=dpi,
                         sources=catalogue, focus=focus, depth=depth, diff=diff)
-    result = export_graphs(fmt, graphs, opts, base)
+    result = export_graphs(fmt, graphs, opts, bases)
     if output is not None:
         write_export(result, output)
     return result

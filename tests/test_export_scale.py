@@ -2,10 +2,10 @@
 
 Every test generates its organisation with ``c2graph.synthetic`` (the same for a seed),
 runs the real command, and parses what was written: every actor and every line must
-be in the SVG; a PPTX too large for one slide must come out as a deck in which every
-actor is drawn in full exactly once, every continuation box names the slide its
-subtree is on, every text is at least ``READABLE`` points and every line is glued to
-the two boxes it joins.  Nothing here is timed (bench/viz.py measures the speed).
+be in the SVG; a PPTX too large for one slide must come out as a deck (an overview
+of the frames, then their parts) in which every actor is drawn in full exactly once,
+every continuation box names the slide its subtree is on, every text is at least 12
+points and every line joins two boxes of its slide.  Nothing here is timed (bench/viz.py measures the speed).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from c2graph.cli import cli
 from c2graph.loaders import load_dataset
 from c2graph.synthetic import Options, generate
 from c2graph.viz import style
-from c2graph.viz.export import pptx
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -89,28 +88,23 @@ def test_svg_of_1000_actors_draws_every_actor_and_line(tmp_path, org1k):
 
 
 def deck_facts(path: Path):
-    """Per slide: full boxes, continuation boxes, connectors, every run's size, notes."""
+    """Per slide: full boxes, continuation boxes, lines (from the shapes' ``descr``, as
+    the geometry checker reads them), every run's size, shape names, notes."""
     from pptx import Presentation
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     slides = []
     for slide in Presentation(str(path)).slides:
-        facts = {"full": {}, "continued": {}, "connectors": {}, "sizes": [], "ids": {},
+        facts = {"full": {}, "continued": {}, "lines": {}, "sizes": [],
                  "names": [s.name for s in slide.shapes],
                  "notes": slide.notes_slide.notes_text_frame.text}
         for s in slide.shapes:
-            facts["ids"][s.shape_id] = s.name
-            if s.shape_type == MSO_SHAPE_TYPE.LINE:
-                if not s.name.startswith("Legend"):
-                    xml = s._element.xml
-                    facts["connectors"][s.name] = (
-                        int(re.search(r'<a:stCxn id="(\d+)"', xml).group(1)),
-                        int(re.search(r'<a:endCxn id="(\d+)"', xml).group(1)))
-                continue
-            if s.name.startswith("Continued "):
-                facts["continued"][s.name.removeprefix("Continued ")] = s
-            elif s.name.split()[0].count(".") and " " not in s.name:
-                facts["full"][s.name] = s
+            descr = s._element.xpath("./*/p:cNvPr")[0].get("descr", "")
+            if descr.startswith("line|"):
+                _, key, u, v = descr.split("|")
+                facts["lines"][key] = (u, v)
+            elif descr.startswith("actor:"):
+                kind = "continued" if s.name.startswith("Continued ") else "full"
+                facts[kind][descr[6:]] = s
             if s.has_text_frame:
                 facts["sizes"] += [r.font.size.pt for p in s.text_frame.paragraphs
                                    for r in p.runs if r.text.strip()]
@@ -119,17 +113,20 @@ def deck_facts(path: Path):
 
 
 def check_deck(slides, scenario, first: int = 1, step: int = 1):
-    """Every actor in full once; continuation boxes point at it; text readable; lines
-    glued; every relationship drawn or listed in the notes; boxes apart."""
+    """Every actor in full once; continuation boxes point at it; text at 12 pt or more;
+    lines join boxes of their slide; every relationship drawn or listed in the notes;
+    boxes apart; the overview's frame boxes lead to their frame's slides."""
     where = {}
+    actors = set(scenario.actors)
     for i, facts in enumerate(slides[first - 1::step]):
         number = first + i * step
         for aid in facts["full"]:
-            assert aid not in where, f"{aid} drawn in full on slides {where[aid]} and {number}"
-            where[aid] = number
-        assert min(facts["sizes"]) >= pptx.READABLE, (number, min(facts["sizes"]))
+            if aid in actors:
+                assert aid not in where, f"{aid} drawn in full on slides {where[aid]} and {number}"
+                where[aid] = number
+        assert min(facts["sizes"]) >= 12.0, (number, min(facts["sizes"]))
         assert facts["names"].count("Marking banner") == 2 and "Title" in facts["names"]
-        assert "Legend" in facts["names"]
+        assert "Legend" in facts["names"] and "Slide number" in facts["names"]
         assert facts["notes"].startswith("UNCLASSIFIED") and "Sources of what is shown" in \
             facts["notes"]
         boxes = [(s.left, s.top, s.left + s.width, s.top + s.height)
@@ -138,24 +135,28 @@ def check_deck(slides, scenario, first: int = 1, step: int = 1):
             for b in range(a + 1, len(boxes)):
                 p, q = boxes[a], boxes[b]
                 assert p[2] <= q[0] or q[2] <= p[0] or p[3] <= q[1] or q[3] <= p[1], number
-        for key, (start, end) in facts["connectors"].items():
-            rel = scenario.relationships[key]
-            names = {facts["ids"][start], facts["ids"][end]}
-            assert names <= {rel.source, rel.target, f"Continued {rel.source}",
-                             f"Continued {rel.target}"}, key
-    assert set(where) == set(scenario.actors)
+        shown = set(facts["full"]) | set(facts["continued"])
+        for key, (u, v) in facts["lines"].items():
+            assert {u, v} <= shown, (number, key)
+    assert set(where) == actors
     drawn = set()
     for i, facts in enumerate(slides[first - 1::step]):
         number = first + i * step
-        drawn |= set(facts["connectors"])
+        drawn |= set(facts["lines"])
         for aid, shape in facts["continued"].items():
-            m = re.search(r"→ slide (\d+) · ([\d,]+) more", shape.text_frame.text)
-            assert m and int(m.group(1)) == where[aid], (number, aid, shape.text_frame.text)
-    actors = {a.id: a.properties() for a in scenario.actors.values()}
+            if aid in actors:
+                m = re.search(r"→ slide (\d+) · ([\d,]+) more", shape.text_frame.text)
+                assert m and int(m.group(1)) == where[aid], (number, aid, shape.text_frame.text)
+            else:           # an overview's frame box: to the slide its frame starts on
+                m = re.search(r"→ slide (\d+) · ([\d,]+) actors", shape.text_frame.text)
+                frame = slides[int(m.group(1)) - 1]["full"]
+                assert any(a.startswith(aid.lower() + ".") or aid.startswith("COMBINED")
+                           for a in frame), (number, aid)
+    props = {a.id: a.properties() for a in scenario.actors.values()}
     for key, rel in scenario.relationships.items():
         if key in drawn:
             continue
-        short = [style.compact_label(actors[n], "en").replace("\n", " ")
+        short = [style.compact_label(props[n], "en").replace("\n", " ")
                  for n in (rel.source, rel.target)]
         line = f"- {short[0]} {rel.type.lower().replace('_', ' ')} {short[1]}"
         assert line in slides[where[rel.source] - 1]["notes"], key
@@ -170,9 +171,12 @@ def test_pptx_of_1000_actors_is_a_readable_deck(tmp_path, org1k):
     slides = deck_facts(out)
     assert len(slides) > 10 and f"{len(slides)} slides: a deck in {len(slides)} parts" in output
     where = check_deck(slides, scenario)
-    top = {a.id for a in scenario.actors.values() if a.id.endswith(".head")}
-    assert top and all(where[a] == 1 for a in top)     # the top levels open the deck
-    assert "Part 1 of" in slides[0]["notes"] and "continued from slide" in slides[1]["notes"]
+    heads = {a.id for a in scenario.actors.values() if a.id.endswith(".head")}
+    assert heads and all(where[a] > 1 for a in heads)     # slide 1 is the overview
+    for head in heads:      # each frame box of the overview leads to its head's slide
+        box = slides[0]["continued"][head.split(".")[0].upper()]
+        assert f"→ slide {where[head]} ·" in box.text_frame.text, head
+    assert "Overview, part 1 of" in slides[0]["notes"] and "(from slide" in slides[2]["notes"]
 
 
 def test_pptx_deck_of_two_scenarios_pairs_their_slides(tmp_path, org1k):
@@ -191,15 +195,14 @@ def test_pptx_deck_of_two_scenarios_pairs_their_slides(tmp_path, org1k):
                    for n in common)
 
 
-def test_small_chart_is_still_one_slide(tmp_path):
-    """Below the deck's limits nothing changes: one slide per scenario."""
-    folder = tmp_path / "org"
-    generate(folder, Options(actors=24, seed=3))
+def test_small_chart_is_one_slide(tmp_path):
+    """A chart that fits one slide at 12 pt is one slide (a focused chart)."""
     out = tmp_path / "small.pptx"
-    output = run("pptx", "-o", out, "--dataset", folder, "-s", "baseline")
+    output = run("pptx", "-o", out, "--dataset", "bundled", "-s", "jjoc-2025", "--focus",
+                 "us.usfk")
     slides = deck_facts(out)
-    assert len(slides) == 1 and "1 slide(s): baseline" in output
-    assert not slides[0]["continued"] and len(slides[0]["full"]) == 24
+    assert len(slides) == 1 and "1 slide(s): jjoc-2025" in output
+    assert not slides[0]["continued"] and "us.usfk" in slides[0]["full"]
 
 
 def test_pptx_deck_splits_a_fan_out_too_wide_for_one_slide(tmp_path):
@@ -213,5 +216,6 @@ def test_pptx_deck_splits_a_fan_out_too_wide_for_one_slide(tmp_path):
     slides = deck_facts(out)
     where = check_deck(slides, scenario)
     split = [(i + 1, aid) for i, facts in enumerate(slides) for aid in facts["continued"]
-             if where[aid] < i + 1 and any(k.startswith(f"{aid}-") for k in facts["connectors"])]
+             if aid in where and where[aid] < i + 1
+             and any(k.startswith(f"{aid}-") for k in facts["lines"])]
     assert split     # a superior drawn again, as a continuation box, above more subordinates

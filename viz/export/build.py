@@ -84,17 +84,26 @@ def focus(graphs: list, actor: str | None, depth: int | None) -> list:
     return out
 
 
-def focus_base(base, drawn, actor: str | None, depth: int | None):
+def focus_base(base, drawn, actor: str | None, depth: int | None, full=None):
     """The base cut like the scenario (what is compared is what is drawn); an actor
-    new in the scenario is compared with the base's actors the scenario shows."""
+    new in the scenario is compared with the base's actors the scenario shows.
+
+    ``full``: the scenario before the cut.  A base actor the cut leaves out but the
+    scenario still has is left out of the base's cut too: it is not "removed", only
+    not drawn (us-jfc focused on the JJOC keeps the JFC but not USFJ, which the
+    jjoc-2025 base's cut has; USFJ is not a removed actor)."""
     from c2graph.graph.focus import focus_subgraph
 
     if base is None or actor is None:
         return base
     if actor in base:
-        return focus_subgraph(base, actor, depth)
-    sub = base.subgraph([n for n in drawn if n in base]).copy()
-    sub.graph.update(base.graph)
+        sub = focus_subgraph(base, actor, depth)
+    else:
+        sub = base.subgraph([n for n in drawn if n in base]).copy()
+        sub.graph.update(base.graph)
+    if full is not None:
+        gone = [n for n in sub.nodes if n not in drawn and n in full]
+        sub.remove_nodes_from(gone)
     return sub
 
 
@@ -109,7 +118,7 @@ def render(fmt: str, graphs: list, opts: ChartOptions, base=None) -> bytes | dic
     if fmt == "pptx":
         from c2graph.viz.export.pptx import to_pptx
 
-        return to_pptx(graphs, opts)
+        return to_pptx(graphs, opts, [base] + [None] * (len(graphs) - 1))
     if fmt in ("svg", "png", "pdf"):
         return drawing.render(g, opts, fmt, base)
     if fmt == "dot":
@@ -126,9 +135,10 @@ def render(fmt: str, graphs: list, opts: ChartOptions, base=None) -> bytes | dic
     return neo4j_csv.to_neo4j_csv(g)
 
 
-def export_graphs(fmt: str, graphs: list, opts: ChartOptions, base=None) -> Export:
-    """Check ``fmt`` and the graphs, cut the focus, and render (``base``: the first
-    graph's base scenario, for a chart to mark what changes).  ``ExportError`` for
+def export_graphs(fmt: str, graphs: list, opts: ChartOptions, bases=None) -> Export:
+    """Check ``fmt`` and the graphs, cut the focus, and render (``bases``: each graph's
+    base scenario or None, for a chart to mark what changes; a static chart uses the
+    first, a deck each slide's own).  ``ExportError`` for
     anything the caller asked that cannot be done (the message says why)."""
     fmt = check_format(fmt)
     if not graphs:
@@ -138,14 +148,17 @@ def export_graphs(fmt: str, graphs: list, opts: ChartOptions, base=None) -> Expo
                           " scenario)")
     if not opts.marking.strip():
         raise ExportError("--marking cannot be empty")
+    full = graphs
     graphs = focus(graphs, opts.focus, opts.depth)
+    bases = list(bases or [])
+    bases = [focus_base(b, g, opts.focus, opts.depth, f) for b, g, f in
+             zip(bases + [None] * (len(graphs) - len(bases)), graphs, full)]
     if fmt == "pptx":  # a large chart becomes a deck: more slides than scenarios
         from c2graph.viz.export.pptx import build_pptx
 
-        data, slides = build_pptx(graphs, opts)
+        data, slides = build_pptx(graphs, opts, bases)
         return Export(fmt, data, graphs, slides)
-    base = focus_base(base, graphs[0], opts.focus, opts.depth)
-    result = Export(fmt, render(fmt, graphs, opts, base), graphs, len(graphs))
+    result = Export(fmt, render(fmt, graphs, opts, bases[0]), graphs, len(graphs))
     if fmt == "mermaid" and len(result.data.decode("utf-8")) > MERMAID_MAX_TEXT:
         result.warnings.append(
             f"the diagram is {len(result.data.decode('utf-8')):,} characters; Mermaid"

@@ -107,15 +107,17 @@ STACK_CHOICES = (3, 4, 5, 6, 8, 10)
 
 def chart_layout(g, size, spacing: Spacing = Spacing(), label_size=(64.0, 15.0),
                  fit: tuple[float, float, float] | None = None,
-                 frame_width: dict[str, float] | None = None) -> Chart:
+                 frame_width: dict[str, float] | None = None,
+                 frame_of: dict[str, str] | None = None) -> Chart:
     """Lay out and route a scenario graph (see the module doc).
 
     ``fit=(aspect, extra_w, extra_h)``: choose how tall stacked columns are so that
     the chart plus ``extra_w`` x ``extra_h`` points (title, legend) is drawn largest
     on a page of that width/height ratio.  ``frame_width``: the least width of each
-    frame (its title's).
+    frame (its title's).  ``frame_of``: each actor's frame, when the chart is a part of
+    a larger one whose frames it keeps (a deck's slide); else ``frames.frame_ids``.
     """
-    placement: Placement = _fitted(g, size, spacing, fit, frame_width or {})
+    placement: Placement = _fitted(g, size, spacing, fit, frame_width or {}, frame_of)
     shapes = {n: style.KIND_SHAPES.get(g.nodes[n].get("kind"), "box") for n in g.nodes}
     channel_y = [(placement.row_bottom[r] + placement.row_top[r + 1]) / 2
                  for r in placement.row_bottom if r + 1 in placement.row_top]
@@ -277,13 +279,15 @@ def _tree_route(line: Line, placement: Placement, spacing: Spacing):
     return [(s.cx, s.y1), (s.cx, chan), (t.cx, chan), (t.cx, t.y0)]
 
 
-def _fitted(g, size, spacing: Spacing, fit, frame_width) -> Placement:
+def _fitted(g, size, spacing: Spacing, fit, frame_width, frame_of=None) -> Placement:
+    if frame_of is not None:
+        frame_of = {n: frame_of[n] for n in g.nodes}
     if fit is None:
-        return place(g, size, spacing, frame_width=frame_width)
+        return place(g, size, spacing, frame_of=frame_of, frame_width=frame_width)
     from dataclasses import replace
 
     aspect, extra_w, extra_h = fit
-    frame_of = frames_mod.frame_ids(g)
+    frame_of = frame_of or frames_mod.frame_ids(g)
     best, best_key = None, None
     for rows in STACK_CHOICES:
         p = place(g, size, replace(spacing, stack_rows=rows), frame_of=frame_of,
@@ -348,4 +352,13 @@ def max_size(*sizers):
 
 
 __all__ = ["CLEAR", "Chart", "ChartLine", "LabelSpot", "Spacing", "chart_layout",
-           "frames_mod", "max_size"]
+           "frames_mod", "max_size", "placement"]
+
+
+def placement(g, size, spacing: Spacing = Spacing(),
+              fit: tuple[float, float, float] | None = None,
+              frame_width: dict[str, float] | None = None,
+              frame_of: dict[str, str] | None = None) -> Placement:
+    """Where ``chart_layout`` would put the boxes and frames, without routing a line:
+    enough to know whether a chart fits a page (a deck plans its slides with it)."""
+    return _fitted(g, size, spacing, fit, frame_width or {}, frame_of)
