@@ -173,7 +173,8 @@ def test_svg_chart_structure(tmp_path, data_dir, dataset):
     assert text.count("SECRET//TEST") == 2                       # top and bottom banners
     assert "A proposed joint force commander" in text
     assert "シナリオ reform" in text and "状態: 構想" in text and "作成: 2026-01-01" in text
-    assert "凡例" in text and "指揮（COMMANDS）" in text and "支援（SUPPORTS）" in text
+    assert "凡例" in text and "指揮" in text and "支援" in text
+    assert "COMMANDS" not in text and "SUPPORTS" not in text    # no database words
     # nation frames ordered for this scenario: each combined body's frame (split by the
     # nations it joins) stands between the chains it joins
     xs = {name.removeprefix("cluster_"): c["x"] for name, c in clusters.items()

@@ -443,7 +443,11 @@ def rel_legend_text(rtype: str, lang: str) -> str:
     ls = style.LINE_STYLES.get(rtype)
     en = ls.label if ls and ls.label else rtype.lower()
     if lang == "ja":
-        return f"{REL_TYPES[rtype].japanese}（{rtype}）" if rtype in REL_TYPES else rtype
+        # the briefing word, not the database's COMMANDS; a command line says, as the
+        # English legend does, that its authority is written on it
+        if rtype not in REL_TYPES:
+            return rtype
+        return REL_TYPES[rtype].japanese + ("（権限は線上に記載）" if rtype == "COMMANDS" else "")
     return en
 
 

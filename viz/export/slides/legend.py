@@ -1,9 +1,9 @@
 """The legend strip of a slide, at 12 pt: what each line, outline and tag means.
 
 Entries are flowed like words into rows as wide as the slide: a sample (a real line
-of the type's colour and dash, a swatch) then its words.  A slide lists the line types
-it draws, the tentative outline, what changed against the base (new, changed,
-removed) when it shows any, the box shapes and the authorities written on command
+of the type's colour and dash, a swatch) then its words.  A slide lists what changed against the
+base (new, changed, removed) when it shows any — first, so it is never the part left
+to the notes — the tentative outline, the line types it draws, the box shapes and the authorities written on command
 lines (``chart.authority_legend``).  A deck reserves the rows its fullest slide needs,
 so every slide's chart area is the same and the deck's plan holds; what does not fit
 the rows it has is written in the slide's notes.
@@ -26,18 +26,19 @@ GAP = 14.0               # points between entries
 def entries(g, lang: str) -> list[tuple[str, str, object, str]]:
     """(kind, key, line style, words) of every legend entry for the graph ``g`` shows."""
     present = {d.get("type") for *_, d in g.edges(data=True)}
-    items = [("line", rtype, ls, rel_legend_text(rtype, lang))
-             for rtype, ls in style.LINE_STYLES.items() if rtype in present]
-    if any(style.is_tentative(d.get("status")) for _, d in g.nodes(data=True)):
-        items.append(("tentative", "tentative", None, words(lang)["tentative"]))
+    items = []
     marks = {changes.change_of(d) for _, d in g.nodes(data=True)} | \
         {changes.change_of(d) for *_, d in g.edges(data=True)}
     base = g.graph.get("compared_with", "")
-    for change in ("added", "changed", "removed"):
+    for change in ("added", "changed", "removed"):   # first: a slide never loses them
         if change in marks:
             word = changes.change_word(change, lang)
             items.append(("change", change, None,
                           f"{word} ({'基準' if lang == 'ja' else 'vs'} {base})"))
+    if any(style.is_tentative(d.get("status")) for _, d in g.nodes(data=True)):
+        items.append(("tentative", "tentative", None, words(lang)["tentative"]))
+    items += [("line", rtype, ls, rel_legend_text(rtype, lang))
+              for rtype, ls in style.LINE_STYLES.items() if rtype in present]
     items.append(("text", "kinds", None, words(lang)["kinds"]))
     auth = authority_legend(g, lang)
     if auth:
