@@ -289,9 +289,15 @@ def _fitted(g, size, spacing: Spacing, fit, frame_width, frame_of=None) -> Place
     aspect, extra_w, extra_h = fit
     frame_of = frame_of or frames_mod.frame_ids(g)
     best, best_key = None, None
-    for rows in STACK_CHOICES:
-        p = place(g, size, replace(spacing, stack_rows=rows), frame_of=frame_of,
-                  frame_width=frame_width)
+    # each stacking height, and with ``spacing.unstacked`` no stacking at all (a short
+    # fan-out in a row makes a small slide flatter: the JJOC's four commands on one
+    # row, not two; the static charts keep their stacking and crossing counts)
+    choices = [replace(spacing, stack_rows=rows) for rows in STACK_CHOICES]
+    if spacing.unstacked:
+        choices.append(replace(spacing, stack_min=10 ** 9))
+    for trial in choices:
+        rows = trial.stack_rows if trial.stack_min < 10 ** 9 else 10 ** 9
+        p = place(g, size, trial, frame_of=frame_of, frame_width=frame_width)
         w, h = p.width + extra_w, p.height + extra_h
         key = (max(w / aspect, h), rows)     # the page height it needs: smaller is larger
         if best_key is None or key < best_key:

@@ -40,6 +40,7 @@ class Spacing:
     corridor: float = 16.0    # width kept free for a line dropping through a row
     stack_min: int = 3        # leaf subordinates from which they stack in columns
     stack_rows: int = 4       # boxes a stacked column holds at most
+    unstacked: bool = False   # fitting a page may also try no stacking (slides do)
 
 
 @dataclass
