@@ -176,7 +176,7 @@ def test_pptx_of_1000_actors_is_a_readable_deck(tmp_path, org1k):
     for head in heads:      # each frame box of the overview leads to its head's slide
         box = slides[0]["continued"][head.split(".")[0].upper()]
         assert f"→ slide {where[head]} ·" in box.text_frame.text, head
-    assert "Overview, part 1 of" in slides[0]["notes"] and "(from slide" in slides[2]["notes"]
+    assert "Overview of " in slides[0]["notes"] and "(from slide" in slides[2]["notes"]
 
 
 def test_pptx_deck_of_two_scenarios_pairs_their_slides(tmp_path, org1k):

@@ -34,7 +34,7 @@ from c2graph.viz.export.slides import notes as notes_mod
 from c2graph.viz.export.slides import page as page_mod
 from c2graph.viz.export.slides import patches
 from c2graph.viz.export.slides.ooxml import Canvas
-from c2graph.viz.export.slides.overview import KEY, overview_graph
+from c2graph.viz.export.slides.overview import KEY, in_rows, overview_graph
 from c2graph.viz.export.slides.paging import Page, Planner
 from c2graph.viz.export.slides.text import FRAME_PT, LABEL_PT, box_size, paired
 from c2graph.viz.layout import Spacing, chart_layout
@@ -44,15 +44,15 @@ from c2graph.viz.layout.frames import frame_ids, frame_title
 DECK_WORDS = {
     "en": {"marker": "→ slide {slide} · {more:,} more",
            "frame": "→ slide {slide} · {count:,} actors",
-           "overview": "Overview, part 1 of {parts}: each frame as a box, the lines between"
-                       " frames; a box marked → goes on on that slide",
-           "first": "Part {part} of {parts}: {names} and below; a box marked → goes on on"
+           "overview": "Overview of {parts} parts: each box a frame and the slide it starts"
+                       " on; lines: command and supervision across frames",
+           "first": "Part {part} of {parts}: {names} and below; a box marked → continues on"
                     " that slide",
            "part": "Part {part} of {parts}: {names} and below (from slide {back})",
            "others": "{names} and {more} more", "sep": ", "},
     "ja": {"marker": "→ スライド{slide}・ほか{more:,}",
            "frame": "→ スライド{slide}・{count:,}件",
-           "overview": "概観（第1部、全{parts}部）：各枠を一つの箱に、枠の間の線。「→」の箱はそのスライドに続く",
+           "overview": "概観（全{parts}部）：各枠と、その始まるスライド。線は枠をまたぐ指揮・監督",
            "first": "第{part}部（全{parts}部）：{names}以下。「→」のある箱は、そのスライドに続く",
            "part": "第{part}部（全{parts}部）：{names}以下（スライド{back}から）",
            "others": "{names}ほか{more}", "sep": "、"},
@@ -61,7 +61,7 @@ DECK_WORDS = {
 LEGEND_ROWS = 1
 #: A slide's distances: tighter than a page's (the rows' channels still hold a label).
 SPACING = Spacing(gap_x=16.0, gap_y=28.0, gutter=28.0, pad=8.0, title=22.0, margin=8.0,
-                  stack_min=2)
+                  stack_min=2, unstacked=True)
 #: The widest continuation line, for sizing a continuation box before numbering.
 SAMPLE = {"slide": 888, "more": 8888}
 
@@ -217,19 +217,24 @@ def build_pptx(graphs, opts: ChartOptions, bases=None) -> tuple[bytes, int]:
                 return {x: deck_words(x)["frame"].format(slide=len(parts) * k, count=count)
                         for x in langs}
 
-            ov_sizes = {f: box_size([o.nodes[f] for o in overviews if f in o], langs,
-                                    frame_more(f)) for f in ov_union.nodes}
-            chart = chart_layout(ov_union, ov_sizes.__getitem__, spacing, label_size=label_size,
-                                 fit=fit, frame_width={})
-            if min(aw / chart.width, ah / chart.height) < 1.0:   # too large: titles only
-                for o in overviews + [ov_union]:
-                    for f in o.nodes:
-                        frame, count, _ = o.nodes[f][KEY]
-                        o.nodes[f][KEY] = (frame, count, {"en": [], "ja": []})
+            chart = None
+            for titles_only in (False, True):   # too large with top actors: titles only
+                if titles_only:
+                    for o in overviews + [ov_union]:
+                        for f in o.nodes:
+                            frame, count, _ = o.nodes[f][KEY]
+                            o.nodes[f][KEY] = (frame, count, {"en": [], "ja": []})
                 ov_sizes = {f: box_size([o.nodes[f] for o in overviews if f in o], langs,
                                         frame_more(f)) for f in ov_union.nodes}
-                chart = chart_layout(ov_union, ov_sizes.__getitem__, spacing,
-                                     label_size=label_size, fit=fit, frame_width={})
+                for rows in (1, 2, 3):         # unconnected frames: a grid, not a row
+                    chart = chart_layout(in_rows(ov_union, rows), ov_sizes.__getitem__,
+                                         spacing, label_size=label_size, fit=fit,
+                                         frame_width={})
+                    if min(aw / chart.width, ah / chart.height) >= 1.0:
+                        break
+                else:
+                    continue
+                break
         else:
             sub = whole.subgraph(p.members)
             chart = chart_layout(sub, lambda n: sizer.marker(n) if n in p.continued
