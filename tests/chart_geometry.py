@@ -143,6 +143,23 @@ def svg_drawing(path: str | Path) -> Drawing:
     return d
 
 
+# -- the interactive view (positions read in Chromium) ------------------------------------
+
+def view_drawing(g: dict) -> Drawing:
+    """What ``window.c2graph.geometry()`` returns in a ``c2graph view`` page: boxes,
+    frames and drawn line points in the page's canvas units, every text at its size on
+    screen (canvas units times the zoom)."""
+    d = Drawing()
+    d.boxes = {n: Rect(*b) for n, b in g["boxes"].items()}
+    d.frames = {f: Rect(*r) for f, r in g["frames"].items()}
+    d.lines = {x["id"]: (x["from"], x["to"], [tuple(p) for p in x["points"]])
+               for x in g["lines"] if x["points"]}
+    d.texts = [(g["fontPx"] * g["scale"], n) for n in g["boxes"]]
+    d.texts += [(g["labelPx"] * g["scale"], w["text"]) for w in g["words"]]
+    _frame_membership(d)
+    return d
+
+
 # -- PPTX ---------------------------------------------------------------------------------
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

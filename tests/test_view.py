@@ -26,9 +26,9 @@ from c2graph.graph.graphs import scenario_graph
 from c2graph.cli import cli
 from c2graph.loaders import load_dataset
 from c2graph.viz import style
-from c2graph.viz.layout import levels_and_parents
-from c2graph.viz.view import (LANGS, LAYOUT_LIMIT, SCRIPTS, ViewError, build_view,
-                              focus_subgraph, layouts, page_data, script_json)
+from c2graph.graph.focus import focus_nodes
+from c2graph.viz.view import (OPEN_LIMIT, SCRIPTS, ViewError, build_view, collapse_tree,
+                              page_data, script_json)
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
@@ -47,7 +47,7 @@ REL_COLUMNS = ("from", "type", "to", "authority", "sources", "note", "id", "extr
 
 def decode(data: dict, sid: str) -> tuple[dict, dict]:
     """``({actor: props}, {relationship: props})`` of a scenario in the page data
-    (format 2, viz/view.py), read independently of the page script."""
+    (format 3, viz/view.py), read independently of the page script."""
     t, ids = data["tables"], data["ids"]
     s = next(x for x in data["scenarios"] if x["id"] == sid)
     actors = {}
@@ -172,80 +172,29 @@ def overlaps(places) -> list[tuple[str, str]]:
     return found
 
 
-def test_bundled_layout_rows_are_command_depth_and_nothing_overlaps(bundled):
-    for sid, g in reference_graphs(bundled).items():
-        depth = command_depth(g)
-        for lang, places in layouts(g).items():
-            assert overlaps(places) == [], (sid, lang)
-            for n, d in depth.items():
-                assert places[n].level == d, (sid, n)
-            for u, v, t in g.edges(data="type"):
-                if t == "COMMANDS":
-                    assert places[v].y > places[u].y, (sid, u, v)
-            # nations side by side, left to right in style.NATION_ORDER
-            spans = {}
-            for n, p in places.items():
-                lo, hi = spans.setdefault(g.nodes[n]["nation"], [p.x, p.x])
-                spans[g.nodes[n]["nation"]] = [min(lo, p.x - p.width / 2),
-                                               max(hi, p.x + p.width / 2)]
-            present = [nat for nat in style.NATION_ORDER if nat in spans]
-            assert present == ["US", "COMBINED", "JP", "KR"]
-            for left, right in zip(present, present[1:]):
-                assert spans[left][1] < spans[right][0], (sid, lang, left, right)
-
-
-def test_layout_ignores_coordination_and_input_order(bundled):
-    g = scenario_graph(bundled.scenarios["baseline-2024"])
-    base = layouts(g)
-    # the same graph built in another order, plus extra coordination lines
-    shuffled = nx.MultiDiGraph()
-    shuffled.graph.update(g.graph)
-    nodes = list(g.nodes(data=True))
-    edges = list(g.edges(keys=True, data=True))
-    random.Random(7).shuffle(nodes)
-    random.Random(8).shuffle(edges)
-    shuffled.add_nodes_from(nodes)
-    for u, v, k, d in edges:
-        shuffled.add_edge(u, v, key=k, **d)
-    assert layouts(shuffled) == base
-    commanded = command_depth(g)
-    shuffled.add_edge("us.transcom", "jp.sdf-fleet", key="x", type="COORDINATES_WITH")
-    shuffled.add_edge("us.pacflt", "kr.jcs-chairman", key="y", type="COORDINATES_WITH")
-    again = layouts(shuffled)
-    for lang in LANGS:
-        for n in commanded:
-            assert again[lang][n].level == base[lang][n].level
-        assert {n: (p.x, p.y) for n, p in again[lang].items()} == \
-               {n: (p.x, p.y) for n, p in base[lang].items()}
-
-
-def test_small_scenarios_carry_the_engine_positions_in_tree_order(bundled):
-    """Scenarios the layout engine draws whole carry its positions per label language,
-    aligned with the tree order; each tree parent comes before its children."""
+def test_each_scenario_carries_its_collapse_tree_in_pre_order(bundled):
+    """The tree of what opens and closes (viz.view.collapse_tree), parents first: each
+    actor's parent is the actor it serves, every actor is in it once."""
     graphs = reference_graphs(bundled)
     data = page_data(graphs)
     for s in data["scenarios"]:
         g = graphs[s["id"]]
-        assert g.number_of_nodes() <= LAYOUT_LIMIT
         order = [data["ids"][data["actors"][row][0]] for row in s["tree"]]
         assert sorted(order) == sorted(g.nodes)
-        level, parent, _ = levels_and_parents(g)
+        assert (order, s["up"]) == tuple(map(list, collapse_tree(g)))
         for i, n in enumerate(order):
-            assert s["level"][i] == level[n]
             up = s["up"][i]
-            assert (order[up] if up >= 0 else None) == parent[n]
             assert up < i
-        for lang, places in layouts(g).items():
-            flat = s["pos"][lang]
-            assert {n: (flat[2 * i], flat[2 * i + 1]) for i, n in enumerate(order)} == \
-                {n: (p.x, p.y) for n, p in places.items()}
+            if up >= 0:   # hangs on someone it has a line with
+                assert g.has_edge(order[up], n) or g.has_edge(n, order[up])
+        assert "pos" not in s and "level" not in s
 
 
-def test_large_scenarios_carry_no_positions_and_no_per_item_styles():
-    """Above LAYOUT_LIMIT actors the page lays the visible part out itself: the data
-    holds rows and tree only, and nothing per item but the item's own values."""
+def test_large_scenarios_carry_no_per_item_styles():
+    """The data holds rows and the tree only, and nothing per item but the item's own
+    values (the page lays out and styles what it shows)."""
     g = nx.MultiDiGraph(title="big", status="established")
-    for i in range(LAYOUT_LIMIT + 50):
+    for i in range(OPEN_LIMIT + 50):
         g.add_node(f"us.n{i}", id=f"us.n{i}", kind="Command", nation="US",
                    name_en=f"Unit {i}", status="established", sources=["s"])
         if i:
@@ -254,7 +203,7 @@ def test_large_scenarios_carry_no_positions_and_no_per_item_styles():
                        id=f"{p}-COMMANDS->us.n{i}", authority="OPCON", sources=["s"])
     data = page_data({"big": g})
     s = data["scenarios"][0]
-    assert "pos" not in s and len(s["tree"]) == LAYOUT_LIMIT + 50
+    assert len(s["tree"]) == OPEN_LIMIT + 50
     assert all(isinstance(row, list) and len(row) <= 10 for row in data["actors"])
     assert all(len(row) <= 5 for row in data["rels"])   # no id: it is '<from>-<TYPE>-><to>'
     assert drawn(data, "big") == (set(g.nodes), {k for _, _, k in g.edges(keys=True)})
@@ -280,18 +229,24 @@ def test_the_page_carries_exactly_page_data_as_json(bundled):
 
 def test_actors_off_the_command_tree_hang_on_what_they_serve():
     g = nx.MultiDiGraph()
-    for n, nat in [("top", "US"), ("mid", "US"), ("low", "US"), ("staff", "US"),
-                   ("relay", "US"), ("forum", "COMBINED"), ("peer", "JP")]:
-        g.add_node(n, id=n, nation=nat, kind="Office", name_en=n, status="established")
+    for n, nat, kind in [("top", "US", "Office"), ("mid", "US", "Command"),
+                         ("low", "US", "Command"), ("staff", "US", "Staff"),
+                         ("relay", "US", "Office"), ("forum", "COMBINED", "Forum"),
+                         ("wg", "COMBINED", "Forum"), ("peer", "JP", "Office"),
+                         ("a", "KR", "Office"), ("b", "KR", "Office")]:
+        g.add_node(n, id=n, nation=nat, kind=kind, name_en=n, status="established")
     for u, t, v in [("top", "COMMANDS", "mid"), ("mid", "COMMANDS", "low"),
                     ("staff", "ASSISTS", "mid"), ("relay", "TRANSMITS_ORDERS", "low"),
-                    ("mid", "MEMBER_OF", "forum"), ("peer", "COORDINATES_WITH", "low")]:
+                    ("top", "SUPERVISES", "relay"), ("mid", "MEMBER_OF", "forum"),
+                    ("low", "MEMBER_OF", "forum"), ("wg", "MEMBER_OF", "forum"),
+                    ("peer", "COORDINATES_WITH", "low"),
+                    ("a", "COMMANDS", "b"), ("b", "ADVISES", "a")]:   # a cycle of superiors
         g.add_edge(u, v, key=f"{u}-{t}->{v}", type=t)
-    level, parent, _ = levels_and_parents(g)
-    assert level == {"top": 0, "mid": 1, "low": 2, "staff": 2, "relay": 1, "forum": 2,
-                     "peer": 2}
-    assert parent["staff"] == "mid" and parent["relay"] == "top"
-    assert parent["forum"] is None and parent["peer"] is None  # other nations: own columns
+    order, up = collapse_tree(g)
+    parent = {n: (order[p] if p >= 0 else None) for n, p in zip(order, up)}
+    assert parent == {"top": None, "mid": "top", "low": "mid", "staff": "mid",
+                      "relay": "top", "forum": "mid", "wg": "forum", "peer": None,
+                      "a": None, "b": "a"}
 
 
 # -- visual encoding ----------------------------------------------------------------------
@@ -416,11 +371,12 @@ def test_focus_draws_the_neighbourhood_and_leaves_out_scenarios_without_the_acto
     assert set(ids) == {s for s, g in graphs.items() if "us.jfc" in g}
     assert set(data["omitted"]) == set(graphs) - set(ids)
     g = graphs["us-jfc"]
-    near = {"us.jfc"} | set(g.successors("us.jfc")) | set(g.predecessors("us.jfc"))
+    near = focus_nodes(g, "us.jfc", 1)   # graph.focus: the one meaning of --focus
+    assert {"us.jfc", "us.indopacom", "us.secdef", "us.president"} <= near   # up to the top
     assert drawn(data, "us-jfc")[0] == near
     assert drawn(data, "us-jfc")[1] == {k for u, v, k in g.edges(keys=True)
                                         if u in near and v in near}
-    assert focus_subgraph(g, "us.jfc", 0).number_of_nodes() == 1
+    assert data["depth"] == 1 and page_data(graphs, focus="us.jfc")["depth"] is None
     with pytest.raises(ViewError, match=r"unknown actor 'us\.jfcc' in scenario 'us-jfc'"
                                         r" \(did you mean 'us\.jfc'\?\)"):
         page_data(graphs, initial="us-jfc", focus="us.jfcc")

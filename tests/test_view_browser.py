@@ -23,25 +23,26 @@ from c2graph.viz.view import SCRIPTS, build_view, write_view
 
 pytestmark = pytest.mark.browser
 HOSTILE = Path(__file__).parent / "data" / "hostile"
-SPECIAL = ("overlay:", "removed:")
+SPECIAL = ("removed:",)
 
 
 # -- helpers ------------------------------------------------------------------------------
 
 def state(page) -> dict:
-    """What vis-network holds and draws right now, plus the page's highlight marks."""
+    """What is drawn right now (the page's geometry: boxes, lines and how they look),
+    what vis-network holds, and the page's heading."""
     return page.evaluate("""() => {
-      const c = window.c2graph;
-      const nodes = c.nodes.get(), edges = c.edges.get();
+      const c = window.c2graph, g = c.geometry();
+      const lines = g.lines.filter(l => !l.ghost), looks = Object.values(g.looks);
       return {
-        nodes: nodes.map(n => String(n.id)),
+        nodes: Object.keys(g.boxes),
         drawnNodes: c.network.body.nodeIndices.map(String),
-        edges: edges.map(e => String(e.id)),
-        drawnEdges: c.network.body.edgeIndices.map(String),
-        dimNodes: nodes.filter(n => n.opacity < 1).map(n => String(n.id)),
-        dimEdges: edges.filter(e => e.color.opacity < 1).map(e => String(e.id)),
-        glowNodes: nodes.filter(n => n.shadow && n.shadow.enabled).map(n => [String(n.id), n.shadow.color]),
-        glowEdges: edges.filter(e => e.shadow && e.shadow.enabled).map(e => [String(e.id), e.shadow.color]),
+        edges: g.lines.map(l => l.id),
+        dimNodes: looks.filter(l => l.dim).map(l => l.id),
+        dimEdges: g.lines.filter(l => l.dim).map(l => l.id),
+        glowNodes: looks.filter(l => l.glow).map(l => [l.id, l.glow]),
+        glowEdges: lines.filter(l => l.glow).map(l => [l.id, l.glow]),
+        words: g.words,
         physics: c.network.physics.options.enabled,
         title: document.getElementById('title').textContent,
         status: document.getElementById('status').textContent,
@@ -49,6 +50,10 @@ def state(page) -> dict:
         scenario: document.getElementById('scenario').value,
       };
     }""")
+
+
+def geometry(page) -> dict:
+    return page.evaluate("window.c2graph.geometry()")
 
 
 def plain(ids) -> set[str]:
@@ -90,17 +95,30 @@ def expected_highlight(g: nx.MultiDiGraph, actor: str) -> tuple[set[str], set[st
 
 
 def boxes_overlapping(page) -> list:
-    return page.evaluate("""() => {
-      const n = window.c2graph.network, ids = window.c2graph.nodes.getIds();
-      const b = ids.map(id => [String(id), n.getBoundingBox(id)]);
-      const out = [];
-      for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) {
-        const p = b[i][1], q = b[j][1];
-        if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom)
-          out.push([b[i][0], b[j][0]]);
+    """Pairs of drawn boxes that overlap (the engine's boxes, as drawn)."""
+    boxes = list(geometry(page)["boxes"].items())
+    out = []
+    for i, (n, p) in enumerate(boxes):
+        for m, q in boxes[i + 1:]:
+            if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]:
+                out.append((n, m))
+    return out
+
+
+def line_point(page, rel_id: str) -> tuple[float, float]:
+    """The middle of a drawn line's longest segment, on the screen."""
+    return tuple(page.evaluate("""(id) => {
+      const c = window.c2graph, l = c.geometry().lines.find(x => x.id === id);
+      let best = null, len = -1;
+      for (let i = 0; i + 1 < l.points.length; i++) {
+        const [a, b] = [l.points[i], l.points[i + 1]], d = Math.hypot(b[0] - a[0], b[1] - a[1]);
+        if (d > len) { len = d; best = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]; }
       }
-      return out;
-    }""")
+      c.network.moveTo({position: {x: best[0], y: best[1]}, scale: c.network.getScale(), animation: false});
+      const p = c.network.canvasToDOM({x: best[0], y: best[1]});
+      const r = document.querySelector('#graph canvas').getBoundingClientRect();
+      return [r.left + p.x, r.top + p.y];
+    }""", rel_id))
 
 
 def assert_clean(visit) -> None:
@@ -145,7 +163,8 @@ def test_every_scenario_draws_exactly_its_actors_and_lines(browser, bundled_page
             want_nodes, want_edges = set(scenario.actors), set(scenario.relationships)
             assert set(s["nodes"]) == set(s["drawnNodes"]) == want_nodes
             assert len(s["nodes"]) == len(want_nodes)
-            assert plain(s["edges"]) == plain(s["drawnEdges"]) == want_edges
+            assert plain(s["edges"]) == want_edges
+            assert page.evaluate("window.c2graph.network.body.edgeIndices.length") == 0
             assert s["title"] == scenario.title
             assert s["status"] == f"status: {scenario.status}"
             assert s["compare"] == (scenario.base or "")
@@ -238,8 +257,9 @@ def test_clicking_an_actor_highlights_exactly_its_chain(browser, bundled_page, a
 
 
 def test_moving_the_selection_updates_only_what_changes_and_ends_right(browser, bundled_page):
-    """A second click sends vis-network only the items whose look changes; what is
-    drawn afterwards is exactly the new actor's chain, as after a first click."""
+    """A selection moves no box, so vis-network is handed nothing again (the page draws
+    the looks); what is drawn afterwards is exactly the new actor's chain, as after a
+    first click."""
     path, graphs, _ = bundled_page
     g = graphs["baseline-2024"]
     visit = open_page(browser, path)
@@ -249,8 +269,8 @@ def test_moving_the_selection_updates_only_what_changes_and_ends_right(browser, 
         first = page.evaluate("window.c2graph.lastDraw")
         click_actor(page, "jp.cos-js")
         second = page.evaluate("window.c2graph.lastDraw")
-        assert second["items"] == first["items"]
-        assert 0 < second["sent"] < first["sent"]
+        assert second["items"] == first["items"] > 0
+        assert second["sent"] == first["sent"] == 0 and second["removed"] == 0
         s = state(page)
         want_nodes, want_edges = expected_highlight(g, "jp.cos-js")
         assert set(s["nodes"]) - set(s["dimNodes"]) == want_nodes
@@ -299,11 +319,8 @@ def test_hover_shows_names_rank_status_authority_and_sources_as_text(browser, bu
         for part in (actor.name_en, actor.name_ja, f"Rank: {actor.rank}",
                      f"Status: {actor.status}", actor.sources[0]):
             assert part in text
-        # an edge: the middle of the straight NCA line from the ROK President
-        into_view(page, "kr.president")
-        (x1, y1), (x2, y2) = dom_point(page, "kr.president"), dom_point(page, "kr.mnd")
-        page.mouse.move(x1 + 40, y1 + 40)
-        page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2 + 6)
+        # a line: the middle of the routed NCA line from the ROK President
+        page.mouse.move(*line_point(page, "kr.president-COMMANDS->kr.mnd"))
         page.wait_for_function("document.getElementById('tooltip').textContent"
                                ".startsWith('commands')")
         text = tip.inner_text()
@@ -354,8 +371,7 @@ def test_hostile_names_stay_text(browser, store, tmp_path, csp):
         assert page.title() == f"c2graph — {base.title} (established)"
         options = page.locator("#scenario option").all_inner_texts()
         assert options[1].startswith(dataset.scenarios["change"].title)
-        labels = page.evaluate("Object.fromEntries(window.c2graph.nodes.get()"
-                               ".map(n => [n.id, n.label]))")
+        labels = {n: x["text"] for n, x in geometry(page)["looks"].items()}
         assert labels["us.top"].startswith("<b>BOLD</b>")
         into_view(page, "us.top")
         page.mouse.move(*dom_point(page, "us.top"))
@@ -430,42 +446,29 @@ def synthetic(actors: int = 2000) -> list[Scenario]:
 
 
 def tree_state(page) -> dict:
-    """The visible actors, their drawn boxes, the '+ N' counts, what vis-network holds."""
+    """The visible actors, their drawn boxes and texts, the '+ N' counts, what
+    vis-network holds."""
     return page.evaluate("""() => {
       const c = window.c2graph, sc = c.model.scenario(c.state.scenario), n = c.network;
-      const shown = c.visible();
+      const shown = c.visible(), g = c.geometry();
       return {
         shown: shown,
         held: c.nodes.getIds().map(String),
         drawn: n.body.nodeIndices.map(String),
-        labels: Object.fromEntries(c.nodes.get().map(x => [x.id, x.label])),
+        labels: Object.fromEntries(Object.values(g.looks).map(x => [x.id, x.text])),
         below: Object.fromEntries(shown.map(id => [id, sc.below[sc.at[id]]])),
         open: Object.fromEntries(shown.map(id => [id, !!sc.open[sc.at[id]]])),
         kids: Object.fromEntries(shown.map(id => [id, sc.children[sc.at[id]].length])),
-        boxes: Object.fromEntries(shown.map(id => [id, n.getBoundingBox(id)])),
-        edges: c.edges.getIds().map(String),
+        boxes: Object.fromEntries(Object.entries(g.boxes).map(([id, b]) =>
+          [id, {left: b[0], top: b[1], right: b[2], bottom: b[3]}])),
+        edges: g.lines.map(l => l.id),
       };
     }""")
 
 
 def laid_out_overlaps(page) -> list:
-    """Pairs of visible boxes that overlap, from the page's own positions and box sizes
-    (vis-network only measures the boxes it draws on screen)."""
-    return page.evaluate("""() => {
-      const c = window.c2graph, sc = c.model.scenario(c.state.scenario), r = c.render;
-      const b = c.visible().map(id => { const i = sc.at[id], a = sc.actors[id];
-        const open = sc.open[i] || !sc.children[i].length;
-        const [w, h] = r.size(r.label(a, c.state.lang, C2Strings, open ? 0 : sc.below[i]), a.kind);
-        const [x, y] = c.state.positions[id];
-        return [id, {left: x - w / 2, right: x + w / 2, top: y - h / 2, bottom: y + h / 2}]; });
-      const out = [];
-      for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) {
-        const p = b[i][1], q = b[j][1];
-        if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom)
-          out.push([b[i][0], b[j][0]]);
-      }
-      return out;
-    }""")
+    """Pairs of visible boxes that overlap, as drawn."""
+    return boxes_overlapping(page)
 
 
 def descendants(scenario: Scenario, page, actor: str) -> int:
@@ -593,7 +596,7 @@ def test_japanese_page_has_no_english_interface_left(browser, bundled_ja_page):
         options = page.locator("#scenario option").all_inner_texts()
         assert all(any(x.startswith(t) for x in options) for t in titles.values())
         # every word on a line is Japanese: authorities and the removed-line layer
-        labels = page.evaluate("window.c2graph.edges.get().filter(e => e.label).map(e => e.label)")
+        labels = [w["text"] for w in state(page)["words"]]
         assert labels
         assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", x) for x in labels), labels
         assert {"指揮", "作戦統制"} & set(labels)
@@ -633,15 +636,11 @@ def test_opens_on_the_top_of_the_chain_with_legible_names(browser, bundled_page,
     visit = open_page(browser, write_view(tmp_path / f"{lang}.html", page_html))
     page = visit.page
     try:
-        scale = page.evaluate("window.c2graph.network.getScale()")
-        font = page.evaluate("window.c2graph.data.vocab.geometry.font")
-        assert scale * font >= 12
-        line_font = page.evaluate("Math.min(...window.c2graph.edges.get()"
-                                  ".filter(e => e.font).map(e => e.font.size))")
-        assert scale * line_font >= 12
+        g = geometry(page)
+        assert g["scale"] * g["fontPx"] >= 12 and g["scale"] * g["labelPx"] >= 12
         box = page.locator("#graph canvas").bounding_box()
-        tops = page.evaluate("""() => { const c = window.c2graph, sc = c.model.scenario(c.state.scenario);
-          return c.visible().filter(id => sc.level[sc.at[id]] === 0); }""")
+        top = min(b[1] + b[3] for b in g["boxes"].values())   # the top row (its centre)
+        tops = [a for a, b in g["boxes"].items() if b[1] + b[3] < top + 1]
         on_screen = [a for a in tops
                      if box["y"] <= dom_point(page, a)[1] <= box["y"] + box["height"]
                      and box["x"] <= dom_point(page, a)[0] <= box["x"] + box["width"]]
@@ -658,19 +657,22 @@ def test_change_layer_speaks_plain_words_on_its_lines_and_dims_with_a_chain(brow
     try:
         page.select_option("#scenario", "cfc-transfer")
         page.select_option("#compare", "us-jfc")
-        ghosts = page.evaluate("window.c2graph.edges.get().filter(e => String(e.id).startsWith('removed:'))")
-        assert ghosts
-        removed = {g["id"][len("removed:"):] for g in ghosts}
+        g = geometry(page)
+        ghosts = [x for x in g["lines"] if x["ghost"]]
+        assert ghosts and all(x["id"].startswith("removed:") for x in ghosts)
+        removed = {x["id"][len("removed:"):] for x in ghosts}
         assert "us.usfk-DUAL_HATTED_WITH->combined.cfc" in removed
-        for g_ in ghosts:
-            assert g_["label"].startswith("no longer "), g_["label"]
-            assert not re.search(r"\b[A-Z]+_[A-Z_]+\b|removed", g_["label"])
-            assert g_["smooth"]["enabled"] and g_["font"]["align"] == "middle"
-        hat = next(g_ for g_ in ghosts if g_["id"].endswith("DUAL_HATTED_WITH->combined.cfc"))
-        assert hat["label"] == "no longer dual-hatted with CFC"
+        words = {w["lines"][0]: w for w in g["words"] if w["kind"] == "removed"}
+        assert set(words) == {x["id"] for x in ghosts}   # each removed line says what it was
+        for w in words.values():
+            assert w["text"].startswith("no longer "), w["text"]
+            assert not re.search(r"\b[A-Z]+_[A-Z_]+\b|removed", w["text"])
+        assert words["removed:us.usfk-DUAL_HATTED_WITH->combined.cfc"]["text"] == \
+            "no longer dual-hatted with CFC"
         click_actor(page, "kr.jcs-chairman")
-        dim = page.evaluate("window.c2graph.edges.get().filter(e => String(e.id).startsWith('removed:'))")
-        assert all(g_["color"]["opacity"] < 0.2 and g_["font"]["strokeWidth"] == 0 for g_ in dim)
+        g = geometry(page)
+        assert all(x["dim"] for x in g["lines"] if x["ghost"])
+        assert all(w["dim"] for w in g["words"] if w["kind"] == "removed")
         visit.screenshot("view-change-layer.png")
         assert_clean(visit)
     finally:

@@ -20,9 +20,9 @@ and vis-network from CDNs and shows tooltips through ``innerHTML``).  The page:
 * carries every scenario, with the structural differences between each pair computed
   here (``graph.diff``), so switching scenarios in the page shows what changed.
 
-Page data, format 2 (``page_data``)::
+Page data, format 3 (``page_data``)::
 
-    v, initial, lang, focus, depth, omitted, layoutLimit
+    v, initial, lang, focus, depth, omitted, openLimit
     marking: {text, bg, fg} of the banner, or null
     tables: {kind, nation, status, type, authority, ref}: lists of the strings used
     ids:    [actor id]                               every actor id of every scenario
@@ -33,19 +33,20 @@ Page data, format 2 (``page_data``)::
     rels:   [[from id#, type#, to id#, authority#, [ref#], note, id]]  (id only when it
             is not '<from>-<TYPE>-><to>'; trailing nulls cut)
     scenarios: [{id, title, title_ja, status, base, date, description, description_ja, sources,
-                 tree: [actor row] in tree pre-order (children in drawing order),
-                 up: [position in tree of the tree parent, or -1],
-                 level: [row],
+                 tree: [actor row] in the pre-order of ``collapse_tree``,
+                 up: [position in tree of the parent, or -1],
                  rels: [rel row],
-                 pos: {en|ja|both: [x, y, x, y ...] aligned with tree} (small scenarios),
                  counts: {actors, relationships} (undrawn, with --focus)}]
     diffs:  {scenario: {other: {actors|relationships: {added, removed, changed, details}}}}
-    vocab:  the visual language (viz.style) and the vocabulary's EN/JA words
+    vocab:  the visual language (viz.style), the vocabulary's EN/JA words, the frame
+            titles and every constant of the layout engine (``engine_rules``)
 
-Scenarios of at most ``LAYOUT_LIMIT`` drawn actors carry positions from the layout
-engine (``viz.layout``) and open fully expanded; larger ones are drawn by the page
-collapsed below the top of each chain, laid out in the browser from the same rows
-and tree (docs/view.md).
+Where everything goes is the layout and routing engine's answer (``viz.layout``,
+docs/charts.md) for what is visible: the page runs its port (``view-layout.js``,
+proven to give the same numbers by tests/test_view_engine.py) on the visible actors
+with box sizes measured in the browser, after every scenario, language, expand and
+collapse.  Scenarios of at most ``OPEN_LIMIT`` drawn actors open fully expanded;
+larger ones open with the top of each chain and counts for what is below (docs/view.md).
 """
 
 from __future__ import annotations
@@ -62,12 +63,12 @@ from pathlib import Path
 
 import networkx as nx
 
+from c2graph.graph.focus import focus_subgraph
 from c2graph.graph.graphs import scenario_order as graph_order
 from c2graph.graph.schema import ACTOR_FIELDS as SCHEMA_ACTOR_FIELDS
 from c2graph.graph.schema import (AUTHORITIES, KINDS, NATIONS, REL_TYPES, RELATIONSHIP_FIELDS,
                                   STATUSES, relationship_id)
-from c2graph.viz import layout, style
-from c2graph.viz.layout import hierarchy_layout
+from c2graph.viz import style
 
 LANGS = ("en", "ja", "both")
 #: The schema's Japanese words (graph/schema.py declares them once).
@@ -78,19 +79,24 @@ AUTHORITY_EN = {"NCA": "NCA", "COCOM": "COCOM", "OPCON": "OPCON", "TACON": "TACO
                 "ADCON": "ADCON", "COMMAND": "command"}
 NATION_JA = {n: x.japanese for n, x in NATIONS.items()}
 KIND_JA = {k: x.japanese for k, x in KINDS.items()}
-#: Scenarios with at most this many drawn actors carry engine positions and open
-#: fully expanded; larger ones open collapsed and are laid out in the page.
-LAYOUT_LIMIT = 600
-FONT_FACE = "system-ui,-apple-system,'Segoe UI','Noto Sans CJK JP','IPAPGothic',sans-serif"
-#: vis-network options: positions are fixed, so physics and layout engines stay off.
+#: Scenarios with at most this many drawn actors open fully expanded; larger ones open
+#: with the top of each chain and "+ N" counts (docs/view.md).
+OPEN_LIMIT = 600
+#: Fonts: the metrics of Arial (Liberation Sans) and Noto Sans CJK are what the wrapper
+#: measures; the page measures again with what the browser has and sizes boxes to it.
+FONT_FACE = ("Arial,'Liberation Sans','Noto Sans CJK JP','Noto Sans JP','Hiragino Sans',"
+             "'Yu Gothic',Meiryo,sans-serif")
+LINE_HEIGHT = 1.25   # line height / font size of box text
+LABEL_PX = 13.0      # authority and change words on lines
+FRAME_PX = 15.0      # nation frame titles
+#: vis-network options: positions are fixed and lines are drawn by the page, so physics
+#: and layout engines stay off.
 VIS_OPTIONS = {
     "physics": {"enabled": False},
     "layout": {"hierarchical": {"enabled": False}, "improvedLayout": False},
     "interaction": {"hover": True, "tooltipDelay": 100, "navigationButtons": False,
                     "keyboard": False, "multiselect": False, "hideEdgesOnDrag": False,
                     "zoomSpeed": 0.7},
-    "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8},
-    "nodes": {"shapeProperties": {"interpolation": False}},
 }
 ACTOR_FIELDS = ("name_en", "name_ja", "short", "rank", "location")
 #: The schema's properties (anything else on an item is shown as an extra field).
@@ -173,79 +179,102 @@ def scenario_order(graphs: dict[str, nx.MultiDiGraph]) -> list[str]:
                        {sid: g.graph.get("date") for sid, g in graphs.items()})
 
 
-def focus_subgraph(g: nx.MultiDiGraph, actor: str, depth: int) -> nx.MultiDiGraph:
-    """The actors within ``depth`` lines of ``actor`` (any type, either direction)."""
-    near = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), actor,
-                                                 cutoff=depth)
-    sub = g.subgraph(near).copy()
-    sub.graph.update(g.graph)
-    return sub
+# -- labels and the tree of what opens ---------------------------------------------------------
+
+#: Box names are set at this size (px at zoom 1) and wrapped to this width by the one
+#: wrapper (``viz.export.measure.balanced``), as every chart wraps its names.
+NAME_PX = 14.0
+WRAP_PX = 150.0
 
 
-# -- labels and layout ----------------------------------------------------------------------
+def _wrap(label: str) -> str:
+    """A box label broken into lines by ``measure.balanced`` (each line break in the data
+    stays one: ``measure.paragraphs``)."""
+    from c2graph.viz.export import measure
 
-def _labels(attrs: dict) -> dict[str, str]:
-    out = {}
-    for lang in LANGS:
-        label = style.compact_label(attrs, lang)
-        status = attrs.get("status")
-        if style.is_tentative(status):
-            label += f"\n({STATUS_JA.get(status, status) if lang == 'ja' else status})"
-        out[lang] = layout.wrap_label(label)
-    return out
+    return "\n".join(measure.balanced(label, NAME_PX, WRAP_PX))
 
 
-def all_labels(g: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
-    """``{actor: {lang: wrapped label}}`` for every actor of the graph, as drawn."""
-    return {n: _labels(g.nodes[n]) for n in sorted(g.nodes)}
+def collapse_tree(g: nx.MultiDiGraph) -> tuple[list[str], list[int]]:
+    """What hangs below what when a large scenario opens and closes, as (actors in
+    pre-order, each one's parent position or -1).
 
-
-def _sizer(lang: str, labels: dict[str, dict[str, str]]):
-    """Drawn box size of an actor in one label language (each language has its layout)."""
-    def size(attrs: dict) -> tuple[float, float]:
-        shape = style.KIND_SHAPES.get(attrs.get("kind"), "box")
-        return layout.box_size(labels[attrs["id"]][lang], shape)
-    return size
-
-
-def layouts(g: nx.MultiDiGraph, labels: dict | None = None,
-            tree=None) -> dict[str, dict[str, layout.Placement]]:
-    """One layout per label language: English short names pack tighter than both.
-
-    The tree (rows, parents, sibling order) does not depend on the labels, so it is
-    worked out once for the three layouts.
+    An actor hangs on the actor the engine ranks it under (``rank.ABOVE``: its
+    commander first, else supervisor, sender of orders, principal of a staff, forum of a
+    sub-body), and a forum with national members on its highest member, so that a forum
+    appears with the chains it joins.  Ties go to the smaller id; a cycle in hand-made
+    data is cut at its smallest id.  This tree decides visibility only: positions are
+    the engine's, of what is visible.
     """
-    labels = labels if labels is not None else all_labels(g)
-    tree = tree if tree is not None else layout.levels_and_parents(g)
-    return {lang: hierarchy_layout(g, _sizer(lang, labels), tree=tree) for lang in LANGS}
+    from c2graph.viz.layout import rank as rank_mod
 
+    kind = {n: g.nodes[n].get("kind") for n in g.nodes}
+    best: dict[str, tuple] = {}
+    members: dict[str, list[str]] = {}
+    for u, v, d in g.edges(data=True):
+        t = d.get("type")
+        if u == v or t not in rank_mod.ABOVE:
+            continue
+        if t in ("ASSISTS", "ADVISES"):
+            upper, lower = v, u
+        elif t == "MEMBER_OF" and not (kind[u] == "Forum" and kind[v] == "Forum"):
+            members.setdefault(v, []).append(u)   # a forum under a member: decided below
+            continue
+        elif t == "MEMBER_OF":
+            upper, lower = v, u
+        else:
+            upper, lower = u, v
+        key = (rank_mod.ABOVE[t], upper)
+        if lower not in best or key < best[lower]:
+            best[lower] = key
+    parent = {n: best[n][1] if n in best else None for n in g.nodes}
+    depth: dict[str, int] = {}
 
-def tree_order(g: nx.MultiDiGraph, tree) -> tuple[list[str], list[int], list[int]]:
-    """The actors in tree pre-order (roots by nation column, children in drawing
-    order), each one's parent position in that list (-1 for a root) and its row."""
-    level, parent, key = tree
+    def depth_of(n):
+        path = []
+        while n is not None and n not in depth and n not in path:
+            path.append(n)
+            n = parent[n]
+        d = depth.get(n, 0) if n is not None else -1
+        for m in reversed(path):
+            d += 1
+            depth[m] = d
+        return depth[path[0]] if path else depth[n]
+
+    for forum in sorted(members):
+        if parent[forum] is None:
+            parent[forum] = min(members[forum], key=lambda m: (depth_of(m), m))
     children: dict[str | None, list[str]] = {}
-    for n in g.nodes:
+    for n in sorted(g.nodes):
         children.setdefault(parent[n], []).append(n)
-    for kids in children.values():
-        kids.sort(key=lambda c: key[c])
-    rank = {nat: i for i, nat in enumerate(style.NATION_ORDER)}
-
-    def root_key(r):
-        nat = g.nodes[r].get("nation") or ""
-        return (rank.get(nat, len(rank)), nat, key[r])
-
     order: list[str] = []
     up: list[int] = []
     at: dict[str, int] = {}
-    stack = [(r, -1) for r in reversed(sorted(children.get(None, []), key=root_key))]
-    while stack:
-        n, p = stack.pop()
-        at[n] = len(order)
-        order.append(n)
-        up.append(p)
-        stack.extend((c, at[n]) for c in reversed(children.get(n, [])))
-    return order, up, [level[n] for n in order]
+
+    def walk(roots):
+        stack = [(r, -1) for r in reversed(roots)]
+        while stack:
+            n, p = stack.pop()
+            at[n] = len(order)
+            order.append(n)
+            up.append(p)
+            stack.extend((c, at[n]) for c in reversed(children.get(n, [])))
+
+    walk(children.get(None, []))
+    for n in sorted(g.nodes):   # actors on a cycle of parents: cut it at its smallest id
+        if n in at:
+            continue
+        seen, m = [], n
+        while m not in seen and m not in at:
+            seen.append(m)
+            m = parent[m]
+        cycle = seen[seen.index(m):] if m in seen else []
+        if cycle:
+            root = min(cycle)
+            children[parent[root]].remove(root)
+            parent[root] = None
+            walk([root])
+    return order, up
 
 
 # -- the compact data -------------------------------------------------------------------------
@@ -326,35 +355,38 @@ class _Tables:
         return self.rel_keys[memo]
 
 
-def _wrap(label: str) -> str:
-    """``layout.wrap_label``, skipping the common label that fits on one line."""
-    if "\n" not in label and layout.text_width(label) <= layout.MAX_TEXT:
-        return label
-    return layout.wrap_label(label)
-
-
 def _scenario(tables: _Tables, g: nx.MultiDiGraph, full: nx.MultiDiGraph,
               sid: str) -> dict:
-    """One scenario's page data: its tree, rows and (small ones) positions."""
-    tree = layout.levels_and_parents(g)
-    order, up, level = tree_order(g, tree)
+    """One scenario's page data: its tree of what opens, and its rows."""
+    order, up = collapse_tree(g)
     rows = {n: tables.actor(a) for n, a in g.nodes(data=True)}
     meta = {k: _plain(g.graph.get(k)) for k in ("title", "title_ja", "status", "base", "date",
                                                 "description", "description_ja", "sources")}
-    out = {"id": sid, **{k: v for k, v in meta.items() if v is not None},
-           "tree": [rows[n] for n in order], "up": up, "level": level,
-           "rels": sorted(tables.rel(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)),
-           "counts": {"actors": full.number_of_nodes(),
-                      "relationships": full.number_of_edges()}}
-    if g.number_of_nodes() <= LAYOUT_LIMIT:
-        per_lang = layouts(g, all_labels(g), tree)
-        out["pos"] = {lang: [c for n in order for c in (places[n].x, places[n].y)]
-                      for lang, places in per_lang.items()}
-    return out
+    return {"id": sid, **{k: v for k, v in meta.items() if v is not None},
+            "tree": [rows[n] for n in order], "up": up,
+            "rels": sorted(tables.rel(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)),
+            "counts": {"actors": full.number_of_nodes(),
+                       "relationships": full.number_of_edges()}}
+
+
+def frame_titles() -> dict[str, dict[str, str]]:
+    """The title of every frame the engine can make (each nation, each combination of
+    nations a combined body joins), in en, ja and both."""
+    from itertools import combinations
+
+    from c2graph.viz.layout.frames import COMBINED, frame_title
+
+    nations = [n for n in style.NATION_ORDER if n != COMBINED]
+    ids = list(style.NATION_ORDER) + [
+        f"{COMBINED}:{'+'.join(sorted(c))}" for k in range(2, len(nations) + 1)
+        for c in combinations(nations, k)]
+    return {f: {lang: frame_title(f, lang) for lang in LANGS} for f in ids}
 
 
 def vocab() -> dict:
     """The visual language and the vocabulary's words, the page's only style source."""
+    from c2graph.viz.export import drawing
+
     return {
         "nations": {n: {"color": style.NATION_COLORS[n], "fill": style.NATION_FILLS[n],
                         "ja": NATION_JA.get(n, n)} for n in style.NATION_ORDER},
@@ -367,21 +399,24 @@ def vocab() -> dict:
                             "ja": AUTHORITY_JA.get(a, a)} for a, t in AUTHORITIES.items()},
         "statuses": {s: {"ja": STATUS_JA.get(s, s)} for s in STATUS_JA},
         "tentative": sorted(style.TENTATIVE_STATUSES),
-        "geometry": {"font": layout.FONT, "margin": layout.MARGIN, "gap": layout.GAP,
-                     "levelPad": layout.LEVEL_PAD, "nationGap": layout.NATION_GAP,
-                     "hex": layout.HEX, "face": FONT_FACE},
+        "geometry": {"font": NAME_PX, "line": LINE_HEIGHT, "face": FONT_FACE,
+                     "pad": drawing.PAD, "grow": drawing.SHAPE_GROW, "min": drawing.MIN_BOX,
+                     "labelFont": LABEL_PX, "frameFont": FRAME_PX},
+        "frames": frame_titles(),
+        "engine": engine_rules(),
         "options": VIS_OPTIONS,
     }
 
 
 def page_data(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
-              lang: str = "en", focus: str | None = None, depth: int = 2,
+              lang: str = "en", focus: str | None = None, depth: int | None = None,
               marking: str | None = None) -> dict:
     """Everything the page script needs, as plain JSON-ready data (module doc).
 
     ``graphs`` are full scenario graphs (``Store.read_graph``); with ``focus`` each is
-    cut to the actors within ``depth`` lines of that actor and scenarios without it
-    are left out (diffs are still computed on the full graphs).
+    cut as ``graph.focus`` cuts it (the actor in its place: what it commands, ``depth``
+    levels down or all, its chain to the top, whom it deals with directly) and
+    scenarios without it are left out (diffs are still computed on the full graphs).
     """
     order, drawn, head = _plan(graphs, initial, lang, focus, depth)
     gc_was_on = gc.isenabled()
@@ -400,7 +435,7 @@ def _page_data(graphs, order, drawn, head, focus, marking) -> dict:
     keys = {sid: _row_keys(rows, graphs[sid]) for sid in order}
     diffs = {a: {b: _diff(graphs[a], graphs[b], keys[a], keys[b]) for b in order if b != a}
              for a in order}
-    return {"v": 2, **head, "marking": _marking(marking), "layoutLimit": LAYOUT_LIMIT,
+    return {"v": 3, **head, "marking": _marking(marking), "openLimit": OPEN_LIMIT,
             "tables": {k: list(t) for k, t in tables.tables.items()},
             "ids": list(tables.ids), "actors": tables.actors, "rels": tables.rels,
             "scenarios": scenarios, "diffs": diffs, "vocab": vocab()}
@@ -449,6 +484,38 @@ def _plan(graphs, initial, lang, focus, depth):
     return order, drawn, head
 
 
+# -- the layout engine in the page -------------------------------------------------------------
+
+def engine_rules() -> dict:
+    """Every constant of the layout and routing engine (``viz.layout``), for its port in
+    the page (``viz/assets/view-layout.js`` takes its numbers from here, none of its own)."""
+    from dataclasses import asdict
+
+    from c2graph.viz.layout import engine, frames, place, rank, route
+
+    return {"spacing": asdict(place.Spacing()), "above": dict(rank.ABOVE),
+            "peerLimit": rank.PEER_LIMIT, "typeOrder": dict(place.TYPE_ORDER),
+            "weight": dict(frames.WEIGHT), "maxPermuted": frames.MAX_PERMUTED,
+            "combined": frames.COMBINED, "nationOrder": list(style.NATION_ORDER),
+            "down": list(engine.DOWN), "up": list(engine.UP),
+            "routeOrder": dict(engine.ROUTE_ORDER), "globalLimit": engine.GLOBAL_LIMIT,
+            "localMargin": engine.LOCAL_MARGIN, "candidates": engine.CANDIDATES,
+            "searchBoxes": engine.SEARCH_BOXES, "searchAll": engine.SEARCH_ALL,
+            "boxGrid": 200.0, "clear": route.CLEAR, "bend": route.BEND, "cross": route.CROSS,
+            "overlap": route.OVERLAP, "share": route.SHARE, "heuristic": route.HEURISTIC,
+            "shapes": dict(style.KIND_SHAPES)}
+
+
+def engine_graph(g: nx.MultiDiGraph) -> dict:
+    """A scenario graph in the shape ``C2Layout.chart`` takes (what the engine reads of it)."""
+    return {"nodes": list(g.nodes),
+            "attrs": {n: {k: d.get(k) for k in ("kind", "nation", "short", "name_en")}
+                      for n, d in g.nodes(data=True)},
+            "edges": [{"u": u, "v": v, "key": k, "type": d.get("type"),
+                       "authority": d.get("authority")}
+                      for u, v, k, d in g.edges(keys=True, data=True)]}
+
+
 # -- the page -----------------------------------------------------------------------------
 
 def script_json(value) -> str:
@@ -483,7 +550,7 @@ def vis_network_js() -> str:
 
 
 #: The page's own scripts, in load order (docs/view.md: what each module does).
-SCRIPTS = ("view-strings.js", "view-model.js", "view-render.js", "view.js")
+SCRIPTS = ("view-strings.js", "view-layout.js", "view-model.js", "view-render.js", "view.js")
 
 
 def _sha256(text: str) -> str:
@@ -522,7 +589,7 @@ def _page(data_json: str, title: str, lang: str) -> str:
 
 
 def build_view(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
-               lang: str = "en", focus: str | None = None, depth: int = 2,
+               lang: str = "en", focus: str | None = None, depth: int | None = None,
                marking: str | None = None) -> tuple[str, PageSummary]:
     """The HTML page and a summary of what it carries."""
     data = page_data(graphs, initial, lang, focus, depth, marking)

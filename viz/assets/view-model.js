@@ -1,17 +1,15 @@
 /* c2graph view: the data model (module C2Model), no drawing and no DOM.
  *
- * C2Model.create(DATA) decodes the compact page data (format 2, viz/view.py) and
- * answers, per scenario: its actors and relationships as plain objects, its tree
- * (rows, parents, children in drawing order), which actors are visible (collapsed
- * subtrees are not handed to the renderer at all), positions of the visible ones,
- * reporting chains and the differences against another scenario.
+ * C2Model.create(DATA) decodes the compact page data (format 3, viz/view.py) and
+ * answers, per scenario: its actors and relationships as plain objects, its tree of
+ * what opens (viz.view.collapse_tree: parents, children), which actors are visible
+ * (collapsed subtrees are not handed to the renderer at all), the visible part as a
+ * graph for the layout engine (C2Layout), reporting chains and the differences
+ * against another scenario.
  *
- * Positions: a scenario small enough for the layout engine carries its positions
- * (viz.layout, per label language) and opens fully expanded.  A larger one opens with
- * the top of each chain expanded and the rest collapsed into counts; its visible part
- * is laid out here with the engine's rules: rows by level, each subtree packed against
- * its left neighbour row by row (contours), a parent centred over its children, the
- * nations side by side in the vocabulary's order.
+ * A scenario of at most DATA.openLimit actors opens fully expanded; a larger one opens
+ * with the top of each chain expanded (whole levels, at most BUDGET actors) and the
+ * rest collapsed into counts.
  */
 var C2Model = (function () {
   "use strict";
@@ -72,9 +70,9 @@ var C2Model = (function () {
       if (s.decoded) { return s.decoded; }
       var n = s.tree.length, sc = {
         id: sid, meta: s, size: n, actors: {}, rels: {}, at: {}, ids: new Array(n),
-        up: s.up, level: s.level, children: new Array(n), below: new Int32Array(n),
+        up: s.up, children: new Array(n), below: new Int32Array(n),
         depth: new Int32Array(n), roots: [], superiors: {}, partners: {}, lines: {},
-        pos: s.pos || null
+        large: n > DATA.openLimit
       };
       for (var i = 0; i < n; i++) {
         var a = actor(s.tree[i]);
@@ -104,10 +102,10 @@ var C2Model = (function () {
       return sc;
     }
 
-    /** Everything open for an engine-laid scenario; else whole tree levels while the
-     *  visible count stays within BUDGET (the top of each chain). */
+    /** Everything open for a scenario of at most DATA.openLimit actors; else whole
+     *  tree levels while the visible count stays within BUDGET (the top of each chain). */
     function openInitially(sc) {
-      if (sc.pos) { sc.open.fill(1); return; }
+      if (!sc.large) { sc.open.fill(1); return; }
       var frontier = sc.roots.slice(), shown = frontier.length;
       while (frontier.length) {
         var next = [];
@@ -142,86 +140,23 @@ var C2Model = (function () {
       return changed;
     }
 
-    /** Positions {id: [x, y]} of the visible actors; `size(i) -> [w, h]` in the label
-     *  language `lang`.  Engine positions where the scenario carries them. */
-    function layout(sc, shown, lang, size, geo) {
-      var out = {};
-      if (sc.pos && sc.pos[lang]) {
-        var p = sc.pos[lang];
-        shown.forEach(function (i) { out[sc.ids[i]] = [p[2 * i], p[2 * i + 1]]; });
-        return out;
-      }
-      var dims = {}, rowH = {}, maxLevel = 0;
+    /** The visible part of a scenario as the layout engine's graph (C2Layout): the
+     *  visible actors and every relationship between two of them. */
+    function graph(sc, shown) {
+      var nodes = [], attrs = {}, edges = [], on = {};
+      shown.forEach(function (i) { on[sc.ids[i]] = 1; });
       shown.forEach(function (i) {
-        var d = dims[i] = size(i), l = sc.level[i];
-        rowH[l] = Math.max(rowH[l] || 0, d[1]);
-        maxLevel = Math.max(maxLevel, l);
-      });
-      var top = [], y = 0;
-      for (var l = 0; l <= maxLevel; l++) { top[l] = y; y += (rowH[l] || 0) + geo.levelPad; }
-      var contour = {}, rel = {};
-      for (var k = shown.length - 1; k >= 0; k--) {   // children before parents
-        var i = shown[k], kids = sc.open[i] ? sc.children[i] : [];
-        var mine = {}, offsets = pack(kids.map(function (c) { return contour[c]; }), geo.gap);
-        var anchor = kids.length ? (offsets[0] + offsets[offsets.length - 1]) / 2 : 0;
-        mine[sc.level[i]] = [-dims[i][0] / 2, dims[i][0] / 2];
-        kids.forEach(function (c, m) {
-          merge(mine, contour[c], offsets[m] - anchor);
-          rel[c] = offsets[m] - anchor;
-          delete contour[c];
+        var id = sc.ids[i], a = sc.actors[id];
+        nodes.push(id);
+        attrs[id] = { kind: a.kind, nation: a.nation, short: a.short, name_en: a.name_en };
+        (sc.lines[id] || []).forEach(function (rid) {
+          var r = sc.rels[rid];
+          if (r.from === id && has(on, r.to)) {
+            edges.push({ u: r.from, v: r.to, key: r.id, type: r.type, authority: r.authority });
+          }
         });
-        contour[i] = mine;
-      }
-      var x = {}, cursor = 0, groups = [], byNation = {};
-      sc.roots.forEach(function (r) {
-        var nat = sc.actors[sc.ids[r]].nation || "";
-        if (!has(byNation, nat)) { byNation[nat] = []; groups.push(nat); }
-        byNation[nat].push(r);
       });
-      groups.forEach(function (nat) {
-        var members = byNation[nat], offs = pack(members.map(function (r) { return contour[r]; }), geo.gap);
-        var left = Infinity, right = -Infinity;
-        members.forEach(function (r, m) {
-          Object.keys(contour[r]).forEach(function (lv) {
-            left = Math.min(left, offs[m] + contour[r][lv][0]);
-            right = Math.max(right, offs[m] + contour[r][lv][1]);
-          });
-        });
-        members.forEach(function (r, m) { x[r] = cursor - left + offs[m]; });
-        cursor += right - left + geo.nationGap;
-      });
-      var middle = (cursor - geo.nationGap) / 2;
-      shown.forEach(function (i) {   // parents before children
-        if (sc.up[i] >= 0) { x[i] = x[sc.up[i]] + rel[i]; }
-        var l = sc.level[i];
-        out[sc.ids[i]] = [Math.round((x[i] - middle) * 10) / 10,
-                          Math.round((top[l] + rowH[l] / 2) * 10) / 10];
-      });
-      return out;
-    }
-
-    function merge(into, other, dx) {
-      Object.keys(other).forEach(function (l) {
-        var o = other[l];
-        if (has(into, l)) {
-          into[l] = [Math.min(into[l][0], o[0] + dx), Math.max(into[l][1], o[1] + dx)];
-        } else { into[l] = [o[0] + dx, o[1] + dx]; }
-      });
-    }
-
-    /** Offsets placing each contour as far left as its rows allow (left to right). */
-    function pack(contours, gap) {
-      var acc = {}, offsets = [], previous = null;
-      contours.forEach(function (c) {
-        var offset = previous === null ? 0 : previous;
-        Object.keys(c).forEach(function (l) {
-          if (has(acc, l)) { offset = Math.max(offset, acc[l][1] - c[l][0] + gap); }
-        });
-        offsets.push(offset);
-        previous = offset;
-        merge(acc, c, offset);
-      });
-      return offsets;
+      return { nodes: nodes, attrs: attrs, edges: edges };
     }
 
     /** The reporting chain of `id` to the top (COMMANDS superiors, transitively) and
@@ -259,7 +194,7 @@ var C2Model = (function () {
     }
 
     return { data: DATA, order: order, meta: scenarios, scenario: scenario, actor: actor,
-             rel: rel, visible: visible, reveal: reveal, layout: layout, chain: chain,
+             rel: rel, visible: visible, reveal: reveal, graph: graph, chain: chain,
              diff: diff, BUDGET: BUDGET };
   }
 

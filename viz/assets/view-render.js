@@ -1,13 +1,23 @@
-/* c2graph view: drawing with vis-network (module C2Render).
+/* c2graph view: drawing (module C2Render).
  *
- * C2Render.create(container, vocab) owns the vis-network instance and two DataSets.
- * items(view) turns what is to be shown (a decoded scenario, the visible actors and
- * their positions, the label language, the diff against the compared scenario, the
- * highlighted chain) into vis-network items, with every style derived here from the
- * page's small style table (DATA.vocab), never carried per item in the data.
- * sync(items) hands vis-network only the items that changed since the last call
- * (vis-network re-reads every option of every item it is given) and removes the ones
- * no longer shown.
+ * C2Render.create(container, vocab) owns the vis-network instance.  vis-network pans,
+ * zooms, and finds the box under the pointer; everything else is drawn here on its
+ * canvas, from the layout engine's answer (C2Layout.chart: boxes, frames, routed
+ * lines, label spots) so that the view draws exactly what a chart or a slide draws:
+ *
+ * - boxes: a vis-network "custom" node per visible actor, drawn by ctxRenderer at the
+ *   engine's size and shape (box, rounded box, ellipse, hexagon with its text inside),
+ *   its name lines set by the one wrapper (viz.export.measure, in the page data);
+ * - nation frames, under everything (beforeDrawing);
+ * - lines: the engine's orthogonal polylines, under the boxes (beforeDrawing),
+ *   styled from the page's style table (DATA.vocab); vis-network never holds an edge
+ *   (its edges are straight or curved: they would cross boxes);
+ * - authority words at the engine's label spots, and the change layer's plain words
+ *   at spots found by the same rule, over everything (afterDrawing).
+ *
+ * measure/size give the box of a label as the engine is told it; draw(view) takes a
+ * laid-out view and updates what vis-network holds only where a box moved or changed
+ * size; lineAt(point) finds the line under the pointer (tooltips).
  */
 var C2Render = (function () {
   "use strict";
@@ -15,37 +25,12 @@ var C2Render = (function () {
   var ADDED = "#16a34a", ADDED_GLOW = "rgba(34,197,94,0.9)";
   var CHANGED = "#d97706", CHANGED_GLOW = "rgba(245,158,11,0.9)";
   var REMOVED = "#ef4444";
-  var OVERLAY = "overlay:", GHOST = "removed:";
-  var DIM = 0.15;
-  var DASHES = { solid: false, dashed: [8, 5], dotted: [2, 4], dashdot: [10, 4, 2, 4] };
-  var SHAPES = { ellipse: ["ellipse", 12], box: ["box", 2], "rounded-box": ["box", 10],
-                 hexagon: ["hexagon", 0] };
-  //: Lines that are not part of the tree bend away from it, so they never hide it.
-  var SMOOTH = {
-    TRANSMITS_ORDERS: { enabled: true, type: "curvedCW", roundness: 0.15 },
-    ADVISES: { enabled: true, type: "curvedCCW", roundness: 0.2 },
-    ASSISTS: { enabled: true, type: "curvedCCW", roundness: 0.2 },
-    COORDINATES_WITH: { enabled: true, type: "curvedCW", roundness: 0.25 },
-    SUPPORTS: { enabled: true, type: "curvedCW", roundness: 0.2 },
-    DUAL_HATTED_WITH: { enabled: true, type: "curvedCCW", roundness: 0.15 },
-    MEMBER_OF: { enabled: true, type: "curvedCCW", roundness: 0.1 }
-  };
-  var SAME_ROW = { enabled: true, type: "curvedCW", roundness: 0.35 };
-  var SECOND_LINE = { enabled: true, type: "curvedCCW", roundness: 0.25 };
-  var GHOST_CURVE = { enabled: true, type: "curvedCCW", roundness: 0.2 };
-  var LINE_FONT = 13;
+  var GHOST = "removed:";
+  var DIM = 0.15, LINE_DIM = 0.12;
+  var DASHES = { solid: [], dashed: [8, 5], dotted: [2, 4], dashdot: [10, 4, 2, 4] };
+  var ARROW = 8;
 
   function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
-
-  function pale(hex, amount) {
-    var out = "#";
-    for (var i = 1; i < 7; i += 2) {
-      var c = parseInt(hex.slice(i, i + 2), 16);
-      var v = Math.round(c + (255 - c) * amount).toString(16);
-      out += v.length < 2 ? "0" + v : v;
-    }
-    return out;
-  }
 
   function create(container, vocab) {
     var geo = vocab.geometry;
@@ -53,12 +38,21 @@ var C2Render = (function () {
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, vocab.options);
     var tentative = {};
     vocab.tentative.forEach(function (s) { tentative[s] = true; });
-    var measure = document.createElement("canvas").getContext("2d");
-    measure.font = geo.font + "px " + geo.face;
-    var given = { nodes: {}, edges: {} };
+    var measurer = document.createElement("canvas").getContext("2d");
+    var nameFont = geo.font + "px " + geo.face;
+    var labelFont = geo.labelFont + "px " + geo.face;
+    var frameFont = "bold " + geo.frameFont + "px " + geo.face;
+    var looks = {};        // actor id -> how its box is drawn now
+    var drawn = null;      // the view drawn now: {chart, lines: [...], words: [...], frames}
+    var given = {};        // actor id -> "x,y,w,h" handed to vis-network
 
-    /** The text in an actor's box: its name in the label language, "(proposed)" for a
-     *  tentative actor, "+ N" for a collapsed one. */
+    function textWidth(text, font) {
+      measurer.font = font;
+      return measurer.measureText(text).width;
+    }
+
+    /** The text in an actor's box, as lines: its name in the label language, the
+     *  status of a tentative actor, "+ N" for a collapsed one. */
     function label(a, lang, strings, collapsed) {
       var en = a.wrapped[0] || a.short || a.name_en || a.id;
       var ja = a.name_ja ? a.wrapped[1] || a.name_ja : null;
@@ -68,169 +62,322 @@ var C2Render = (function () {
       return text;
     }
 
-    /** Drawn size [w, h] of a box with this label (as viz.layout.box_size estimates). */
+    /** The box [w, h] around a label, by the charts' rule (viz.export.drawing.shape_size). */
     function size(text, kind) {
       var lines = text.split("\n"), tw = 0;
-      lines.forEach(function (l) { tw = Math.max(tw, measure.measureText(l).width); });
-      var th = lines.length * geo.font * 1.2, shape = (vocab.kinds[kind] || {}).shape || "box";
-      if (shape === "ellipse") { return [tw + th + 4, 2 * th + 4]; }
-      if (shape === "hexagon") { return [Math.max(geo.hex, tw), geo.hex + th + 6]; }
-      return [tw + 2 * geo.margin + 4, th + 2 * geo.margin + 4];
+      lines.forEach(function (l) { tw = Math.max(tw, textWidth(l, nameFont)); });
+      var th = lines.length * geo.font * geo.line;
+      var shape = (vocab.kinds[kind] || {}).shape || "box";
+      var pad = geo.pad[shape] || geo.pad.box, grow = geo.grow[shape] || [1, 1];
+      var w = Math.max((tw + pad[0]) * grow[0], geo.min[0]), h = Math.max((th + pad[1]) * grow[1], geo.min[1]);
+      return [Math.ceil(w * 10) / 10, Math.ceil(h * 10) / 10];
     }
 
-    function nodeItem(a, text, at, mark, high) {
-      var nat = vocab.nations[a.nation] || { color: "#6b7280", fill: "#f3f4f6" };
-      var fill = tentative[a.status] ? pale(nat.fill, 0.6) : nat.fill;
-      var shape = SHAPES[(vocab.kinds[a.kind] || {}).shape || "box"];
-      var item = {
-        id: a.id, label: text, shape: shape[0], x: at[0], y: at[1], physics: false,
-        color: { background: fill, border: nat.color,
-                 highlight: { background: fill, border: "#111827" },
-                 hover: { background: fill, border: "#111827" } },
-        borderWidth: 2, borderWidthSelected: 3, opacity: 1, shadow: { enabled: false },
-        font: { size: geo.font, face: geo.face, color: tentative[a.status] ? "#4b5563" : "#111827" },
-        shapeProperties: { borderDashes: tentative[a.status] ? [6, 4] : false,
-                           borderRadius: shape[1] }
+    function pale(hex, amount) {
+      var out = "#";
+      for (var i = 1; i < 7; i += 2) {
+        var c = parseInt(hex.slice(i, i + 2), 16);
+        var v = Math.round(c + (255 - c) * amount).toString(16);
+        out += v.length < 2 ? "0" + v : v;
+      }
+      return out;
+    }
+
+    // ---- boxes ---------------------------------------------------------------------------
+    function shapePath(ctx, shape, x0, y0, w, h) {
+      ctx.beginPath();
+      if (shape === "ellipse") {
+        ctx.ellipse(x0 + w / 2, y0 + h / 2, w / 2, h / 2, 0, 0, 2 * Math.PI);
+      } else if (shape === "hexagon") {   // points left and right, a quarter of the width in
+        ctx.moveTo(x0, y0 + h / 2); ctx.lineTo(x0 + w / 4, y0); ctx.lineTo(x0 + w - w / 4, y0);
+        ctx.lineTo(x0 + w, y0 + h / 2); ctx.lineTo(x0 + w - w / 4, y0 + h); ctx.lineTo(x0 + w / 4, y0 + h);
+        ctx.closePath();
+      } else {
+        var r = shape === "rounded-box" ? Math.min(10, h / 3) : 2;
+        ctx.moveTo(x0 + r, y0); ctx.arcTo(x0 + w, y0, x0 + w, y0 + h, r);
+        ctx.arcTo(x0 + w, y0 + h, x0, y0 + h, r); ctx.arcTo(x0, y0 + h, x0, y0, r);
+        ctx.arcTo(x0, y0, x0 + w, y0, r); ctx.closePath();
+      }
+    }
+
+    /** The room for text inside a shape (the text rectangle the size rule made room for). */
+    function textRoom(shape, w, h) {
+      var pad = geo.pad[shape] || geo.pad.box, grow = geo.grow[shape] || [1, 1];
+      return [w / grow[0] - pad[0], h / grow[1] - pad[1]];
+    }
+
+    function renderer(args) {
+      var L = looks[args.id];
+      return {
+        drawNode: function () {
+          if (!L) { return; }
+          var ctx = args.ctx, w = L.w, h = L.h, x0 = args.x - w / 2, y0 = args.y - h / 2;
+          ctx.globalAlpha = L.dim ? DIM : 1;
+          if (L.glow) { ctx.shadowColor = L.glow; ctx.shadowBlur = 16; }
+          shapePath(ctx, L.shape, x0, y0, w, h);
+          ctx.fillStyle = L.fill;
+          ctx.fill();
+          ctx.shadowBlur = 0; ctx.shadowColor = "transparent";
+          ctx.lineWidth = args.state.selected ? Math.max(L.borderWidth, 3) : L.borderWidth;
+          ctx.strokeStyle = args.state.selected || args.state.hover ? "#111827" : L.border;
+          ctx.setLineDash(L.dash);
+          ctx.stroke();
+          ctx.setLineDash([]);
+          var lines = L.text.split("\n"), room = textRoom(L.shape, w, h), font = geo.font, widest = 0;
+          lines.forEach(function (l) { widest = Math.max(widest, textWidth(l, nameFont)); });
+          if (widest > room[0] + 0.5) { font = font * room[0] / widest; }   // other fonts than measured
+          ctx.font = font + "px " + geo.face;
+          ctx.fillStyle = L.textColor;
+          ctx.textAlign = "center";
+          ctx.textBaseline = "middle";
+          var lh = font * geo.line, top = args.y - lh * lines.length / 2 + lh / 2;
+          lines.forEach(function (l, k) { ctx.fillText(l, args.x, top + k * lh); });
+          ctx.globalAlpha = 1;
+        },
+        nodeDimensions: { width: L ? L.w : 10, height: L ? L.h : 10 }
       };
-      if (shape[0] === "hexagon") { item.size = geo.hex / 2; } else { item.margin = geo.margin; }
+    }
+
+    function boxLook(a, text, rect, mark, high) {
+      var nat = vocab.nations[a.nation] || { color: "#6b7280", fill: "#f3f4f6" };
+      var tent = !!tentative[a.status];
+      var L = { id: a.id, text: text, w: rect.x1 - rect.x0, h: rect.y1 - rect.y0,
+                shape: (vocab.kinds[a.kind] || {}).shape || "box",
+                fill: tent ? pale(nat.fill, 0.6) : nat.fill, border: nat.color, borderWidth: 2,
+                dash: tent ? [6, 4] : [], textColor: tent ? "#4b5563" : "#111827",
+                glow: null, dim: false, selected: false };
       if (mark) {
-        item.borderWidth = 4;
-        item.color.border = mark === "added" ? ADDED : CHANGED;
-        item.shadow = { enabled: true, size: 16, x: 0, y: 0,
-                        color: mark === "added" ? ADDED_GLOW : CHANGED_GLOW };
+        L.borderWidth = 4;
+        L.border = mark === "added" ? ADDED : CHANGED;
+        L.glow = mark === "added" ? ADDED_GLOW : CHANGED_GLOW;
       }
       if (high) {
         if (has(high.nodes, a.id)) {
-          if (high.nodes[a.id] === "selected") { item.borderWidth = 5; item.color.border = "#111827"; }
-        } else {
-          item.opacity = DIM;
-          item.font.color = "#d1d5db";
-        }
+          if (high.nodes[a.id] === "selected") { L.borderWidth = 5; L.border = "#111827"; L.selected = true; }
+        } else { L.dim = true; L.textColor = "#d1d5db"; }
       }
-      return item;
+      return L;
     }
 
-    function lineItems(r, view, straight, out) {
-      var line = vocab.lines[r.type], pos = view.positions;
-      var smooth = SMOOTH[r.type] || false;
-      var pair = r.from < r.to ? r.from + "\n" + r.to : r.to + "\n" + r.from;
-      if (!smooth && pos[r.from][1] === pos[r.to][1]) { smooth = SAME_ROW; }
-      else if (!smooth && has(straight, pair)) { smooth = SECOND_LINE; }
-      else if (!smooth) { straight[pair] = true; }
+    // ---- lines ---------------------------------------------------------------------------
+    function lineLook(r, points, view) {
+      var st = vocab.lines[r.type] || { dash: "solid", width: 1, arrow: true, color: "#6b7280" };
       var mark = view.diff && has(view.diff.sets.relationships, r.id) ? view.diff.sets.relationships[r.id] : null;
       var high = view.highlight, lit = !high || has(high.edges, r.id);
-      var width = line.width * (line.double ? 3.2 : 1);
-      var item = {
-        id: r.id, from: r.from, to: r.to, width: width, dashes: DASHES[line.dash],
-        arrows: { to: { enabled: line.arrow, scaleFactor: 0.6 } }, smooth: smooth, physics: false,
-        color: { color: line.color, highlight: line.color, hover: line.color, inherit: false,
-                 opacity: lit ? 1 : 0.12 },
-        shadow: { enabled: false }
-      };
-      if (r.authority) {
-        item.label = view.strings.authority(view.lang, vocab, r.authority);
-        item.font = { size: LINE_FONT, face: geo.face, color: lit ? line.color : "#e5e7eb",
-                      strokeWidth: lit ? 3 : 0, strokeColor: "#ffffff", align: "middle" };
-      }
-      if (mark) {
-        item.width = width + 1.5;
-        item.shadow = { enabled: true, size: 12, x: 0, y: 0,
-                        color: mark === "added" ? ADDED_GLOW : CHANGED_GLOW };
-      }
-      if (high && lit) { item.width *= 1.8; }
-      out.push(item);
-      if (line.double) {
-        out.push({ id: OVERLAY + r.id, from: r.from, to: r.to, width: Math.max(line.width * 0.9, 1.2),
-                   dashes: false, arrows: { to: { enabled: false } }, chosen: false, smooth: smooth,
-                   physics: false, color: { color: "#ffffff", highlight: "#ffffff", hover: "#ffffff",
-                                            inherit: false, opacity: lit ? 1 : 0.12 } });
-      }
+      var width = st.width * (st.double ? 3.2 : 1);
+      if (mark) { width += 1.5; }
+      if (high && lit) { width *= 1.8; }
+      return { id: r.id, from: r.from, to: r.to, type: r.type, points: points, color: st.color,
+               width: width, dash: DASHES[st.dash] || [], arrow: st.arrow, double: !!st.double,
+               inner: Math.max(st.width * 0.9, 1.2), alpha: lit ? 1 : LINE_DIM, dim: !lit,
+               glow: mark ? (mark === "added" ? ADDED_GLOW : CHANGED_GLOW) : null, ghost: false };
     }
 
-    /** Removed lines (in the compared scenario, not in this one) between two shown
-     *  actors: red, dashed, labelled in plain words on the line itself. */
-    function ghostItems(view, out) {
-      if (!view.diff || !view.other) { return; }
+    function ghostLook(r, points, view) {
       var dim = !!view.highlight;
-      view.diff.relationships.removed.forEach(function (rid) {
-        var r = view.other.rels[rid];
-        if (!r || !has(view.positions, r.from) || !has(view.positions, r.to)) { return; }
-        var to = view.other.actors[r.to];
-        out.push({
-          id: GHOST + rid, from: r.from, to: r.to, width: 3, dashes: [12, 7], physics: false,
-          arrows: { to: { enabled: false } }, smooth: GHOST_CURVE, shadow: { enabled: false },
-          color: { color: REMOVED, highlight: REMOVED, hover: REMOVED, inherit: false,
-                   opacity: dim ? 0.12 : 0.6 },
-          label: view.strings.gone(view.lang, r.type, view.name(to, r.to)),
-          font: { size: LINE_FONT, face: geo.face, color: dim ? "#fecaca" : "#b91c1c",
-                  strokeWidth: dim ? 0 : 4, strokeColor: "#ffffff", align: "middle" }
-        });
-      });
+      return { id: GHOST + r.id, rel: r.id, from: r.from, to: r.to, type: r.type, points: points,
+               color: REMOVED, width: 3, dash: [12, 7], arrow: false, double: false,
+               alpha: dim ? LINE_DIM : 0.6, dim: dim, glow: null, ghost: true };
     }
 
-    /** vis-network items for a view: {sc, shown, positions, lang, strings, diff,
-     *  other (compared scenario), highlight, name(actor, id), collapsed(i) -> count}. */
-    function items(view) {
-      var sc = view.sc, ns = [], es = [], straight = {};
-      var marks = view.diff ? view.diff.sets.actors : {};
+    function strokeLine(ctx, L) {
+      var pts = L.points;
+      if (!pts || pts.length < 2) { return; }
+      ctx.globalAlpha = L.alpha;
+      ctx.strokeStyle = L.color;
+      ctx.lineWidth = L.width;
+      ctx.lineJoin = "miter";
+      if (L.glow) { ctx.shadowColor = L.glow; ctx.shadowBlur = 12; }
+      var end = pts.length - 1, tip = pts[end], cut = pts[end];
+      if (L.arrow) {   // the line stops at the arrowhead's base
+        var a = pts[end - 1], len = Math.hypot(tip[0] - a[0], tip[1] - a[1]) || 1;
+        var k = Math.min(ARROW, len * 0.9) / len;
+        cut = [tip[0] - (tip[0] - a[0]) * k, tip[1] - (tip[1] - a[1]) * k];
+      }
+      ctx.setLineDash(L.dash);
+      ctx.beginPath();
+      ctx.moveTo(pts[0][0], pts[0][1]);
+      for (var i = 1; i < end; i++) { ctx.lineTo(pts[i][0], pts[i][1]); }
+      ctx.lineTo(cut[0], cut[1]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.shadowBlur = 0; ctx.shadowColor = "transparent";
+      if (L.double) {
+        ctx.strokeStyle = "#ffffff";
+        ctx.lineWidth = L.inner;
+        ctx.stroke();
+      }
+      if (L.arrow) {
+        var b = pts[end - 1], dx = tip[0] - b[0], dy = tip[1] - b[1], n = Math.hypot(dx, dy) || 1;
+        dx /= n; dy /= n;
+        ctx.fillStyle = L.color;
+        ctx.beginPath();
+        ctx.moveTo(tip[0], tip[1]);
+        ctx.lineTo(tip[0] - dx * ARROW - dy * ARROW / 2.2, tip[1] - dy * ARROW + dx * ARROW / 2.2);
+        ctx.lineTo(tip[0] - dx * ARROW + dy * ARROW / 2.2, tip[1] - dy * ARROW - dx * ARROW / 2.2);
+        ctx.closePath();
+        ctx.fill();
+      }
+      ctx.globalAlpha = 1;
+    }
+
+    /** A word on the canvas at a spot (its left end, vertically centred), on white. */
+    function word(ctx, W) {
+      ctx.globalAlpha = 1;
+      ctx.font = labelFont;
+      ctx.textAlign = "left";
+      ctx.textBaseline = "middle";
+      ctx.fillStyle = "rgba(255,255,255," + (W.dim ? 0.6 : 0.92) + ")";
+      ctx.fillRect(W.x, W.y - W.h / 2, W.w, W.h);
+      ctx.fillStyle = W.color;
+      ctx.fillText(W.text, W.x + 3, W.y);
+    }
+
+    network.on("beforeDrawing", function (ctx) {
+      if (!drawn) { return; }
+      var c = drawn.chart;
+      drawn.frames.forEach(function (F) {
+        var r = c.frames[F.id];
+        ctx.globalAlpha = 0.35;
+        ctx.fillStyle = F.fill;
+        ctx.fillRect(r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+        ctx.globalAlpha = 1;
+        ctx.strokeStyle = F.color;
+        ctx.lineWidth = 1.2;
+        ctx.strokeRect(r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+        ctx.font = frameFont;
+        ctx.fillStyle = F.color;
+        ctx.textAlign = "center";
+        ctx.textBaseline = "middle";
+        ctx.fillText(F.title, (r.x0 + r.x1) / 2, r.y0 + c.titleBand / 2 + 2);
+      });
+      drawn.lines.forEach(function (L) { strokeLine(ctx, L); });
+    });
+    network.on("afterDrawing", function (ctx) {
+      if (!drawn) { return; }
+      drawn.words.forEach(function (W) { word(ctx, W); });
+    });
+
+    /** Draw a laid-out view: {sc, shown, chart, ghosts: {routes, spots}, lang, strings,
+     *  diff, other (compared scenario), highlight, name(actor, id), collapsed(i) -> count,
+     *  text(i) -> box label}.  Returns {items, sent, removed}: what vis-network was given. */
+    function draw(view) {
+      var sc = view.sc, c = view.chart, marks = view.diff ? view.diff.sets.actors : {};
+      looks = {};
+      var items = [];
       view.shown.forEach(function (i) {
-        var a = sc.actors[sc.ids[i]];
-        ns.push(nodeItem(a, label(a, view.lang, view.strings, view.collapsed(i)),
-                         view.positions[a.id], has(marks, a.id) ? marks[a.id] : null,
-                         view.highlight));
+        var id = sc.ids[i], a = sc.actors[id], r = c.boxes[id];
+        looks[id] = boxLook(a, view.text(i), r, has(marks, id) ? marks[id] : null, view.highlight);
+        items.push({ id: id, x: (r.x0 + r.x1) / 2, y: (r.y0 + r.y1) / 2, w: r.x1 - r.x0, h: r.y1 - r.y0 });
       });
-      var rels = [];
-      view.shown.forEach(function (i) {
-        (sc.lines[sc.ids[i]] || []).forEach(function (rid) {
-          var r = sc.rels[rid];
-          // each line once: from its source's turn (or a self line)
-          if (r.from === sc.ids[i] && has(view.positions, r.to)) { rels.push(r); }
+      var lines = [], words = [];
+      Object.keys(c.lines).sort().forEach(function (key) {
+        lines.push(lineLook(sc.rels[key], c.lines[key].points, view));
+      });
+      lines.sort(function (p, q) { return (p.type === "COMMANDS") - (q.type === "COMMANDS"); });
+      var lit = {};
+      lines.forEach(function (L) { lit[L.id] = !L.dim; });
+      Object.keys(c.labels).sort().forEach(function (name) {
+        var spot = c.labels[name], r = sc.rels[spot.lines[0]];
+        var on = spot.lines.some(function (k) { return lit[k]; });
+        var text = view.strings.authority(view.lang, vocab, r.authority);
+        words.push({ kind: "authority", lines: spot.lines, text: text, x: spot.x, y: spot.y,
+                     w: textWidth(text, labelFont) + 6, h: geo.labelFont * 1.3, dim: !on,
+                     color: on ? (vocab.lines.COMMANDS || {}).color || "#1f2937" : "#d1d5db" });
+      });
+      if (view.ghosts) {
+        view.ghosts.lines.forEach(function (g) {
+          var L = ghostLook(g.rel, view.ghosts.routes[g.rel.id], view);
+          lines.push(L);
+          var spot = view.ghosts.spots[g.rel.id];
+          if (spot) {
+            words.push({ kind: "removed", lines: [L.id], text: g.text, x: spot[0], y: spot[1],
+                         w: g.size[0], h: g.size[1], dim: L.dim, color: L.dim ? "#fecaca" : "#b91c1c" });
+          }
         });
+      }
+      var frames = c.frameOrder.filter(function (f) { return has(c.frames, f); }).map(function (f) {
+        var nat = vocab.nations[f.split(":")[0]] || { color: "#6b7280", fill: "#f3f4f6" };
+        var titles = vocab.frames[f] || {};
+        return { id: f, color: nat.color, fill: nat.fill,
+                 title: titles[view.lang] || titles.en || f };
       });
-      rels.sort(function (x, y) {
-        return (x.type !== "COMMANDS") - (y.type !== "COMMANDS") || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+      drawn = { chart: c, lines: lines, words: words, frames: frames };
+      return sync(items);
+    }
+
+    function sync(items) {
+      var keep = {}, send = [], gone = [];
+      items.forEach(function (it) {
+        var key = [it.x, it.y, it.w, it.h].join(",");
+        keep[it.id] = key;
+        if (given[it.id] !== key) {
+          send.push({ id: it.id, x: it.x, y: it.y, shape: "custom", ctxRenderer: renderer, physics: false });
+        }
       });
-      rels.forEach(function (r) { lineItems(r, view, straight, es); });
-      ghostItems(view, es);
-      return { nodes: ns, edges: es };
+      Object.keys(given).forEach(function (id) { if (!has(keep, id)) { gone.push(id); } });
+      if (gone.length) { nodes.remove(gone); }
+      if (send.length) { nodes.update(send); }
+      given = keep;
+      network.redraw();
+      return { items: items.length, sent: send.length, removed: gone.length };
     }
 
-    function changed(list, seen, keep) {
-      return list.filter(function (item) {
-        var json = JSON.stringify(item);
-        keep[item.id] = json;
-        return seen[item.id] !== json;
+    /** Forget what vis-network holds (the next draw hands it every box again). */
+    function reset() { nodes.clear(); given = {}; }
+
+    /** The line nearest a canvas point within `tolerance` canvas units, or null. */
+    function lineAt(p, tolerance) {
+      if (!drawn) { return null; }
+      var best = null, bestD = tolerance;
+      drawn.lines.forEach(function (L) {
+        var pts = L.points || [];
+        for (var i = 0; i + 1 < pts.length; i++) {
+          var a = pts[i], b = pts[i + 1], dx = b[0] - a[0], dy = b[1] - a[1];
+          var len2 = dx * dx + dy * dy, t = len2 ? ((p.x - a[0]) * dx + (p.y - a[1]) * dy) / len2 : 0;
+          t = Math.max(0, Math.min(1, t));
+          var d = Math.hypot(p.x - (a[0] + t * dx), p.y - (a[1] + t * dy));
+          if (d < bestD) { bestD = d; best = L.id; }
+        }
       });
+      return best;
     }
 
-    /** Forget what vis-network holds: the next sync hands it every item again.  Used
-     *  when labels change language: vis-network keeps the measured size of a label
-     *  drawn outside its shape (forums' hexagons) when only the text is updated. */
-    function reset() {
-      nodes.clear(); edges.clear();
-      given = { nodes: {}, edges: {} };
+    /** What is drawn now, as plain data (tests, the explorer): boxes, frames, lines,
+     *  words on lines, looks. */
+    function geometry() {
+      if (!drawn) { return null; }
+      var c = drawn.chart, boxes = {}, frames = {};
+      Object.keys(looks).forEach(function (id) {
+        var r = c.boxes[id];
+        boxes[id] = [r.x0, r.y0, r.x1, r.y1];
+      });
+      Object.keys(c.frames).forEach(function (f) {
+        var r = c.frames[f];
+        frames[f] = [r.x0, r.y0, r.x1, r.y1];
+      });
+      var frameOf = {};
+      Object.keys(looks).forEach(function (id) { frameOf[id] = c.frameOf[id]; });
+      return {
+        boxes: boxes, frames: frames, frameOf: frameOf,
+        lines: drawn.lines.map(function (L) {
+          return { id: L.id, from: L.from, to: L.to, type: L.type, points: L.points, dim: L.dim,
+                   glow: L.glow, ghost: L.ghost, color: L.color, width: L.width };
+        }),
+        words: drawn.words.map(function (W) {
+          return { kind: W.kind, text: W.text, lines: W.lines, dim: W.dim,
+                   rect: [W.x, W.y - W.h / 2, W.x + W.w, W.y + W.h / 2] };
+        }),
+        looks: JSON.parse(JSON.stringify(looks)),
+        fontPx: geo.font, labelPx: geo.labelFont, failed: c.failed.slice()
+      };
     }
 
-    /** Hand vis-network what changed; returns {items, sent, removed}. */
-    function sync(it) {
-      var keepN = {}, keepE = {};
-      var sendN = changed(it.nodes, given.nodes, keepN), sendE = changed(it.edges, given.edges, keepE);
-      var goneN = Object.keys(given.nodes).filter(function (id) { return !has(keepN, id); });
-      var goneE = Object.keys(given.edges).filter(function (id) { return !has(keepE, id); });
-      if (goneE.length) { edges.remove(goneE); }
-      if (goneN.length) { nodes.remove(goneN); }
-      if (sendN.length) { nodes.update(sendN); }
-      if (sendE.length) { edges.update(sendE); }
-      given = { nodes: keepN, edges: keepE };
-      return { items: it.nodes.length + it.edges.length, sent: sendN.length + sendE.length,
-               removed: goneN.length + goneE.length };
-    }
-
-    return { network: network, nodes: nodes, edges: edges, items: items, sync: sync, reset: reset,
-             label: label, size: size,
-             marks: { added: ADDED_GLOW, changed: CHANGED_GLOW, removed: REMOVED },
-             OVERLAY: OVERLAY, GHOST: GHOST };
+    return { network: network, nodes: nodes, edges: edges, draw: draw, reset: reset,
+             label: label, size: size, textWidth: textWidth, lineAt: lineAt, geometry: geometry,
+             fonts: { name: nameFont, label: labelFont, frame: frameFont },
+             marks: { added: ADDED_GLOW, changed: CHANGED_GLOW, removed: REMOVED }, GHOST: GHOST };
   }
 
-  return { create: create, OVERLAY: OVERLAY, GHOST: GHOST };
+  return { create: create, GHOST: GHOST };
 })();

@@ -23,7 +23,7 @@ var C2Strings = (function () {
       hint: "Click an actor to see its reporting chain to the top and its coordination partners. Click a box marked + N to open it. Click the background or press Esc to clear.",
       nothing: "— nothing —", status: "status: {status}", basedOn: "based on {title}",
       drawn: "{actors} actors, {rels} relationships", shown: "{shown} of {actors} actors shown",
-      focus: "focus: {name} within {depth} lines",
+      focus: "focus: {name}, {depth} levels down", focusAll: "focus: {name}",
       notCompared: "Not compared with another scenario. Pick one under “Compare with”.",
       against: "Against {scenario}:", noDiff: "No differences.",
       actorAdded: "+ new: {name} ({id})", actorRemoved: "− gone: {name} ({id})",
@@ -40,7 +40,7 @@ var C2Strings = (function () {
       noteLine: "Note: {note}", authorityLine: "Authority: {authority} — {meaning}",
       newAgainst: "New against {scenario}", changedAgainst: "Changed against {scenario}: {details}",
       removedIn: "Removed: in {compare}, not in {scenario}",
-      noMatch: "No actor matches.", more: "+ {count}",
+      noMatch: "No actor matches.", more: "+ {count}", lit: "{count} actors lit (the answer).",
       marking: "Marking", languages: { en: "English", ja: "日本語", both: "English + 日本語" }
     },
     ja: {
@@ -56,7 +56,7 @@ var C2Strings = (function () {
       hint: "組織をクリックすると、頂点までの指揮系統と調整相手を強調表示します。「+ N」の付いた箱をクリックすると配下を展開します。背景をクリックするか Esc キーで解除します。",
       nothing: "― なし ―", status: "状態：{status}", basedOn: "基準：{title}",
       drawn: "{actors} 組織・{rels} 関係", shown: "{actors} 組織中 {shown} を表示",
-      focus: "注目：{name}（{depth} 段まで）",
+      focus: "注目：{name}（配下 {depth} 段まで）", focusAll: "注目：{name}",
       notCompared: "比較していません。「比較対象」で選んでください。",
       against: "{scenario} との比較：", noDiff: "差異はありません。",
       actorAdded: "＋ 新設：{name}（{id}）", actorRemoved: "－ 廃止：{name}（{id}）",
@@ -73,7 +73,7 @@ var C2Strings = (function () {
       noteLine: "注記：{note}", authorityLine: "権限：{authority}",
       newAgainst: "{scenario} に対して新設", changedAgainst: "{scenario} から変更：{details}",
       removedIn: "廃止：{compare} にあり、{scenario} にない",
-      noMatch: "該当する組織はありません。", more: "+ {count}",
+      noMatch: "該当する組織はありません。", more: "+ {count}", lit: "{count} 組織を強調表示（回答）。",
       marking: "区分", languages: { en: "English", ja: "日本語", both: "English + 日本語" }
     }
   };

@@ -64,6 +64,18 @@ def node_html(attrs: dict, lang: str) -> str:
 
 PAD = {"box": (14.0, 10.0), "rounded-box": (16.0, 10.0), "ellipse": (30.0, 16.0),
        "hexagon": (24.0, 14.0)}
+#: How much larger than its padded text a shape is drawn (an ellipse holds its text in
+#: its inscribed rectangle; a hexagon between its slanted sides), and the least box.
+SHAPE_GROW = {"ellipse": (1.12, 1.18), "hexagon": (1.45, 1.0)}
+MIN_BOX = (56.0, 30.0)
+
+
+def shape_size(shape: str, text_w: float, text_h: float) -> tuple[float, float]:
+    """A box of ``shape`` around text of ``text_w`` x ``text_h`` (the interactive view
+    sizes its boxes by the same rule, ``viz.view.vocab``)."""
+    px, py = PAD.get(shape, PAD["box"])
+    gx, gy = SHAPE_GROW.get(shape, (1.0, 1.0))
+    return max((text_w + px) * gx, MIN_BOX[0]), max((text_h + py) * gy, MIN_BOX[1])
 
 
 def box_sizes(g, langs) -> dict[str, tuple[float, float]]:
@@ -73,14 +85,9 @@ def box_sizes(g, langs) -> dict[str, tuple[float, float]]:
     out = {}
     for n in g.nodes:
         shape = style.KIND_SHAPES.get(g.nodes[n].get("kind"), "box")
-        px, py = PAD.get(shape, PAD["box"])
-        w = max(sizes[f"{n}|{lang}"][0] for lang in langs) + px
-        h = max(sizes[f"{n}|{lang}"][1] for lang in langs) + py
-        if shape == "ellipse":
-            w, h = w * 1.12, h * 1.18
-        elif shape == "hexagon":   # the text between the slanted sides
-            w = w * 1.45
-        out[n] = (round(max(w, 56.0), 1), round(max(h, 30.0), 1))
+        w, h = shape_size(shape, max(sizes[f"{n}|{lang}"][0] for lang in langs),
+                          max(sizes[f"{n}|{lang}"][1] for lang in langs))
+        out[n] = (round(w, 1), round(h, 1))
     return out
 
 
