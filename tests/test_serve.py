@@ -317,7 +317,7 @@ def test_a_newcomer_finds_the_jjoc_runs_a_query_a_what_if_and_exports(served, br
         page.wait_for_selector("#ex-query-out table")
         cells = page.eval_on_selector_all("#ex-query-out td", "tds => tds.map(t => t.textContent)")
         assert "Prime Minister of Japan → Minister of Defense → JSDF Joint Operations Command" in cells
-        lit = page.evaluate("window.c2graph.network.getSelectedNodes()")
+        lit = page.evaluate("Object.keys(window.c2graph.highlight().nodes)")
         assert {"jp.pm", "jp.mod", "jp.jjoc"} <= set(lit)
         page.screenshot(path=str(tmp_path / "query.png"))
 

@@ -5,7 +5,7 @@
  * server: search every scenario, run a canned query from a form built from its
  * header (or ad hoc read-only Cypher), compare two scenarios, try a what-if, and
  * download the shown part as PNG, SVG or PPTX.  Answers are lit on the diagram
- * (vis-network's selection) and listed as tables.
+ * (the view's light()) and listed as tables.
  *
  * Every POST carries the page's CSRF token (meta c2graph-csrf) as X-C2graph-CSRF and
  * JSON; the session cookie is same-origin only.  Text from the server reaches the DOM
@@ -103,16 +103,12 @@ var C2Explorer = (function () {
   }
 
   // ---- lighting answers on the diagram ------------------------------------------------
-  /* Select the actors of an answer: open the way to `focus` (the view's select reveals
-   * and lights its chain), then select every listed actor that is drawn. */
-  function light(ids, focus) {
+  /* Light the actors of an answer on the diagram (the view's light(): they and the
+   * lines between them stay lit, hidden ones of a large organisation are opened). */
+  function light(ids) {
     var v = view();
     if (!v) { return []; }
-    if (focus) { v.select(focus, true); }
-    var shown = {};
-    v.visible().forEach(function (id) { shown[id] = 1; });
-    var lit = ids.filter(function (id) { return shown[id]; });
-    if (lit.length) { v.network.selectNodes(lit, true); }
+    var lit = v.light(ids);
     state.lit = lit;
     return lit;
   }
@@ -258,9 +254,7 @@ var C2Explorer = (function () {
       showAnswer(res, out);
       var scen = res.params.scenario;
       if (scen && scen !== currentScenario()) { view().setScenario(scen); }
-      var focus = null;
-      q.params.forEach(function (p) { if (p.kind === "actor" && params[p.name] && !focus) { focus = params[p.name]; } });
-      light(res.actors, focus);
+      light(res.actors);
       return res;
     }, failed(out));
   }
@@ -271,7 +265,7 @@ var C2Explorer = (function () {
     status(out, "running …");
     return post("/api/cypher", { text: text, params: params }).then(function (res) {
       showAnswer(res, out);
-      light(res.actors, null);
+      light(res.actors);
       return res;
     }, failed(out));
   }
@@ -378,7 +372,7 @@ var C2Explorer = (function () {
       out.appendChild(el("div", res.saved ? "Saved as scenario " + res.saved
                                             + ". Reload the page to draw it."
                                           : "Not saved: the store is as it was.", "ex-note"));
-      light(res.actors, null);
+      light(res.actors);
       return res;
     }, failed(out));
   }
