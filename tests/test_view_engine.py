@@ -139,7 +139,7 @@ def opened(g, budget: int, extra: int, seed: int):
 
 @pytest.fixture(scope="module")
 def large_graph():
-    from c2graph.graph.analysis._base import scenario_graph
+    from c2graph.graph.graphs import scenario_graph
 
     return scenario_graph(synthetic(2000)[0])
 
