@@ -116,6 +116,31 @@ def test_the_checker_finds_a_line_through_a_box(tmp_path):
     assert any("crosses the frame foreign" in p for p in geo.problems(d))
 
 
+def test_a_focused_chart_ghosts_only_what_the_scenario_removed():
+    """us-jfc focused on the JJOC: the jjoc-2025 base's cut has USFJ, the scenario's cut
+    does not (it is there, under the JFC): USFJ is not drawn as a removed actor."""
+    from c2graph.api import export
+
+    result = export("svg", "us-jfc", dataset="bundled", focus="jp.jjoc")
+    text = result.data.decode("utf-8")
+    assert "removed" not in text and "USFJ" not in text
+    from c2graph.graph.graphs import scenario_graph
+    from c2graph.loaders import load_dataset
+    from c2graph.viz.export import build, changes
+
+    ds = load_dataset(None)
+    full = scenario_graph(ds.scenarios["us-jfc"])
+    base = scenario_graph(ds.scenarios["jjoc-2025"])
+    drawn = build.focus([full], "jp.jjoc", None)[0]
+    marked = changes.with_changes(drawn, build.focus_base(base, drawn, "jp.jjoc", None, full))
+    ghosts = {n for n, d in marked.nodes(data=True) if changes.change_of(d) == "removed"}
+    assert not ghosts & set(full)          # what is ghosted is gone from the scenario
+    # the case is the one that went wrong: the base's cut alone would ghost USFJ
+    cut = changes.with_changes(drawn, build.focus_base(base, drawn, "jp.jjoc", None))
+    assert "us.usfj" in {n for n, d in cut.nodes(data=True)
+                         if changes.change_of(d) == "removed"}
+
+
 def test_cfc_transfer_korea_beside_the_combined_bodies(tmp_path):
     """The Korean lines to the CFC do not cross the Japanese column: Korea's frame stands
     beside the ROK-US bodies."""
