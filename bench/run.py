@@ -1,7 +1,8 @@
 """Run the benchmarks: ``python -m bench [--quick] [--only NAME ...] [--no-neo4j]``.
 
 Full run (the figures in bench/README.md): load at 10k and 100k actors, chain
-latency at 100k, analyze at 10k and 100k, view/export at 1k and 5k, cold start,
+latency at 100k, analyze at 10k and 100k, view/export at 1k and 5k, the view beside plain pyvis at 1k,
+5k and 50k, cold start,
 peak memory at 100k, peers (raw read and UNWIND at 100k, dot alone at 1k and
 5k), the row limit on 10 million rows.  ``--quick`` runs every benchmark at small
 sizes (a minute or two) to check that they work.  Datasets are generated once into $C2GRAPH_BENCH_CACHE
@@ -16,7 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-BENCHMARKS = ("load", "chain", "analyze", "view", "startup", "memory", "peers", "limit")
+BENCHMARKS = ("load", "chain", "analyze", "view", "pyvis", "startup", "memory", "peers",
+              "limit")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -61,6 +63,11 @@ def main(argv: list[str] | None = None) -> None:
             from bench import viz
 
             viz.run([500, 1_000] if quick else [1_000, 5_000], timeout=30 if quick else 120)
+        if "pyvis" in chosen:
+            from bench import viz
+
+            viz.peer_run([500, 1_000] if quick else [1_000, 5_000, 50_000],
+                         timeout=60 if quick else 300, draw_timeout=20 if quick else 60)
         if "startup" in chosen:
             from bench import startup
 
