@@ -9,6 +9,7 @@ import http.client
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -64,11 +65,11 @@ class Served:
         return resp.status, json.loads(payload) if payload.startswith((b"{", b"[")) else payload
 
 
-def start_serve(db: str, env: dict) -> Served:
+def start_serve(db: str, env: dict, *options: str) -> Served:
     full = {k: v for k, v in os.environ.items() if k not in env or env[k] is not None}
     full.update({k: v for k, v in env.items() if v is not None})
     full["PYTHONUNBUFFERED"] = "1"
-    cmd = [sys.executable, "-m", "c2graph", "serve", "--port", "0", "--db", db]
+    cmd = [sys.executable, "-m", "c2graph", "serve", "--port", "0", "--db", db, *options]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=full, cwd=ROOT)
     url = None
@@ -362,6 +363,69 @@ def test_a_newcomer_finds_the_jjoc_runs_a_query_a_what_if_and_exports(served, br
     # the what-if left nothing behind
     _, names = served.request("GET", "/api/scenarios")
     assert "what-if" not in names.decode()
+
+
+@pytest.mark.browser
+def test_the_panels_speak_japanese_under_lang_ja(tmp_path, bundled, browser):
+    """`c2graph serve --lang ja`: the explorer's panels, its answers' headings and
+    messages are Japanese (the data's own names, ids and query titles aside), and they
+    follow the page's language switch."""
+    from c2graph.graph.store import open_store
+
+    db = f"embedded:{tmp_path / 'db'}"
+    with open_store(db) as store:
+        store.load([bundled.scenarios[s] for s in ("baseline-2024", "jjoc-2025")])
+    served = start_serve(db, {"C2GRAPH_QUERY_PATH": ""}, "--lang", "ja")
+    try:
+        context, page, outside, errors = _open(browser, served)
+        try:
+            assert page.input_value("#lang") == "ja"
+            page.fill("#ex-q", "統合作戦")
+            page.wait_for_selector("#ex-hits li[data-id='jp.jjoc']")
+            page.click("#ex-hits li[data-id='jp.jjoc']")
+            page.click("#ex-run")
+            page.wait_for_selector("#ex-query-out table")
+            page.fill("#ex-w-remove", "jp.mod -> jp.jjoc")
+            page.click("#ex-whatif-run")
+            page.wait_for_selector("#ex-whatif-out .ex-ok")
+            page.select_option("#ex-first", "baseline-2024")
+            page.select_option("#ex-second", "jjoc-2025")
+            page.click("#ex-compare-run")
+            page.wait_for_selector("#ex-compare-out table")
+            words = page.evaluate("window.c2explorer.words")
+            text = page.evaluate("""() => { const x = document.getElementById('explorer');
+              const q = document.getElementById('ex-query-name');
+              return [x.innerText.replace(q.innerText, ''),
+                      ...[...x.querySelectorAll('[data-wp]')].map(e => e.placeholder),
+                      ...[...x.querySelectorAll('[data-w], th')].map(e => e.textContent)]
+                     .join(' '); }""")
+            text = " ".join(text.split())
+            english = {piece.strip() for value in words["en"].values()
+                       for piece in re.split(r"\{\w+\}", value) if " " in piece.strip()}
+            assert english and sorted(p for p in english if p in text) == []
+            for key in ("search", "ask", "compare", "whatIf", "exportTitle", "run"):
+                assert words["ja"][key] in text, key
+            headings = page.eval_on_selector_all("#ex-compare-out th",
+                                                 "ths => ths.map(t => t.textContent)")
+            assert headings == [words["ja"][k] for k in ("change", "item", "id", "details")]
+            kinds = page.eval_on_selector_all(
+                "#ex-compare-out tbody tr",
+                "trs => trs.map(r => [r.cells[0].textContent, r.cells[1].textContent])")
+            assert kinds and all(c in (words["ja"]["added"], words["ja"]["removed"],
+                                       words["ja"]["changed"]) and
+                                 i in (words["ja"]["relationship"], words["ja"]["actor"])
+                                 for c, i in kinds), kinds
+            assert "valid under" not in text and words["ja"]["rulesHeld"] in text
+            # the language switch relabels the panels
+            page.select_option("#lang", "en")
+            assert page.inner_text("#ex-search h2") == words["en"]["search"]
+            assert page.get_attribute("#ex-q", "placeholder") == words["en"]["searchHint"]
+            assert outside == [] and errors == []
+        finally:
+            context.close()
+    finally:
+        code, err = stop(served)
+        assert code == 0, err
 
 
 def test_ctrl_c_closes_the_store_and_exits_0(tmp_path, bundled):

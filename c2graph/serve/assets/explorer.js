@@ -28,6 +28,79 @@ var C2Explorer = (function () {
   function clear(e) { while (e.firstChild) { e.removeChild(e.firstChild); } return e; }
   function currentScenario() { return $("scenario").value; }
 
+
+  // ---- the panels' words, English and Japanese ---------------------------------------
+  /* Every word of the explorer's panels.  The language is the page's (#lang: --lang ja
+   * opens in Japanese; 'both' keeps English words); labels carry their key
+   * (data-w, data-wp for placeholders) and change with the language switch. */
+  var WORDS = {
+    en: {
+      search: "Find an actor (every scenario)", searchHint: "English or Japanese name, short name or id",
+      noMatch: "no actor matches", more: "more matches: type more of the name", inScenarios: "in: {list}",
+      ask: "Ask the database", canned: "Canned query", run: "Run", cypher: "Read-only Cypher",
+      cypherNote: "$scenario is the scenario shown.", runCypher: "Run Cypher",
+      byDefault: "(default {v})", defaultHint: "default {v}", running: "running {name} …",
+      runningAny: "running …", rows: "{n} row(s)", notShown: ", more not shown",
+      lit: "; {n} actor(s) lit on the diagram",
+      compare: "Compare two scenarios", from: "From", to: "To", compareRun: "Compare",
+      comparing: "comparing …", change: "change", item: "item", id: "id", details: "details",
+      whatIf: "What if …",
+      whatIfNote: "Changes to the scenario shown, one a line, as in 'c2graph what-if'. Arrows run from superior to subordinate.",
+      add: "Add relationships", remove: "Remove relationships", move: "Move (new sole command superior)",
+      add_actors: "Add actors (one YAML mapping a line)", remove_actors: "Remove actors (ids)",
+      tryIt: "Try it (nothing is saved)", newId: "new scenario id",
+      confirm: " I want to keep this what-if in the store", save: "Save as a scenario", keepAs: "Keep as",
+      checking: "checking the changes …", valid: "Valid: {checks}.", differences: "Differences from {base}: {summary}",
+      rulesHeld: "", added: "added", removed: "removed", changed: "changed",
+      relationship: "relationship", actor: "actor",
+      saved: "Saved as scenario {id}. Reload the page to draw it.", notSaved: "Not saved: the store is as it was.",
+      exportTitle: "Export what you see", format: "Format", download: "Download",
+      drawing: "drawing {n} actor(s) as {fmt} …", downloaded: "downloaded {file}"
+    },
+    ja: {
+      search: "組織を探す（全シナリオ）", searchHint: "英語名・日本語名・略称・ID",
+      noMatch: "該当する組織はありません", more: "ほかにも該当あり：名前をさらに入力してください", inScenarios: "シナリオ：{list}",
+      ask: "データベースに問う", canned: "定型クエリ", run: "実行", cypher: "読み取り専用 Cypher",
+      cypherNote: "$scenario は表示中のシナリオです。", runCypher: "Cypher を実行",
+      byDefault: "（既定値 {v}）", defaultHint: "既定値 {v}", running: "{name} を実行中 …",
+      runningAny: "実行中 …", rows: "{n} 行", notShown: "（以降は省略）",
+      lit: "、図上で {n} 組織を強調",
+      compare: "二つのシナリオを比べる", from: "比較元", to: "比較先", compareRun: "比較",
+      comparing: "比較中 …", change: "変更", item: "対象", id: "ID", details: "詳細",
+      whatIf: "仮定の変更（what-if）",
+      whatIfNote: "表示中のシナリオへの変更を一行に一つ（'c2graph what-if' と同じ書式）。矢印は上位から下位へ。",
+      add: "関係を追加", remove: "関係を削除", move: "移管（新たな唯一の指揮上位）",
+      add_actors: "組織を追加（一行に YAML の対応一つ）", remove_actors: "組織を削除（ID）",
+      tryIt: "試す（保存しません）", newId: "新しいシナリオ ID",
+      confirm: " この仮定をデータベースに保存する", save: "シナリオとして保存", keepAs: "保存名",
+      checking: "変更を検証中 …", valid: "検証済み：{checks}。", differences: "{base} との違い：{summary}",
+      rulesHeld: "データセットの規則を満たしています（宙に浮いた関係・指揮の循環・国をまたぐ指揮なし）",
+      added: "追加", removed: "削除", changed: "変更", relationship: "関係", actor: "組織",
+      relationships: "関係", actors: "組織", noDifferences: "違いなし",
+      saved: "シナリオ {id} として保存しました。図に出すにはページを再読み込みしてください。",
+      notSaved: "保存していません（データベースは変わっていません）。",
+      exportTitle: "表示中の図を書き出す", format: "形式", download: "ダウンロード",
+      drawing: "{n} 組織を {fmt} で描画中 …", downloaded: "{file} をダウンロードしました"
+    }
+  };
+  function lang() { var l = $("lang"); return l && l.value === "ja" ? "ja" : "en"; }
+  function w(key, args) {
+    return WORDS[lang()][key].replace(/\{(\w+)\}/g, function (m, k) {
+      return args && Object.prototype.hasOwnProperty.call(args, k) ? String(args[k]) : m;
+    });
+  }
+  /* An element whose text (or placeholder) is the word ``key``, kept in the language. */
+  function said(e, key) { e.dataset.w = key; e.textContent = w(key); return e; }
+  function hint(e, key) { e.dataset.wp = key; e.placeholder = w(key); return e; }
+  function relabel() {
+    Array.prototype.forEach.call(document.querySelectorAll("#explorer [data-w]"), function (e) {
+      e.textContent = w(e.dataset.w);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("#explorer [data-wp]"), function (e) {
+      e.placeholder = w(e.dataset.wp);
+    });
+  }
+
   // ---- talking to the server ----------------------------------------------------------
   function answer(r) {
     return r.json().then(function (body) {
@@ -50,21 +123,21 @@ var C2Explorer = (function () {
   }
 
   // ---- panel skeleton -----------------------------------------------------------------
-  function section(id, title) {
+  function section(id, key) {
     var s = el("section", null, "ex-panel");
     s.id = id;
-    var h = el("h2", title);
+    var h = said(el("h2"), key);
     s.appendChild(h);
     return s;
   }
-  function field(labelText, input) {
+  function field(key, input, text) {
     var l = el("label", null, "ex-field");
-    l.appendChild(el("span", labelText));
+    l.appendChild(key ? said(el("span"), key) : el("span", text));
     l.appendChild(input);
     return l;
   }
-  function button(id, text, onClick) {
-    var b = el("button", text);
+  function button(id, key, onClick) {
+    var b = said(el("button"), key);
     b.type = "button";
     b.id = id;
     b.addEventListener("click", onClick);
@@ -115,9 +188,9 @@ var C2Explorer = (function () {
 
   // ---- search -------------------------------------------------------------------------
   function buildSearch(side) {
-    var s = section("ex-search", "Find an actor (every scenario)");
+    var s = section("ex-search", "search");
     var input = el("input"); input.type = "search"; input.id = "ex-q";
-    input.placeholder = "English or Japanese name, short name or id";
+    hint(input, "searchHint");
     input.autocomplete = "off";
     var list = el("ul"); list.id = "ex-hits";
     var note = el("div"); note.id = "ex-search-note";
@@ -141,16 +214,16 @@ var C2Explorer = (function () {
     status(note, "");
     if (!text.trim()) { return Promise.resolve([]); }
     return get("/api/search?q=" + encodeURIComponent(text)).then(function (res) {
-      if (!res.hits.length) { status(note, "no actor matches"); }
+      if (!res.hits.length) { status(note, w("noMatch")); }
       res.hits.forEach(function (h) {
         var li = el("li", [h.short, h.name_en, h.name_ja].filter(Boolean).join(" · ")
                           + " (" + h.id + ")");
         li.dataset.id = h.id;
-        li.title = "in: " + h.scenarios.join(", ");
+        li.title = w("inScenarios", { list: h.scenarios.join(", ") });
         li.addEventListener("click", function () { pick(h); });
         list.appendChild(li);
       });
-      if (res.more) { status(note, "more matches: type more of the name"); }
+      if (res.more) { status(note, w("more")); }
       return res.hits;
     }, failed(note));
   }
@@ -173,20 +246,20 @@ var C2Explorer = (function () {
 
   // ---- canned queries -----------------------------------------------------------------
   function buildQuery(side) {
-    var s = section("ex-query", "Ask the database");
+    var s = section("ex-query", "ask");
     var pickQ = el("select"); pickQ.id = "ex-query-name";
     var form = el("div"); form.id = "ex-query-form";
     var out = el("div"); out.id = "ex-query-out";
-    s.appendChild(field("Canned query", pickQ));
+    s.appendChild(field("canned", pickQ));
     s.appendChild(form);
-    s.appendChild(button("ex-run", "Run", runQuery));
+    s.appendChild(button("ex-run", "run", runQuery));
     var adhoc = el("details", null, "ex-adhoc");
-    adhoc.appendChild(el("summary", "Read-only Cypher"));
+    adhoc.appendChild(said(el("summary"), "cypher"));
     var text = el("textarea"); text.id = "ex-cypher"; text.rows = 4;
     text.placeholder = "MATCH (n:Actor {scenario: $scenario}) RETURN n.id LIMIT 10";
     adhoc.appendChild(text);
-    adhoc.appendChild(el("div", "$scenario is the scenario shown.", "ex-note"));
-    adhoc.appendChild(button("ex-run-cypher", "Run Cypher", runCypher));
+    adhoc.appendChild(said(el("div", null, "ex-note"), "cypherNote"));
+    adhoc.appendChild(button("ex-run-cypher", "runCypher", runCypher));
     s.appendChild(adhoc);
     s.appendChild(out);
     side.appendChild(s);
@@ -215,18 +288,18 @@ var C2Explorer = (function () {
       var input;
       if (p.kind === "scenario") {
         input = el("select");
-        if (!p.required) { input.appendChild(new Option("(default " + p.default + ")", "")); }
+        if (!p.required) { input.appendChild(new Option(w("byDefault", { v: p.default }), "")); }
         scenarios.forEach(function (id) { input.appendChild(new Option(id, id)); });
         input.value = p.name === "scenario" ? currentScenario() : "";
       } else {
         input = el("input");
         input.type = p.kind === "integer" ? "number" : "text";
-        input.placeholder = p.required ? p.description : "default " + p.default;
+        input.placeholder = p.required ? p.description : w("defaultHint", { v: p.default });
       }
       input.name = p.name;
       input.dataset.kind = p.kind;
       input.id = "ex-p-" + p.name;
-      form.appendChild(field(p.name + (p.required ? " *" : ""), input));
+      form.appendChild(field(null, input, p.name + (p.required ? " *" : "")));
     });
     fillActorParams();
   }
@@ -249,7 +322,7 @@ var C2Explorer = (function () {
   function runQuery() {
     var q = chosenQuery(), out = $("ex-query-out"), params = formValues();
     if (!q) { return Promise.resolve(null); }
-    status(out, "running " + q.name + " …");
+    status(out, w("running", { name: q.name }));
     return post("/api/query", { name: q.name, params: params }).then(function (res) {
       showAnswer(res, out);
       var scen = res.params.scenario;
@@ -262,7 +335,7 @@ var C2Explorer = (function () {
   function runCypher() {
     var out = $("ex-query-out"), text = $("ex-cypher").value;
     var params = /\$scenario\b/.test(text) ? { scenario: currentScenario() } : {};
-    status(out, "running …");
+    status(out, w("runningAny"));
     return post("/api/cypher", { text: text, params: params }).then(function (res) {
       showAnswer(res, out);
       light(res.actors);
@@ -273,10 +346,36 @@ var C2Explorer = (function () {
   function showAnswer(res, out) {
     state.lastAnswer = res;
     clear(out);
-    out.appendChild(el("div", res.rows.length + " row(s)" + (res.truncated ? ", more not shown" : "")
-                              + (res.actors.length ? "; " + res.actors.length + " actor(s) lit on the diagram" : ""),
+    out.appendChild(el("div", w("rows", { n: res.rows.length }) + (res.truncated ? w("notShown") : "")
+                              + (res.actors.length ? w("lit", { n: res.actors.length }) : ""),
                        "ex-note"));
     if (res.rows.length) { out.appendChild(table(res.columns, res.rows)); }
+  }
+
+  /* The rows of a diff (change, item, id, details) under headings in the language; in
+   * Japanese the change and item words too (ids and details are the data's). */
+  function changeTable(rows) {
+    var words = WORDS[lang()];
+    var t = table(["change", "item", "id", "details"], rows.map(function (r) {
+      return { change: words[r.change] || r.change, item: words[r.item] || r.item,
+               id: r.id, details: r.details };
+    }));
+    Array.prototype.forEach.call(t.querySelectorAll("th"), function (th) { said(th, th.textContent); });
+    return t;
+  }
+
+  /* The server's one-line summary of a diff (graph.diff.summary), or in Japanese the
+   * same counts from the rows. */
+  function summaryOf(res) {
+    if (lang() !== "ja") { return res.summary; }
+    var parts = ["relationship", "actor"].map(function (item) {
+      var counts = ["added", "removed", "changed"].map(function (c) {
+        var n = res.rows.filter(function (r) { return r.item === item && r.change === c; }).length;
+        return n ? w(c) + " " + n : "";
+      }).filter(Boolean);
+      return counts.length ? w(item + "s") + "：" + counts.join("、") : "";
+    }).filter(Boolean);
+    return parts.length ? parts.join("；") : w("noDifferences");
   }
 
   // ---- compare ------------------------------------------------------------------------
@@ -288,25 +387,25 @@ var C2Explorer = (function () {
   }
 
   function buildCompare(side) {
-    var s = section("ex-compare", "Compare two scenarios");
+    var s = section("ex-compare", "compare");
     var first = scenarioSelect("ex-first"), second = scenarioSelect("ex-second");
     var scen = view().data.scenarios;
     if (scen.length > 1) { second.value = scen[1].id; first.value = scen[1].base || scen[0].id; }
-    s.appendChild(field("From", first));
-    s.appendChild(field("To", second));
+    s.appendChild(field("from", first));
+    s.appendChild(field("to", second));
     var out = el("div"); out.id = "ex-compare-out";
-    s.appendChild(button("ex-compare-run", "Compare", compare));
+    s.appendChild(button("ex-compare-run", "compareRun", compare));
     s.appendChild(out);
     side.appendChild(s);
   }
 
   function compare() {
     var a = $("ex-first").value, b = $("ex-second").value, out = $("ex-compare-out");
-    status(out, "comparing …");
+    status(out, w("comparing"));
     return post("/api/compare", { first: a, second: b }).then(function (res) {
       clear(out);
-      out.appendChild(el("div", res.summary, "ex-note"));
-      if (res.rows.length) { out.appendChild(table(["change", "item", "id", "details"], res.rows)); }
+      out.appendChild(el("div", summaryOf(res), "ex-note"));
+      if (res.rows.length) { out.appendChild(changeTable(res.rows)); }
       var v = view();
       v.setScenario(b);
       v.setCompare(a);
@@ -316,33 +415,31 @@ var C2Explorer = (function () {
 
   // ---- what-if ------------------------------------------------------------------------
   var WHATIF_FIELDS = [
-    ["add", "Add relationships", "us.indopacom -OPCON-> us.usfk"],
-    ["remove", "Remove relationships", "us.indopacom -> us.usfj"],
-    ["move", "Move (new sole command superior)", "us.jfc -OPCON-> us.usfk"],
-    ["add_actors", "Add actors (one YAML mapping a line)",
-     "{id: us.jfc, kind: Command, name_en: Joint force commander, nation: US}"],
-    ["remove_actors", "Remove actors (ids)", "us.usfk"]
+    ["add", "us.indopacom -OPCON-> us.usfk"],
+    ["remove", "us.indopacom -> us.usfj"],
+    ["move", "us.jfc -OPCON-> us.usfk"],
+    ["add_actors", "{id: us.jfc, kind: Command, name_en: Joint force commander, nation: US}"],
+    ["remove_actors", "us.usfk"]
   ];
 
   function buildWhatIf(side) {
-    var s = section("ex-whatif", "What if …");
-    s.appendChild(el("div", "Changes to the scenario shown, one a line, as in 'c2graph what-if'."
-                           + " Arrows run from superior to subordinate.", "ex-note"));
+    var s = section("ex-whatif", "whatIf");
+    s.appendChild(said(el("div", null, "ex-note"), "whatIfNote"));
     WHATIF_FIELDS.forEach(function (f) {
-      var t = el("textarea"); t.id = "ex-w-" + f[0]; t.rows = 2; t.placeholder = f[2];
-      s.appendChild(field(f[1], t));
+      var t = el("textarea"); t.id = "ex-w-" + f[0]; t.rows = 2; t.placeholder = f[1];
+      s.appendChild(field(f[0], t));
     });
-    s.appendChild(button("ex-whatif-run", "Try it (nothing is saved)", function () { whatIf(false); }));
+    s.appendChild(button("ex-whatif-run", "tryIt", function () { whatIf(false); }));
     var keep = el("div", null, "ex-keep");
-    var name = el("input"); name.id = "ex-w-save"; name.placeholder = "new scenario id";
+    var name = el("input"); name.id = "ex-w-save"; hint(name, "newId");
     var confirmBox = el("input"); confirmBox.type = "checkbox"; confirmBox.id = "ex-w-confirm";
     var confirmLabel = el("label", null, "ex-confirm");
     confirmLabel.appendChild(confirmBox);
-    confirmLabel.appendChild(el("span", " I want to keep this what-if in the store"));
-    var save = button("ex-whatif-save", "Save as a scenario", function () { whatIf(true); });
+    confirmLabel.appendChild(said(el("span"), "confirm"));
+    var save = button("ex-whatif-save", "save", function () { whatIf(true); });
     save.disabled = true;
     confirmBox.addEventListener("change", function () { save.disabled = !confirmBox.checked; });
-    keep.appendChild(field("Keep as", name));
+    keep.appendChild(field("keepAs", name));
     keep.appendChild(confirmLabel);
     keep.appendChild(save);
     s.appendChild(keep);
@@ -363,15 +460,13 @@ var C2Explorer = (function () {
       body.save = $("ex-w-save").value.trim();
       body.confirm = $("ex-w-confirm").checked;
     }
-    status(out, "checking the changes …");
+    status(out, w("checking"));
     return post("/api/what-if", body).then(function (res) {
       clear(out);
-      out.appendChild(el("div", "Valid: " + res.checks + ".", "ex-ok"));
-      out.appendChild(el("div", "Differences from " + res.base + ": " + res.summary, "ex-note"));
-      if (res.rows.length) { out.appendChild(table(["change", "item", "id", "details"], res.rows)); }
-      out.appendChild(el("div", res.saved ? "Saved as scenario " + res.saved
-                                            + ". Reload the page to draw it."
-                                          : "Not saved: the store is as it was.", "ex-note"));
+      out.appendChild(el("div", w("valid", { checks: lang() === "ja" ? w("rulesHeld") : res.checks }), "ex-ok"));
+      out.appendChild(el("div", w("differences", { base: res.base, summary: summaryOf(res) }), "ex-note"));
+      if (res.rows.length) { out.appendChild(changeTable(res.rows)); }
+      out.appendChild(el("div", res.saved ? w("saved", { id: res.saved }) : w("notSaved"), "ex-note"));
       light(res.actors);
       return res;
     }, failed(out));
@@ -379,11 +474,11 @@ var C2Explorer = (function () {
 
   // ---- export -------------------------------------------------------------------------
   function buildExport(side) {
-    var s = section("ex-export", "Export what you see");
+    var s = section("ex-export", "exportTitle");
     var fmt = el("select"); fmt.id = "ex-format";
     ["png", "svg", "pptx"].forEach(function (f) { fmt.appendChild(new Option(f.toUpperCase(), f)); });
-    s.appendChild(field("Format", fmt));
-    s.appendChild(button("ex-export-run", "Download", exportView));
+    s.appendChild(field("format", fmt));
+    s.appendChild(button("ex-export-run", "download", exportView));
     var out = el("div"); out.id = "ex-export-out";
     s.appendChild(out);
     side.appendChild(s);
@@ -392,14 +487,14 @@ var C2Explorer = (function () {
   function exportView() {
     var fmt = $("ex-format").value, out = $("ex-export-out"), v = view();
     var scen = currentScenario(), shown = v.visible();
-    status(out, "drawing " + shown.length + " actor(s) as " + fmt.toUpperCase() + " …");
+    status(out, w("drawing", { n: shown.length, fmt: fmt.toUpperCase() }));
     return post("/api/export", { format: fmt, scenario: scen, actors: shown, lang: $("lang").value }, true)
       .then(function (r) { return r.blob(); })
       .then(function (blob) {
         var a = el("a"); a.href = URL.createObjectURL(blob); a.download = scen + "." + fmt;
         document.body.appendChild(a); a.click();
         setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
-        status(out, "downloaded " + scen + "." + fmt);
+        status(out, w("downloaded", { file: scen + "." + fmt }));
         return blob.size;
       }, failed(out));
   }
@@ -414,11 +509,12 @@ var C2Explorer = (function () {
     $("find").hidden = true;   // the explorer's search covers every scenario
     buildSearch(box); buildQuery(box); buildCompare(box); buildWhatIf(box); buildExport(box);
     $("scenario").addEventListener("change", followScenario);
+    if ($("lang")) { $("lang").addEventListener("change", relabel); }
     v.network.on("click", function (p) {
       if (p.nodes.length) { state.selected = String(p.nodes[0]); fillActorParams(); }
     });
     window.c2explorer = { search: search, pick: pick, runQuery: runQuery, runCypher: runCypher,
-                          compare: compare, whatIf: whatIf, exportView: exportView,
+                          compare: compare, whatIf: whatIf, exportView: exportView, words: WORDS,
                           state: state, ready: true };
   }
   start();
