@@ -29,14 +29,14 @@ def browser_figures(html: Path) -> dict:
     try:
         from playwright.sync_api import sync_playwright
 
-        from tests.browser import FLAGS, find_chromium, open_page
+        from tests.browser import find_chromium, launch, open_page
     except ImportError as exc:
         return {"error": f"no browser: {exc}"}
     exe = find_chromium()
     if not exe:
         return {"error": "no chromium on PATH"}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=FLAGS)
+        browser = launch(p)   # the machine's fonts, as in the tests
         try:
             started = time.perf_counter()
             visit = open_page(browser, html)
@@ -176,7 +176,7 @@ def peer_figures(c2_html: Path, pyvis_html: dict, draw_timeout: float) -> dict:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
         from playwright.sync_api import sync_playwright
 
-        from tests.browser import FLAGS, find_chromium
+        from tests.browser import find_chromium, launch
     except ImportError as exc:
         return {"error": f"no browser: {exc}"}
     exe = find_chromium()
@@ -184,7 +184,7 @@ def peer_figures(c2_html: Path, pyvis_html: dict, draw_timeout: float) -> dict:
         return {"error": "no chromium on PATH"}
     out: dict = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=FLAGS)
+        browser = launch(p)   # the machine's fonts, as in the tests
         try:
             context, page, url, errors = _browser_page(browser, c2_html, None)
             page.goto(url, wait_until="load", timeout=draw_timeout * 1000)

@@ -74,8 +74,13 @@ def launch(playwright):
     if exe is None:
         unavailable("no chromium on PATH (run .ci/browser-setup.sh)")
     # Playwright refuses --user-data-dir here: it gives every launch a new, empty
-    # profile of its own, which is what we want.
-    return playwright.chromium.launch(executable_path=exe, args=FLAGS)
+    # profile of its own, which is what we want.  The browser sees the machine's fonts,
+    # as a reader's would: a chart export earlier in this process points
+    # FONTCONFIG_FILE at the charts' one private font (viz/fonts), and a page measured
+    # with that instead lays out differently (the crossing counts of
+    # test_view_geometry then depended on which tests ran first).
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    return playwright.chromium.launch(executable_path=exe, args=FLAGS, env=env)
 
 
 def open_page(browser, path: Path, size=(1600, 1000), wait_ready: bool = True) -> Visit:
