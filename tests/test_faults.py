@@ -734,8 +734,9 @@ def test_the_engine_lost_at_any_command_of_a_load_is_a_clear_error(tmp_path, mon
             else:
                 assert outcome in (lost, unsaved), k
             assert _contents(store) == before, k
-    said = capsys.readouterr().err.splitlines()  # one fresh engine after each kill
-    assert said == ["c2graph: restarting the embedded engine (it had stopped)"] * len(kills)
+            said = capsys.readouterr().err.splitlines()  # one fresh engine after each kill
+            assert said == ["c2graph: restarting the embedded engine (it had stopped)"], \
+                (k, sent[k] if k < len(sent) else None, outcome, said)
 
 
 # == the lock file and the engine's socket folder ================================================
