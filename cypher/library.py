@@ -5,6 +5,7 @@ carry what the runner needs::
 
     // name: reporting-chain
     // title: Reporting line from a post up to its national command authority
+    // title_ja: 役職から国家指揮権限までの報告系統
     // params: post (actor id), scenario (scenario id; default: root)
     // returns: chain, ids, authorities, depth
 
@@ -14,6 +15,7 @@ Each parameter is ``NAME (DESCRIPTION)``; the description says its type (``actor
 parameter whose default is ``root`` runs on the store's root scenario (the one the
 others are built on), so the library works on any dataset.  The header must
 declare exactly the ``$parameters`` the query uses, so ``c2graph queries`` never lies.
+``title_ja`` (optional) is the title the explorer shows under ``--lang ja``.
 
 Folders named in ``C2GRAPH_QUERY_PATH`` (separated like ``PATH``) are read before the
 bundled one: a user's file of the same name replaces the bundled query.  Every file is
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BUNDLED_QUERIES = Path(__file__).parent / "queries"
-HEADER_RE = re.compile(r"^//\s*(name|title|params|returns)\s*:\s*(.*?)\s*$")
+HEADER_RE = re.compile(r"^//\s*(name|title_ja|title|params|returns)\s*:\s*(.*?)\s*$")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PARAM_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\((.*)\))?$")
 DEFAULT_RE = re.compile(r"^default\s*[: ]\s*(\S.*)$")
@@ -69,6 +71,9 @@ class CannedQuery:
     returns: tuple[str, ...]
     text: str
     path: Path
+    #: The title in Japanese (``// title_ja:``), shown by ``serve --lang ja``; optional
+    #: for a user's query, given for every bundled one.
+    title_ja: str | None = None
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -157,7 +162,8 @@ def parse_query(path: Path) -> CannedQuery:
         raise LibraryError(f"{path}: '// params:' declares {', '.join(unused)} but the"
                            " query does not use it")
     returns = tuple(c.strip() for c in fields["returns"].split(",") if c.strip())
-    return CannedQuery(fields["name"], fields["title"], tuple(params), returns, text, path)
+    return CannedQuery(fields["name"], fields["title"], tuple(params), returns, text, path,
+                       fields.get("title_ja") or None)
 
 
 def _params(value: str, where: str) -> list[Param]:

@@ -372,6 +372,23 @@ def test_library_has_every_query_of_the_issue_with_a_scenario_parameter():
         assert scenario is not None and scenario.default == "root", q.name
         assert q.title and q.returns, q.name
         assert q.path.parent == BUNDLED_QUERIES
+        # serve --lang ja lists it by a Japanese title
+        assert q.title_ja and any("\u3040" <= c <= "\u9fff" for c in q.title_ja), q.name
+
+
+def test_a_title_ja_is_optional_and_given_once(tmp_path):
+    from c2graph.cypher.library import LibraryError
+
+    f = tmp_path / "x.cypher"
+    f.write_text("// name: x\n// title: X\n// returns: id\nRETURN 1 AS id\n")
+    assert parse_query(f).title_ja is None
+    f.write_text("// name: x\n// title: X\n// title_ja: エックス\n// returns: id\n"
+                 "RETURN 1 AS id\n")
+    assert (parse_query(f).title, parse_query(f).title_ja) == ("X", "エックス")
+    f.write_text("// name: x\n// title: X\n// title_ja: A\n// title_ja: B\n"
+                 "// returns: id\nRETURN 1 AS id\n")
+    with pytest.raises(LibraryError, match=r"x.cypher:4: 'title_ja:' given twice"):
+        parse_query(f)
 
 
 def test_unity_of_command_counts_exactly_the_full_command_authorities():

@@ -20,6 +20,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from c2graph.cypher.library import load_library
 from tests.stores import bundled_cli_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -416,9 +417,23 @@ def test_the_panels_speak_japanese_under_lang_ja(tmp_path, bundled, browser):
                                  i in (words["ja"]["relationship"], words["ja"]["actor"])
                                  for c, i in kinds), kinds
             assert "valid under" not in text and words["ja"]["rulesHeld"] in text
+            # the canned queries are listed by their Japanese titles (// title_ja:)
+            library = {q.name: q for q in load_library()}
+            listed = page.eval_on_selector_all("#ex-query-name option",
+                                               "os => os.map(o => [o.value, o.textContent])")
+            assert listed and all(label == f"{n} — {library[n].title_ja}" for n, label in listed)
+            page.select_option("#ex-query-name", "subordinates")
+            assert page.get_attribute("#ex-query-form input[name='post']", "placeholder") == \
+                words["ja"]["kind_actor"]
             # the language switch relabels the panels
             page.select_option("#lang", "en")
             assert page.inner_text("#ex-search h2") == words["en"]["search"]
+            assert page.eval_on_selector_all("#ex-query-name option", "os => os.map(o => o.textContent)") \
+                == [f"{n} — {library[n].title}" for n, _ in listed]
+            assert page.get_attribute("#ex-query-form input[name='post']", "placeholder") == \
+                library["subordinates"].param("post").description
+            assert page.inner_text("#ex-query-form select[name='scenario'] option[value='']") == \
+                words["en"]["byDefault"].replace("{v}", "root")
             assert page.get_attribute("#ex-q", "placeholder") == words["en"]["searchHint"]
             assert outside == [] and errors == []
         finally:

@@ -128,7 +128,8 @@ class Explorer:
             library = load_library()
         except ValueError as exc:  # LibraryError: a broken query file, named with its line
             raise ExplorerError(str(exc), 500) from None
-        return [{"name": q.name, "title": q.title, "returns": list(q.returns),
+        return [{"name": q.name, "title": q.title, "title_ja": q.title_ja,
+                 "returns": list(q.returns),
                  "params": [{"name": p.name, "kind": p.kind, "default": p.default,
                              "required": p.required, "description": p.description}
                             for p in q.params]}

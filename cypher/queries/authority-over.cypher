@@ -1,5 +1,6 @@
 // name: authority-over
 // title: Who holds each command authority over an actor: COCOM, OPCON, national command
+// title_ja: ある組織に対する各指揮権限（COCOM・OPCON・国家指揮）の保持者
 // params: post (actor id), scenario (scenario id; default: root)
 // returns: authority, holder, name, nation, levels_up
 // For each authority on the command links above the post, the nearest superior whose

@@ -1,5 +1,6 @@
 // name: command-path
 // title: The command path between two actors, in either direction, or none
+// title_ja: 二つの組織を結ぶ指揮経路（上下どちら向きでも。なければ結果なし）
 // params: source (actor id), target (actor id), scenario (scenario id; default: root)
 // returns: path, ids, authorities, direction, levels
 // No row means no chain of COMMANDS joins the two actors: for instance INDOPACOM and

@@ -1,5 +1,6 @@
 // name: coordination-partners
 // title: An actor's coordination partners, marking those across a national boundary
+// title_ja: ある組織の調整相手（国境をまたぐ相手に印）
 // params: post (actor id), scenario (scenario id; default: root)
 // returns: partner, name, nation, cross_national
 MATCH (p:Actor {scenario: $scenario, id: $post})-[:COORDINATES_WITH]-(x:Actor)

@@ -1,5 +1,6 @@
 // name: cross-national-command
 // title: Command relationships joining two nations' chains outside a COMBINED body
+// title_ja: 連合（COMBINED）組織を介さずに二国の指揮系統を結ぶ指揮関係
 // params: scenario (scenario id; default: root)
 // returns: superior, superior_nation, authority, subordinate, subordinate_nation
 // Must be empty: the chains of two nations meet only in a combined body (the loader

@@ -1,5 +1,6 @@
 // name: dual-hatted
 // title: Posts held by one officer
+// title_ja: 一人の指揮官が兼ねる職
 // params: scenario (scenario id; default: root)
 // returns: posts, names
 // One row per officer: every post joined to another by DUAL_HATTED_WITH, at any

@@ -1,5 +1,6 @@
 // name: forums
 // title: Forums, their members and the nations taking part
+// title_ja: 協議体とその構成員・参加国
 // params: scenario (scenario id; default: root)
 // returns: forum, name, members, nations
 // A working group is a member of its parent forum; its own nations are those of its

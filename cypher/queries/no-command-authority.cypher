@@ -1,5 +1,6 @@
 // name: no-command-authority
 // title: Posts that advise, assist, supervise, transmit orders or coordinate but command nobody
+// title_ja: 助言・補佐・監督・命令伝達・調整はするが誰も指揮しない職
 // params: scenario (scenario id; default: root)
 // returns: actor, name, nation, roles
 // For example the CJCS (advises, transmits orders) and the Chief of Staff, Joint Staff

@@ -1,5 +1,6 @@
 // name: oversight
 // title: What directs an actor without commanding it, and the posts its holder also holds
+// title_ja: ある組織を指揮せずに方向づけるものと、その長が兼ねる職
 // params: post (actor id), scenario (scenario id; default: root)
 // returns: relation, actor, name, nation
 // Who supervises it or transmits orders to it (SUPERVISES, TRANSMITS_ORDERS towards the

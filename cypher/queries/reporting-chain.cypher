@@ -1,5 +1,6 @@
 // name: reporting-chain
 // title: Reporting line from a post up to its national command authority
+// title_ja: 役職から国家指揮権限までの報告系統
 // params: post (actor id), scenario (scenario id; default: root)
 // returns: chain, ids, authorities, depth
 // One row per command path from the post up to an actor that nobody commands, listed

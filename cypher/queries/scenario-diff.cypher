@@ -1,5 +1,6 @@
 // name: scenario-diff
 // title: Relationships added, removed or changed between two scenarios
+// title_ja: 二つのシナリオ間で追加・削除・変更された関係
 // params: scenario (scenario id; default: root), other (scenario id)
 // returns: change, relationship, type, authority_before, authority_after, changed
 // Relationships are matched by id (FROM-TYPE->TO). "changed" names what differs in a

@@ -1,5 +1,6 @@
 // name: span-of-control
 // title: Actors ranked by direct subordinates and coordination load
+// title_ja: 直属の部下の数と調整の負担による組織の順位
 // params: scenario (scenario id; default: root)
 // returns: actor, name, direct_subordinates, coordination_partners
 // Actors with neither subordinates nor coordination partners are left out.

@@ -1,5 +1,6 @@
 // name: subordinates
 // title: Whom an actor commands, directly or at every level, filterable by authority
+// title_ja: ある組織が直接または全階層で指揮する組織（権限で絞り込み可）
 // params: post (actor id), scenario (scenario id; default: root), levels (integer, 0 for every level; default: 1), authority (authority or any; default: any)
 // returns: subordinate, name, authority, level, via
 // levels 1 gives direct subordinates, 2 adds theirs, 0 every level below. authority

@@ -1,5 +1,6 @@
 // name: unity-of-command
 // title: Actors with more than one superior holding OPCON or national command
+// title_ja: OPCON または国家指揮を持つ上位が複数ある組織
 // params: scenario (scenario id; default: root)
 // returns: actor, name, superiors, authorities
 // The authorities counted are NCA, COCOM, OPCON and COMMAND (graph.schema

@@ -1,5 +1,6 @@
 // name: unreachable
 // title: Actors (other than forums) that no national command authority reaches
+// title_ja: どの国家指揮権限からも届かない組織（協議体を除く）
 // params: scenario (scenario id; default: root)
 // returns: actor, name, nation, kind
 // A national command authority is an actor holding a COMMANDS link of authority NCA

@@ -1,5 +1,6 @@
 // name: what-changes-for
 // title: One actor's superiors, subordinates and partners in one scenario against another
+// title_ja: ある組織の上位・部下・調整相手を二つのシナリオで比べる
 // params: post (actor id), scenario (scenario id; default: root), other (scenario id)
 // returns: role, actor, name, authority_before, authority_after, change
 // "before" is $scenario, "after" is $other. Command links are matched by id,

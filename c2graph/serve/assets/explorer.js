@@ -55,7 +55,9 @@ var C2Explorer = (function () {
       relationship: "relationship", actor: "actor",
       saved: "Saved as scenario {id}. Reload the page to draw it.", notSaved: "Not saved: the store is as it was.",
       exportTitle: "Export what you see", format: "Format", download: "Download",
-      drawing: "drawing {n} actor(s) as {fmt} …", downloaded: "downloaded {file}"
+      drawing: "drawing {n} actor(s) as {fmt} …", downloaded: "downloaded {file}",
+      kind_actor: "actor id", kind_scenario: "scenario id", kind_integer: "integer",
+      kind_authority: "authority or any", kind_text: "text"
     },
     ja: {
       search: "組織を探す（全シナリオ）", searchHint: "英語名・日本語名・略称・ID",
@@ -80,7 +82,9 @@ var C2Explorer = (function () {
       saved: "シナリオ {id} として保存しました。図に出すにはページを再読み込みしてください。",
       notSaved: "保存していません（データベースは変わっていません）。",
       exportTitle: "表示中の図を書き出す", format: "形式", download: "ダウンロード",
-      drawing: "{n} 組織を {fmt} で描画中 …", downloaded: "{file} をダウンロードしました"
+      drawing: "{n} 組織を {fmt} で描画中 …", downloaded: "{file} をダウンロードしました",
+      kind_actor: "組織の ID", kind_scenario: "シナリオ ID", kind_integer: "整数",
+      kind_authority: "権限（COCOM・OPCON など）または any", kind_text: "文字列"
     }
   };
   function lang() { var l = $("lang"); return l && l.value === "ja" ? "ja" : "en"; }
@@ -92,7 +96,23 @@ var C2Explorer = (function () {
   /* An element whose text (or placeholder) is the word ``key``, kept in the language. */
   function said(e, key) { e.dataset.w = key; e.textContent = w(key); return e; }
   function hint(e, key) { e.dataset.wp = key; e.placeholder = w(key); return e; }
+  /* A parameter's description: the header's words in English, its kind's in Japanese. */
+  function describe(p) {
+    return lang() === "ja" ? w("kind_" + p.kind) : p.description;
+  }
   function relabel() {
+    Array.prototype.forEach.call(document.querySelectorAll("#ex-query-name option"), function (o) {
+      var q = (state.queries || []).filter(function (x) { return x.name === o.value; })[0];
+      if (q) { o.textContent = queryLabel(q); }
+    });
+    var q = $("ex-query-name") && chosenQuery();
+    (q ? q.params : []).forEach(function (p) {
+      var e = document.querySelector("#ex-query-form input[name='" + p.name + "']");
+      if (e) { e.placeholder = p.required ? describe(p) : w("defaultHint", { v: p.default }); }
+      var byDefault = document.querySelector("#ex-query-form select[name='" + p.name +
+                                             "'] option[value='']");
+      if (byDefault) { byDefault.textContent = w("byDefault", { v: p.default }); }
+    });
     Array.prototype.forEach.call(document.querySelectorAll("#explorer [data-w]"), function (e) {
       e.textContent = w(e.dataset.w);
     });
@@ -266,11 +286,17 @@ var C2Explorer = (function () {
     pickQ.addEventListener("change", buildForm);
     get("/api/queries").then(function (qs) {
       state.queries = qs;
-      qs.forEach(function (q) { pickQ.appendChild(new Option(q.name + " — " + q.title, q.name)); });
+      qs.forEach(function (q) { pickQ.appendChild(new Option(queryLabel(q), q.name)); });
       pickQ.value = qs.some(function (q) { return q.name === "reporting-chain"; })
         ? "reporting-chain" : (qs[0] && qs[0].name);
       buildForm();
     }, failed(out));
+  }
+
+  /* A canned query as the picker lists it: its Japanese title under ja when its
+   * header gives one (``// title_ja:``), else the English title. */
+  function queryLabel(q) {
+    return q.name + " — " + (lang() === "ja" && q.title_ja ? q.title_ja : q.title);
   }
 
   function chosenQuery() {
@@ -294,7 +320,7 @@ var C2Explorer = (function () {
       } else {
         input = el("input");
         input.type = p.kind === "integer" ? "number" : "text";
-        input.placeholder = p.required ? p.description : w("defaultHint", { v: p.default });
+        input.placeholder = p.required ? describe(p) : w("defaultHint", { v: p.default });
       }
       input.name = p.name;
       input.dataset.kind = p.kind;
