@@ -2,8 +2,8 @@
 # What the export tests need beyond the Python packages (idempotent, quiet on success):
 # LibreOffice Impress to render PPTX -> PDF, and poppler-utils (pdftoppm, pdftotext,
 # pdffonts) to turn PDFs into PNGs and check their fonts.  Graphviz itself needs
-# nothing from apt: the pygraphviz wheel bundles it, and the Japanese font comes from
-# the noto-cjk-sans-jp-regular wheel.
+# nothing from apt: the pygraphviz wheel bundles it, and the Japanese font ships in
+# c2graph itself (viz/fonts).
 set -euo pipefail
 
 pkgs=()

@@ -37,8 +37,12 @@ def test_the_wheel_adds_only_c2graph(tmp_path):
     # every layer, the data it needs, the licence and the typing marker are inside
     for path in ("c2graph/graph/schema.py", "c2graph/cli/__init__.py", "c2graph/py.typed",
                  "c2graph/cypher/queries/reporting-chain.cypher",
-                 "c2graph/loaders/datasets/alliance/sources.yaml"):
+                 "c2graph/loaders/datasets/alliance/sources.yaml",
+                 # the vendored chart font and its licence (docs/install.md)
+                 "c2graph/viz/fonts/NotoSansCJKjp-Regular.otf", "c2graph/viz/fonts/OFL.txt"):
         assert path in names
+    assert "Requires-Dist: noto-cjk" not in zipfile.ZipFile(wheel).read(
+        next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     assert any(n.endswith(".dist-info/LICENSE") for n in names)
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel).read(metadata).decode()

@@ -3,9 +3,9 @@
 Why: a briefing chart in Japanese must show real glyphs on any machine, including a
 fresh server with no CJK font installed, where fontconfig would silently fall back
 to a Latin font and draw empty boxes (tofu).  So the charts do not depend on what
-the machine has: the ``noto-cjk-sans-jp-regular`` package (SIL Open Font License
-1.1) ships Noto Sans CJK JP, which covers Japanese, Korean hangul and Latin text in
-one consistent design, and Graphviz is pointed at it through a generated
+the machine has: this folder ships Noto Sans CJK JP Regular 2.004 (SIL Open Font
+License 1.1, the licence and copyright in ``OFL.txt`` beside it), which covers
+Japanese, Korean hangul and Latin text in one consistent design, and Graphviz is pointed at it through a generated
 ``fonts.conf`` that sees only that font.  The same file makes every machine measure
 text identically, so a layout is reproducible.
 
@@ -37,11 +37,15 @@ _SYNTHETIC_BOLD = (
     '  </match>\n')
 
 
+#: The font file, vendored unmodified from the Noto CJK project (notofonts/noto-cjk,
+#: Sans/OTF/Japanese): no maintained PyPI package ships the pan-CJK face (the dataset's
+#: Korean names need hangul, which the Japanese-only subsets lack); docs/install.md.
+FONT_FILE = Path(__file__).with_name("NotoSansCJKjp-Regular.otf")
+
+
 def font_file() -> Path:
     """The path of the bundled OpenType font file."""
-    import noto_cjk_sans_jp_regular as pkg
-
-    return Path(str(pkg.FONT_PATH))
+    return FONT_FILE
 
 
 def _cache_root() -> Path:
