@@ -719,12 +719,25 @@ var C2Layout = (function () {
     var cells = this.nx * this.ny;
     // obstacles covering each grid step (tag lists), and the bundles using each step
     this.hBlock = new Array(cells); this.vBlock = new Array(cells);
-    this.usedH = new Array(cells); this.usedV = new Array(cells);
+    // the steps used by lines so far: how many bundles use each step (usedH/usedV), the
+    // steps each bundle uses (stepsOf: step * 2 + 1 if vertical), and while a line is
+    // routed, mineH/mineV mark its own bundle's steps (the Python's {bundle: count} maps,
+    // asked only "is it mine" and "is anyone else's", without a Map per step)
+    this.usedH = new Int32Array(cells); this.usedV = new Int32Array(cells);
+    this.mineH = new Uint8Array(cells); this.mineV = new Uint8Array(cells);
+    this.stepsOf = [];
     this.tags = [];          // tag number -> "box\n<id>" | "frame\n<id>"
     this.tagOf = {};
     var self = this;
     Object.keys(boxes).forEach(function (n) { self.mark(self.tag("box\n" + n), boxes[n].inflate(R.clear)); });
     Object.keys(frames).forEach(function (f) { self.markEdge(self.tag("frame\n" + f), frames[f].inflate(R.clear)); });
+    // the tagged steps, and per line whether each is closed to it (filled by route)
+    this.hTagged = []; this.vTagged = [];
+    this.hBlock.forEach(function (_, k) { self.hTagged.push(k); });
+    this.vBlock.forEach(function (_, k) { self.vTagged.push(k); });
+    this.closedH = new Uint8Array(cells); this.closedV = new Uint8Array(cells);
+    // per line: the heuristic's distances |X[i] - tx| and |Y[j] - ty|
+    this.distX = new Float64Array(this.nx); this.distY = new Float64Array(this.ny);
     this.bundles = new Map();
     this.best = new Float64Array(cells * 4);
     this.came = new Int32Array(cells * 4);
@@ -785,13 +798,24 @@ var C2Layout = (function () {
     return [nearest(this.X, this.nx, x), nearest(this.Y, this.ny, y)];
   };
   Router.prototype.bundleId = function (name) {
-    if (!this.bundles.has(name)) { this.bundles.set(name, this.bundles.size); }
+    if (!this.bundles.has(name)) { this.bundles.set(name, this.bundles.size); this.stepsOf.push([]); }
     return this.bundles.get(name);
   };
+  /** Sets (1) or clears (0) the marks of a bundle's steps in mineH/mineV. */
+  Router.prototype.markMine = function (bundle, on) {
+    var steps = this.stepsOf[bundle], mineH = this.mineH, mineV = this.mineV;
+    for (var k = 0; k < steps.length; k++) {
+      if (steps[k] & 1) { mineV[steps[k] >> 1] = on; } else { mineH[steps[k] >> 1] = on; }
+    }
+  };
 
-  /** Whether a line of another bundle than `bundle` uses a step (its users map). */
-  function crowded(users, bundle) {
-    return users !== undefined && (users.size > 1 || !users.has(bundle));
+  /** Fills closed (closedH/closedV) with the tagged steps holding a tag not allowed. */
+  function closeSteps(tagged, block, closed, allowed) {
+    for (var k = 0; k < tagged.length; k++) {
+      var tags = block[tagged[k]], shut = 0;
+      for (var b = 0; b < tags.length; b++) { if (!allowed[tags[b]]) { shut = 1; break; } }
+      closed[tagged[k]] = shut;
+    }
   }
 
   /** The line's polyline (centre to centre, unclipped), or null if closed in. */
@@ -816,8 +840,14 @@ var C2Layout = (function () {
     endDirs.forEach(function (d) { endOk[d] = true; });
     var tx = X[ti[0]], ty = Y[ti[1]], goalI = ti[0], goalJ = ti[1];
     var sx0 = s.x0, sy0 = s.y0, sx1 = s.x1, sy1 = s.y1, tx0 = t.x0, ty0 = t.y0, tx1 = t.x1, ty1 = t.y1;
-    var hBlock = this.hBlock, vBlock = this.vBlock, usedH = this.usedH, usedV = this.usedV;
+    var usedH = this.usedH, usedV = this.usedV, mineH = this.mineH, mineV = this.mineV;
+    var closedH = this.closedH, closedV = this.closedV, distX = this.distX, distY = this.distY;
+    closeSteps(this.hTagged, this.hBlock, closedH, allowed);
+    closeSteps(this.vTagged, this.vBlock, closedV, allowed);
+    for (var xi = 0; xi < nx; xi++) { distX[xi] = Math.abs(X[xi] - tx); }
+    for (var yj = 0; yj < ny; yj++) { distY[yj] = Math.abs(Y[yj] - ty); }
     var bundle = this.bundleId(line.bundle), H = R.heuristic;
+    this.markMine(bundle, 1);
     var SHARE = R.share, OVERLAP = R.overlap, BEND = R.bend, CROSS = R.cross;
     var best = this.best, came = this.came, seen = this.seen, gen = ++this.gen;
     var heap = new Heap(), fresh = {};
@@ -849,46 +879,51 @@ var C2Layout = (function () {
         if (nd !== d && insideS) { continue; }
         if (tx0 < X[ni] && X[ni] < tx1 && ty0 < Y[nj] && Y[nj] < ty1 &&
             (!endOk[nd] || (nd !== d && insideT))) { continue; }
-        var tags = horizontal ? hBlock[step] : vBlock[step];
-        if (tags !== undefined) {
-          var blocked = false;
-          for (var b = 0; b < tags.length; b++) { if (!allowed[tags[b]]) { blocked = true; break; } }
-          if (blocked) { continue; }
-        }
+        if (horizontal ? closedH[step] : closedV[step]) { continue; }
         var length = horizontal ? Math.abs(X[ni] - X[i]) : Math.abs(Y[nj] - Y[j]);
         var users = horizontal ? usedH[step] : usedV[step], stepCost;
-        if (users !== undefined) {
-          var mine = users.get(bundle) || 0;
+        if (users !== 0) {
+          var mine = horizontal ? mineH[step] : mineV[step];
           stepCost = mine ? length * SHARE : length;
-          if (users.size > (mine ? 1 : 0)) { stepCost += length * OVERLAP + BEND; }
+          if (users > mine) { stepCost += length * OVERLAP + BEND; }
         } else { stepCost = length; }
         if (nd !== d) { stepCost += BEND; }
-        var a1, b1;
-        if (horizontal) { a1 = usedV[ni * ny + nj]; b1 = nj > 0 ? usedV[ni * ny + nj - 1] : undefined; }
-        else { a1 = usedH[ni * ny + nj]; b1 = ni > 0 ? usedH[(ni - 1) * ny + nj] : undefined; }
-        if (crowded(a1, bundle) || crowded(b1, bundle)) { stepCost += CROSS; }
+        // a crossing: a step across the new point used by another bundle
+        var a1 = ni * ny + nj, crossed;
+        if (horizontal) {
+          crossed = usedV[a1] > mineV[a1] || (nj > 0 && usedV[a1 - 1] > mineV[a1 - 1]);
+        } else {
+          crossed = usedH[a1] > mineH[a1] || (ni > 0 && usedH[a1 - ny] > mineH[a1 - ny]);
+        }
+        if (crossed) { stepCost += CROSS; }
         var nc = cost + stepCost, key = (ni * ny + nj) * 4 + nd;
         if (seen[key] !== gen || nc < best[key]) {
           seen[key] = gen;
           best[key] = nc;
           came[key] = here;
-          heap.push(nc + H * (Math.abs(X[ni] - tx) + Math.abs(Y[nj] - ty)), nc, key);
+          heap.push(nc + H * (distX[ni] + distY[nj]), nc, key);
         }
       }
     }
+    this.markMine(bundle, 0);
     if (goal < 0) { return null; }
     var path = [goal];
     while (came[path[path.length - 1]] >= 0) { path.push(came[path[path.length - 1]]); }
     path.reverse();
     var cellsOf = path.map(function (s4) { var c = s4 >> 2, ci = (c / ny) | 0; return [ci, c - ci * ny]; });
+    this.markMine(bundle, 1);
+    var steps = this.stepsOf[bundle];
     for (var p = 0; p + 1 < cellsOf.length; p++) {
-      var c0 = cellsOf[p], c1 = cellsOf[p + 1], list, k2;
-      if (c0[1] === c1[1]) { list = usedH; k2 = Math.min(c0[0], c1[0]) * ny + c0[1]; }
-      else { list = usedV; k2 = c0[0] * ny + Math.min(c0[1], c1[1]); }
-      var u = list[k2];
-      if (u === undefined) { u = new Map(); list[k2] = u; }
-      u.set(bundle, (u.get(bundle) || 0) + 1);
+      var c0 = cellsOf[p], c1 = cellsOf[p + 1], k2;
+      if (c0[1] === c1[1]) {
+        k2 = Math.min(c0[0], c1[0]) * ny + c0[1];
+        if (!mineH[k2]) { mineH[k2] = 1; usedH[k2]++; steps.push(k2 * 2); }
+      } else {
+        k2 = c0[0] * ny + Math.min(c0[1], c1[1]);
+        if (!mineV[k2]) { mineV[k2] = 1; usedV[k2]++; steps.push(k2 * 2 + 1); }
+      }
     }
+    this.markMine(bundle, 0);
     return simplify(cellsOf.map(function (c) { return [X[c[0]], Y[c[1]]]; }));
   };
 
