@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from c2graph.viz import fonts, style
 from c2graph.viz.export import changes, face
-from c2graph.viz.export.chart import (MUTED, TEXT, authority_text, banner_html, edge_attrs,
-                                      esc, graphviz_stderr, html_sizes, label_parts,
-                                      legend_html, lines_html, png_with_dpi,
-                                      shown_authority, title_block, _dash_dot)
 from c2graph.viz.export.common import ChartOptions, ExportError
+from c2graph.viz.export.furniture import banner_html, legend_html
+from c2graph.viz.export.graphviz_run import dash_dot, draw, html_sizes
+from c2graph.viz.export.graphviz_style import edge_attrs, node_attrs
+from c2graph.viz.export.labels import (MUTED, TEXT, authority_text, esc, label_parts, lines_html,
+                                       shown_authority, title_block)
 from c2graph.viz.layout import Spacing, chart_layout
 from c2graph.viz.layout.frames import frame_ids, frame_nation, frame_title
 
@@ -260,7 +261,7 @@ def build(g, opts: ChartOptions, base=None):
     for name, (x, y) in (("__corner0__", (0.5, 0.5)), ("__corner1__", (W - 0.5, H - 0.5))):
         A.add_node(name, shape="point", width="0.001", height="0.001", style="invis",
                    label="", pos=at(x, y))
-    _dash_dot(A)
+    dash_dot(A)
     A.sheet, A.scale = sheet_name, scale
     return A
 
@@ -295,8 +296,6 @@ def _pos(pts, at, arrow: bool) -> str:
 
 
 def _node_attrs(attrs: dict, lang: str) -> dict:
-    from c2graph.viz.export.chart import node_attrs
-
     out = node_attrs(attrs, lang)
     out["label"] = node_html(attrs, lang)
     out["margin"] = "0"
@@ -314,10 +313,4 @@ def render(g, opts: ChartOptions, fmt: str, base=None) -> bytes:
     """The chart page as SVG, PNG or PDF bytes."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown chart format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    A = build(g, opts, base)
-    fonts.configure()
-    with graphviz_stderr():
-        if fmt == "png":
-            A.graph_attr["dpi"] = str(opts.dpi)
-            return png_with_dpi(A.draw(format="png:cairo", prog="nop2"), opts.dpi)
-        return A.draw(format="pdf:cairo" if fmt == "pdf" else "svg", prog="nop2")
+    return draw(build(g, opts, base), fmt, opts.dpi)

@@ -27,7 +27,7 @@ import io
 from dataclasses import dataclass
 
 from c2graph.viz.export import changes, measure
-from c2graph.viz.export.chart import AUTHORITY_EN, AUTHORITY_JA, authority_text
+from c2graph.viz.export.labels import AUTHORITY_EN, AUTHORITY_JA, authority_text
 from c2graph.viz.export.common import ChartOptions
 from c2graph.viz.export.slides import legend as legend_mod
 from c2graph.viz.export.slides import notes as notes_mod

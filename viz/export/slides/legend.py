@@ -4,7 +4,7 @@ Entries are flowed like words into rows as wide as the slide: a sample (a real l
 of the type's colour and dash, a swatch) then its words.  A slide lists what changed against the
 base (new, changed, removed) when it shows any — first, so it is never the part left
 to the notes — the tentative outline, the line types it draws, the box shapes and the authorities written on command
-lines (``chart.authority_legend``).  A deck reserves the rows its fullest slide needs,
+lines (``labels.authority_legend``).  A deck reserves the rows its fullest slide needs,
 so every slide's chart area is the same and the deck's plan holds; what does not fit
 the rows it has is written in the slide's notes.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from c2graph.viz import style
 from c2graph.viz.export import changes, measure
-from c2graph.viz.export.chart import MUTED, TEXT, authority_legend, rel_legend_text
+from c2graph.viz.export.labels import MUTED, TEXT, authority_legend, rel_legend_text
 from c2graph.viz.export.common import words
 from c2graph.viz.export.slides.ooxml import MIN_PT, NO_LINE, Canvas, outline, rect, solid
 

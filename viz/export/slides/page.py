@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from c2graph.viz import colors, style
 from c2graph.viz.export import changes, face, measure
-from c2graph.viz.export.chart import MUTED, TEXT, authority_text, shown_authority, title_block
+from c2graph.viz.export.labels import MUTED, TEXT, authority_text, shown_authority, title_block
 from c2graph.viz.export.common import ChartOptions, marking_colors
 from c2graph.viz.export.slides import legend as legend_mod
 from c2graph.viz.export.slides.ooxml import (EMU, MIN_PT, NO_LINE, Canvas, outline, rect,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from c2graph.viz import style
 from c2graph.viz.export import changes, measure
-from c2graph.viz.export.chart import MUTED, TEXT, label_parts
+from c2graph.viz.export.labels import MUTED, TEXT, label_parts
 from c2graph.viz.export.slides.ooxml import MIN_PT, SHAPES, Para
 from c2graph.viz.export.slides.overview import KEY
 from c2graph.viz.layout.frames import frame_nation, frame_title
