@@ -21,8 +21,10 @@ from c2graph.loaders.scenarios import (CHANGE_ORDER, UNREADABLE, apply_changes, 
                                order_scenarios, root_scenario, structural_problems)
 from c2graph.loaders.yamlio import display_path, exists, line_of, list_folder, load_yaml
 
-#: A source's keys under its id in sources.yaml (the schema's, but ``id``: the key).
-SOURCE_FIELDS = {p.name for p in SOURCE_PROPERTIES if p.name != "id"}
+#: A source's keys under its id in sources.yaml (the schema's, but ``id``: the key), in
+#: the schema's order: a source's properties keep it in every export (a set's order
+#: varies with Python's string hashing, and the json export did with it).
+SOURCE_ENTRY_KEYS = tuple(p.name for p in SOURCE_PROPERTIES if p.name != "id")
 #: A scenario file's keys: the schema's scenario properties, its changes or dated events,
 #: and a superseded block.
 SCENARIO_FIELDS = {p.name for p in SCENARIO_PROPERTIES} | set(SCENARIO_FILE_PARTS)
@@ -83,8 +85,8 @@ def read_sources(folder: Path, problems: list[Problem]) -> dict[str, dict]:
         reader.raw = {"id": sid, **entry}
         reader.ident("id", what="source id")
         reader.raw = entry
-        reader.unknown_keys(SOURCE_FIELDS, "source")
-        info = {k: reader.text(k, required=(k == "title")) for k in SOURCE_FIELDS}
+        reader.unknown_keys(SOURCE_ENTRY_KEYS, "source")
+        info = {k: reader.text(k, required=(k == "title")) for k in SOURCE_ENTRY_KEYS}
         if reader.ok:
             sources[sid] = {k: v for k, v in info.items() if v is not None}
     return sources

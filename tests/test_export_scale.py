@@ -148,7 +148,7 @@ def check_deck(slides, scenario, first: int = 1, step: int = 1):
                 m = re.search(r"→ slide (\d+) · ([\d,]+) more", shape.text_frame.text)
                 assert m and int(m.group(1)) == where[aid], (number, aid, shape.text_frame.text)
             else:           # an overview's frame box: to the slide its frame starts on
-                m = re.search(r"→ slide (\d+) · ([\d,]+) actors", shape.text_frame.text)
+                m = re.search(r"→ slide (\d+) · ([\d,]+) actors?", shape.text_frame.text)
                 frame = slides[int(m.group(1)) - 1]["full"]
                 assert any(a.startswith(aid.lower() + ".") or aid.startswith("COMBINED")
                            for a in frame), (number, aid)

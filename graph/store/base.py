@@ -453,9 +453,14 @@ class Store:
         """``{source id: {title, author, …}}``: the catalogue entries the scenario cites,
         as loaded with it (empty for a scenario loaded without its catalogue)."""
         out = {}
+        order = {k: i for i, k in enumerate(SOURCE_FIELDS)}
         for row in self.run_read(st.READ_SOURCES, {"scenario": scenario_id}):
-            props = {k: v for k, v in row["props"].items()
-                     if k not in st.INTERNAL_PROPERTIES and v is not None}
+            # an engine's map has no key order (the embedded client's varies with
+            # Python's hashing): the schema's order, so every export is reproducible
+            keys = sorted((k for k, v in row["props"].items()
+                           if k not in st.INTERNAL_PROPERTIES and v is not None),
+                          key=lambda k: (order.get(k, len(order)), k))
+            props = {k: row["props"][k] for k in keys}
             out[props.pop("id")] = props
         return out
 

@@ -19,7 +19,7 @@ from c2graph.loaders.fields import (ACTOR_FIELDS, ACTOR_REQUIRED, ID_RE, REL_FIE
                                     read_relationship, brief, suggest)
 from c2graph.loaders.scenarios import (UNREADABLE, dedupe, new_problems, root_scenario,
                                structural_problems)
-from c2graph.loaders.yaml_dataset import SOURCE_FIELDS, add_relationship
+from c2graph.loaders.yaml_dataset import SOURCE_ENTRY_KEYS, add_relationship
 from c2graph.loaders.yamlio import display_path, exists, read_text
 
 csv.field_size_limit(1_000_000)
@@ -96,11 +96,11 @@ def load_csv_dataset(folder: Path) -> Dataset:
     if exists(sources_csv):
         known = set()
         first_line: dict[str, int] = {}
-        for row, line in read_rows(sources_csv, SOURCE_FIELDS | {"id"}, ("id", "title"),
+        for row, line in read_rows(sources_csv, {"id", *SOURCE_ENTRY_KEYS}, ("id", "title"),
                                    problems):
             r = FieldReader(row, Origin(display_path(sources_csv), line), problems)
             sid = r.ident("id", what="source id")
-            info = {k: r.text(k, required=(k == "title")) for k in SOURCE_FIELDS}
+            info = {k: r.text(k, required=(k == "title")) for k in SOURCE_ENTRY_KEYS}
             if sid in first_line:
                 r.fail("id", f"duplicate source id {sid!r} (first defined at"
                              f" {display_path(sources_csv)}:{first_line[sid]})")

@@ -43,7 +43,7 @@ from c2graph.viz.layout.frames import frame_ids, frame_title
 
 DECK_WORDS = {
     "en": {"marker": "→ slide {slide} · {more:,} more",
-           "frame": "→ slide {slide} · {count:,} actors",
+           "frame": "→ slide {slide} · {count:,} actor{s}",
            "overview": "Overview of {parts} parts: each box a frame and the slide it starts"
                        " on; lines: command and supervision across frames",
            "first": "Part {part} of {parts}: {names} and below; a box marked → continues on"
@@ -214,7 +214,8 @@ def build_pptx(graphs, opts: ChartOptions, bases=None) -> tuple[bytes, int]:
         if part.overview:
             def frame_more(f):   # the widest "→ slide N · M actors" of the frame's box
                 count = max(o.nodes[f][KEY][1] for o in overviews if f in o)
-                return {x: deck_words(x)["frame"].format(slide=len(parts) * k, count=count)
+                return {x: deck_words(x)["frame"].format(slide=len(parts) * k, count=count,
+                                                              s="s" * (count != 1))
                         for x in langs}
 
             chart = None
@@ -249,9 +250,11 @@ def build_pptx(graphs, opts: ChartOptions, bases=None) -> tuple[bytes, int]:
             if part.overview:
                 gs = overviews[j]
                 markers = {f: said["frame"].format(slide=frame_first[f] * k + j + 1,
-                                                   count=gs.nodes[f]["_overview"][1])
+                                                   count=gs.nodes[f]["_overview"][1],
+                                                   s="s" * (gs.nodes[f]["_overview"][1] != 1))
                            for f in gs.nodes}
-                links = {f: patches.link(slide, slides[frame_first[f] * k + j]) for f in gs.nodes}
+                links = {f: patches.link(slide, slides[frame_first[f] * k + j])
+                         for f in sorted(gs.nodes)}   # sorted: rIds independent of hashing
                 part_text = said["overview"].format(parts=len(parts))
                 lines = [part_text]
             else:
@@ -259,7 +262,7 @@ def build_pptx(graphs, opts: ChartOptions, bases=None) -> tuple[bytes, int]:
                 gs.graph.update(g.graph)
                 markers = {n: marker_text(slide_of(n), below[n], lang)
                            for n in p.continued if n in gs and n in where and where[n] != i}
-                links = {n: patches.link(slide, slides[slide_of(n) - 1]) for n in markers}
+                links = {n: patches.link(slide, slides[slide_of(n) - 1]) for n in sorted(markers)}
                 part_text = _part_text(union, p, i, len(parts), k, j, lang)
                 lines = [part_text] if part_text else []
                 if markers:

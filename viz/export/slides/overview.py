@@ -27,7 +27,10 @@ OVERVIEW = "OVERVIEW"  # the one nation of an overview's boxes (coloured by thei
 
 def overview_graph(g, frame_of: dict[str, str], tops: dict[str, list[str]]):
     """A graph of one node per frame of ``g`` (ids are the frame ids) and one line per
-    pair of frames and commanding relationship type (``TREE_TYPES``)."""
+    pair of frames and commanding relationship type (``TREE_TYPES``).
+
+    ``tops`` are the frames' top actors in the deck's union of scenarios; a box lists
+    those that ``g`` holds (a top that only another scenario has is not ``g``'s)."""
     from c2graph.viz.export.slides.notes import short
 
     out = nx.MultiDiGraph()
@@ -40,7 +43,7 @@ def overview_graph(g, frame_of: dict[str, str], tops: dict[str, list[str]]):
         # frames of their own, six boxes and their gutters are wider than a slide)
         out.add_node(f, id=f, kind="Staff", nation=OVERVIEW,
                      name_en=frame_title(f, "en"), name_ja=frame_title(f, "ja"),
-                     **{KEY: (f, c, {lang: [short(g, t, lang) for t in tops.get(f, [])]
+                     **{KEY: (f, c, {lang: [short(g, t, lang) for t in tops.get(f, []) if t in g]
                                      for lang in ("en", "ja")})})
     groups: dict[tuple[str, str, str], list[dict]] = {}
     for u, v, d in g.edges(data=True):
