@@ -19,6 +19,7 @@ from c2graph.graph.model import Actor, Relationship, Scenario
 from c2graph.graph.store import open_store
 from c2graph.loaders import load_dataset
 from tests.browser import ARTIFACTS, open_page  # the browser fixture: tests.browser plugin
+from c2graph.viz.opening import ACTOR_BUDGET, LINE_BUDGET, Tree, drawn, opening
 from c2graph.viz.view import SCRIPTS, build_view, write_view
 
 pytestmark = pytest.mark.browser
@@ -466,6 +467,28 @@ def tree_state(page) -> dict:
     }""")
 
 
+def handed_to_engine(page) -> dict:
+    """The visible actors and the lines the page hands to its layout engine."""
+    return page.evaluate("""() => {
+      const c = window.c2graph, m = c.model, sc = m.scenario(c.state.scenario);
+      const g = m.graph(sc, c.state.shown);
+      return {nodes: g.nodes, edges: g.edges.map(e => e.key),
+              folds: Object.fromEntries(g.nodes.map(id => [id, sc.folds[sc.at[id]]]))}; }""")
+
+
+def assert_opens_as_python(page, g: nx.MultiDiGraph) -> tuple[Tree, set[int], set[int]]:
+    """The page opens ``g`` with exactly the actors and lines ``viz.opening`` gives
+    (the same rule on both sides), within both budgets; returns Python's state."""
+    tree = Tree.of(g)
+    shown, opened = opening(g, tree)
+    want = drawn(g, tree, shown, opened.__contains__)
+    got = handed_to_engine(page)
+    assert set(got["nodes"]) == set(want.nodes)
+    assert sorted(got["edges"]) == sorted(k for _, _, k in want.edges(keys=True))
+    assert len(got["nodes"]) <= ACTOR_BUDGET and len(got["edges"]) <= LINE_BUDGET
+    return tree, shown, opened
+
+
 def laid_out_overlaps(page) -> list:
     """Pairs of visible boxes that overlap, as drawn."""
     return boxes_overlapping(page)
@@ -497,6 +520,7 @@ def test_two_thousand_actors_open_collapsed_and_expand_on_click(browser, store, 
         t = tree_state(page)
         budget = page.evaluate("window.c2graph.model.BUDGET")
         assert 0 < len(t["shown"]) <= budget < 2000
+        assert_opens_as_python(page, graphs[page.evaluate("window.c2graph.state.scenario")])
         assert set(t["held"]) == set(t["drawn"]) == set(t["shown"])
         held_edges = plain(t["edges"])
         assert held_edges and all(
@@ -539,6 +563,43 @@ def test_two_thousand_actors_open_collapsed_and_expand_on_click(browser, store, 
         closed = tree_state(page)
         assert not any(a.startswith("us.") and a != "us.n0" for a in closed["held"])
         visit.screenshot("view-synthetic-2000.png")
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
+def test_fifty_thousand_actors_open_within_the_line_budget(browser, tmp_path):
+    """The 50,000-actor synthetic organisation (as bench draws it) opens with whole tree
+    levels within both budgets, exactly as ``viz.opening`` says: its seven top
+    commanders are members of all 100 forums, and those membership lines stay folded
+    (741 lines drawn at the opening before, 700 of them MEMBER_OF) until a forum is
+    clicked, which draws its visible members' lines and nothing else."""
+    from c2graph.graph.graphs import scenario_graph
+    from c2graph.synthetic import Options, generate
+
+    generate(tmp_path / "org", Options(actors=50_000, seed=1))
+    g = scenario_graph(load_dataset(tmp_path / "org").scenarios["baseline"])
+    page_html, _ = build_view({"baseline": g})
+    visit = open_page(browser, write_view(tmp_path / "view.html", page_html))
+    page = visit.page
+    try:
+        tree, shown, opened = assert_opens_as_python(page, g)
+        folded = [tree.order[i] for i in shown if i not in opened and
+                  sum(1 for u, _, d in g.in_edges(tree.order[i], data=True)
+                      if d["type"] == "MEMBER_OF") > 1]
+        assert len(folded) >= 100   # every forum shows, each with one line of its members
+        forum = min(folded)
+        before = handed_to_engine(page)
+        assert before["folds"][forum] > 0
+        assert page.evaluate(f"window.c2graph.expand({forum!r})")
+        after = handed_to_engine(page)
+        want = drawn(g, tree, shown, (opened | {tree.at[forum]}).__contains__)
+        assert sorted(after["edges"]) == sorted(k for _, _, k in want.edges(keys=True))
+        assert len(before["edges"]) < len(after["edges"]) <= (len(before["edges"])
+                                                              + before["folds"][forum])
+        assert set(after["nodes"]) == set(before["nodes"])
+        assert page.evaluate(f"window.c2graph.collapse({forum!r})")
+        assert sorted(handed_to_engine(page)["edges"]) == sorted(before["edges"])
         assert_clean(visit)
     finally:
         visit.close()

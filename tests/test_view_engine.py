@@ -7,8 +7,8 @@ lines — for the same graph and box sizes:
 
 * every bundled scenario, whole and focused (``graph.focus``) on the actors issue 14
   names, with two sets of box sizes;
-* states of a large synthetic organisation as the view opens them (whole tree levels of
-  ``viz.view.collapse_tree``, then subtrees expanded), on both sides of the engine's
+* states of a large synthetic organisation as the view opens them (``viz.opening``:
+  whole levels of the collapse tree, then subtrees expanded), on both sides of the engine's
   size thresholds (global routing up to 160 actors, levelled peers up to 400);
 * small graphs made to reach the engine's rarer rules: a command cycle in hand-made
   data, forums of forums, a combined body linked to one nation, stacked columns,
@@ -27,7 +27,8 @@ import pytest
 
 from c2graph.graph.focus import focus_subgraph
 from c2graph.viz.layout import Spacing, chart_layout
-from c2graph.viz.view import _asset, collapse_tree, engine_graph, engine_rules
+from c2graph.viz.opening import Tree, drawn, opening
+from c2graph.viz.view import _asset, engine_graph, engine_rules
 from tests.test_view import reference_graphs
 from tests.test_view_browser import synthetic
 
@@ -115,26 +116,21 @@ def test_bundled_scenarios_lay_out_the_same(engine_page, bundled, sid):
 
 
 def opened(g, budget: int, extra: int, seed: int):
-    """The visible part of ``g`` as the view shows it: whole levels of its collapse tree
-    within ``budget``, then ``extra`` more collapsed actors opened at random."""
-    order, up = collapse_tree(g)
-    kids: dict[int, list[int]] = {}
-    for i, p in enumerate(up):
-        kids.setdefault(p, []).append(i)
-    shown, frontier = set(kids[-1]), list(kids[-1])
-    while frontier:
-        nxt = [c for i in frontier for c in kids.get(i, [])]
-        if not nxt or len(shown) + len(nxt) > budget:
-            break
-        shown.update(nxt)
-        frontier = nxt
+    """The visible part of ``g`` as the view shows it (``viz.opening``): whole levels of
+    its collapse tree within ``budget`` actors and twice as many lines (the view's own
+    budgets are 150 and 300), then ``extra`` more
+    collapsed actors opened at random; membership lines into closed actors folded."""
+    tree = Tree.of(g)
+    shown, opened_ = opening(g, tree, actors=budget, lines=2 * budget)
     rnd = random.Random(seed)
     for _ in range(extra):
-        closed = sorted(i for i in shown if kids.get(i) and not set(kids[i]) <= shown)
+        closed = sorted(i for i in shown if tree.children[i] and i not in opened_)
         if not closed:
             break
-        shown.update(kids[rnd.choice(closed)])
-    return g.subgraph(order[i] for i in shown).copy()
+        i = rnd.choice(closed)
+        opened_.add(i)
+        shown.update(tree.children[i])
+    return drawn(g, tree, shown, opened_.__contains__)
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ and vis-network from CDNs and shows tooltips through ``innerHTML``).  The page:
 Page data, format 3 (``page_data``)::
 
     v, initial, lang, focus, depth, omitted, openLimit
+    openBudget: {actors, lines} a large scenario opens within (``viz.opening``)
     marking: {text, bg, fg} of the banner, or null
     tables: {kind, nation, status, type, authority, ref}: lists of the strings used
     ids:    [actor id]                               every actor id of every scenario
@@ -45,8 +46,8 @@ Where everything goes is the layout and routing engine's answer (``viz.layout``,
 docs/charts.md) for what is visible: the page runs its port (``view-layout.js``,
 proven to give the same numbers by tests/test_view_engine.py) on the visible actors
 with box sizes measured in the browser, after every scenario, language, expand and
-collapse.  Scenarios of at most ``OPEN_LIMIT`` drawn actors open fully expanded;
-larger ones open with the top of each chain and counts for what is below (docs/view.md).
+collapse.  What a scenario opens with, and which membership lines a closed forum
+folds, is ``viz.opening``'s rule (docs/view.md).
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ from c2graph.graph.schema import ACTOR_FIELDS as SCHEMA_ACTOR_FIELDS
 from c2graph.graph.schema import (AUTHORITIES, KINDS, NATIONS, REL_TYPES, RELATIONSHIP_FIELDS,
                                   STATUSES, relationship_id)
 from c2graph.viz import style
+from c2graph.viz.opening import ACTOR_BUDGET, LINE_BUDGET, OPEN_LIMIT, collapse_tree
 
 LANGS = ("en", "ja", "both")
 #: The schema's Japanese words (graph/schema.py declares them once).
@@ -79,9 +81,6 @@ AUTHORITY_EN = {"NCA": "NCA", "COCOM": "COCOM", "OPCON": "OPCON", "TACON": "TACO
                 "ADCON": "ADCON", "COMMAND": "command"}
 NATION_JA = {n: x.japanese for n, x in NATIONS.items()}
 KIND_JA = {k: x.japanese for k, x in KINDS.items()}
-#: Scenarios with at most this many drawn actors open fully expanded; larger ones open
-#: with the top of each chain and "+ N" counts (docs/view.md).
-OPEN_LIMIT = 600
 #: Fonts: the metrics of Arial (Liberation Sans) and Noto Sans CJK are what the wrapper
 #: measures; the page measures again with what the browser has and sizes boxes to it.
 FONT_FACE = ("Arial,'Liberation Sans','Noto Sans CJK JP','Noto Sans JP','Hiragino Sans',"
@@ -193,88 +192,6 @@ def _wrap(label: str) -> str:
     from c2graph.viz.export import measure
 
     return "\n".join(measure.balanced(label, NAME_PX, WRAP_PX))
-
-
-def collapse_tree(g: nx.MultiDiGraph) -> tuple[list[str], list[int]]:
-    """What hangs below what when a large scenario opens and closes, as (actors in
-    pre-order, each one's parent position or -1).
-
-    An actor hangs on the actor the engine ranks it under (``rank.ABOVE``: its
-    commander first, else supervisor, sender of orders, principal of a staff, forum of a
-    sub-body), and a forum with national members on its highest member, so that a forum
-    appears with the chains it joins.  Ties go to the smaller id; a cycle in hand-made
-    data is cut at its smallest id.  This tree decides visibility only: positions are
-    the engine's, of what is visible.
-    """
-    from c2graph.viz.layout import rank as rank_mod
-
-    kind = {n: g.nodes[n].get("kind") for n in g.nodes}
-    best: dict[str, tuple] = {}
-    members: dict[str, list[str]] = {}
-    for u, v, d in g.edges(data=True):
-        t = d.get("type")
-        if u == v or t not in rank_mod.ABOVE:
-            continue
-        if t in ("ASSISTS", "ADVISES"):
-            upper, lower = v, u
-        elif t == "MEMBER_OF" and not (kind[u] == "Forum" and kind[v] == "Forum"):
-            members.setdefault(v, []).append(u)   # a forum under a member: decided below
-            continue
-        elif t == "MEMBER_OF":
-            upper, lower = v, u
-        else:
-            upper, lower = u, v
-        key = (rank_mod.ABOVE[t], upper)
-        if lower not in best or key < best[lower]:
-            best[lower] = key
-    parent = {n: best[n][1] if n in best else None for n in g.nodes}
-    depth: dict[str, int] = {}
-
-    def depth_of(n):
-        path = []
-        while n is not None and n not in depth and n not in path:
-            path.append(n)
-            n = parent[n]
-        d = depth.get(n, 0) if n is not None else -1
-        for m in reversed(path):
-            d += 1
-            depth[m] = d
-        return depth[path[0]] if path else depth[n]
-
-    for forum in sorted(members):
-        if parent[forum] is None:
-            parent[forum] = min(members[forum], key=lambda m: (depth_of(m), m))
-    children: dict[str | None, list[str]] = {}
-    for n in sorted(g.nodes):
-        children.setdefault(parent[n], []).append(n)
-    order: list[str] = []
-    up: list[int] = []
-    at: dict[str, int] = {}
-
-    def walk(roots):
-        stack = [(r, -1) for r in reversed(roots)]
-        while stack:
-            n, p = stack.pop()
-            at[n] = len(order)
-            order.append(n)
-            up.append(p)
-            stack.extend((c, at[n]) for c in reversed(children.get(n, [])))
-
-    walk(children.get(None, []))
-    for n in sorted(g.nodes):   # actors on a cycle of parents: cut it at its smallest id
-        if n in at:
-            continue
-        seen, m = [], n
-        while m not in seen and m not in at:
-            seen.append(m)
-            m = parent[m]
-        cycle = seen[seen.index(m):] if m in seen else []
-        if cycle:
-            root = min(cycle)
-            children[parent[root]].remove(root)
-            parent[root] = None
-            walk([root])
-    return order, up
 
 
 # -- the compact data -------------------------------------------------------------------------
@@ -436,6 +353,7 @@ def _page_data(graphs, order, drawn, head, focus, marking) -> dict:
     diffs = {a: {b: _diff(graphs[a], graphs[b], keys[a], keys[b]) for b in order if b != a}
              for a in order}
     return {"v": 3, **head, "marking": _marking(marking), "openLimit": OPEN_LIMIT,
+            "openBudget": {"actors": ACTOR_BUDGET, "lines": LINE_BUDGET},
             "tables": {k: list(t) for k, t in tables.tables.items()},
             "ids": list(tables.ids), "actors": tables.actors, "rels": tables.rels,
             "scenarios": scenarios, "diffs": diffs, "vocab": vocab()}

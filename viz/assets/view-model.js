@@ -8,8 +8,11 @@
  * against another scenario.
  *
  * A scenario of at most DATA.openLimit actors opens fully expanded; a larger one opens
- * with the top of each chain expanded (whole levels, at most BUDGET actors) and the
- * rest collapsed into counts.
+ * with the top of each chain expanded (whole levels, at most BUDGET actors and
+ * LINE_BUDGET lines drawn) and the rest collapsed into counts.  While an actor is
+ * closed, the MEMBER_OF lines into it from anyone but its tree parent or children are
+ * folded (not drawn).  The rules and budgets are viz/opening.py's (the page data's
+ * openLimit and openBudget); tests/test_view_browser.py checks both sides agree.
  */
 var C2Model = (function () {
   "use strict";
@@ -17,13 +20,12 @@ var C2Model = (function () {
   var A = { id: 0, kind: 1, nation: 2, status: 3, name_en: 4, name_ja: 5, short: 6, rank: 7,
             location: 8, sources: 9, note: 10, wrapEn: 11, wrapJa: 12, extra: 13 };
   var R = { from: 0, type: 1, to: 2, authority: 3, sources: 4, note: 5, id: 6, extra: 7 };
-  //: Visible actors a large scenario opens with (whole tree levels, never part of one).
-  var BUDGET = 150;
-
   function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
 
   function create(DATA) {
     var T = DATA.tables, ids = DATA.ids;
+    //: Visible actors and drawn lines a large scenario opens with (whole tree levels).
+    var BUDGET = DATA.openBudget.actors, LINE_BUDGET = DATA.openBudget.lines;
     var actorCache = [], relCache = [];
 
     function str(table, i) { return i === null || i === undefined ? undefined : T[table][i]; }
@@ -72,7 +74,7 @@ var C2Model = (function () {
         id: sid, meta: s, size: n, actors: {}, rels: {}, at: {}, ids: new Array(n),
         up: s.up, children: new Array(n), below: new Int32Array(n),
         depth: new Int32Array(n), roots: [], superiors: {}, partners: {}, lines: {},
-        large: n > DATA.openLimit
+        folds: new Int32Array(n), large: n > DATA.openLimit
       };
       for (var i = 0; i < n; i++) {
         var a = actor(s.tree[i]);
@@ -89,6 +91,7 @@ var C2Model = (function () {
         sc.rels[r.id] = r;
         (sc.lines[r.from] = sc.lines[r.from] || []).push(r.id);
         if (r.to !== r.from) { (sc.lines[r.to] = sc.lines[r.to] || []).push(r.id); }
+        if (foldable(sc, r)) { sc.folds[sc.at[r.to]]++; }
         if (r.type === "COMMANDS") {
           (sc.superiors[r.to] = sc.superiors[r.to] || []).push({ from: r.from, rel: r.id });
         } else if (r.type === "COORDINATES_WITH") {
@@ -102,17 +105,35 @@ var C2Model = (function () {
       return sc;
     }
 
+    /** A MEMBER_OF line into an actor from anyone but its tree parent or children: not
+     *  drawn while that actor is closed (viz.opening.folded). */
+    function foldable(sc, r) {
+      if (r.type !== "MEMBER_OF" || r.from === r.to) { return false; }
+      var f = sc.at[r.to], m = sc.at[r.from];
+      return sc.up[f] !== m && sc.up[m] !== f;
+    }
+    function folded(sc, r) { return !sc.open[sc.at[r.to]] && foldable(sc, r); }
+
+    /** Whether a click on the actor at tree position i opens something: children, or
+     *  folded membership lines. */
+    function expandable(sc, i) { return sc.children[i].length > 0 || sc.folds[i] > 0; }
+
     /** Everything open for a scenario of at most DATA.openLimit actors; else whole
-     *  tree levels while the visible count stays within BUDGET (the top of each chain). */
+     *  tree levels while the visible actors stay within BUDGET and the lines drawn
+     *  within LINE_BUDGET (the top of each chain; viz.opening.opening). */
     function openInitially(sc) {
       if (!sc.large) { sc.open.fill(1); return; }
-      var frontier = sc.roots.slice(), shown = frontier.length;
+      var frontier = sc.roots.slice(), shown = frontier.slice();
       while (frontier.length) {
         var next = [];
         frontier.forEach(function (i) { next.push.apply(next, sc.children[i]); });
-        if (!next.length || shown + next.length > BUDGET) { break; }
+        if (!next.length || shown.length + next.length > BUDGET) { break; }
         frontier.forEach(function (i) { sc.open[i] = 1; });
-        shown += next.length;
+        if (graph(sc, shown.concat(next)).edges.length > LINE_BUDGET) {
+          frontier.forEach(function (i) { sc.open[i] = 0; });
+          break;
+        }
+        shown = shown.concat(next);
         frontier = next;
       }
     }
@@ -151,7 +172,7 @@ var C2Model = (function () {
         attrs[id] = { kind: a.kind, nation: a.nation, short: a.short, name_en: a.name_en };
         (sc.lines[id] || []).forEach(function (rid) {
           var r = sc.rels[rid];
-          if (r.from === id && has(on, r.to)) {
+          if (r.from === id && has(on, r.to) && !folded(sc, r)) {
             edges.push({ u: r.from, v: r.to, key: r.id, type: r.type, authority: r.authority });
           }
         });
@@ -195,7 +216,7 @@ var C2Model = (function () {
 
     return { data: DATA, order: order, meta: scenarios, scenario: scenario, actor: actor,
              rel: rel, visible: visible, reveal: reveal, graph: graph, chain: chain,
-             diff: diff, BUDGET: BUDGET };
+             diff: diff, expandable: expandable, BUDGET: BUDGET, LINE_BUDGET: LINE_BUDGET };
   }
 
   return { create: create };

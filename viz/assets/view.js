@@ -92,7 +92,9 @@ var C2View = (function () {
       var s = sc(), count = collapsedCount(s), langs = sizeLangs();
       state.shown = model.visible(s);
       var key = state.scenario + "|" + langs.join("+") + "|" +
-        state.shown.map(function (i) { return count(i) ? i + "+" : i; }).join(",");
+        state.shown.map(function (i) {
+          return s.open[i] ? i : count(i) ? i + "+" : s.folds[i] ? i + "~" : i;
+        }).join(",");
       if (layoutCache.key !== key) {
         var size = {}, frameWidth = {};
         state.shown.forEach(function (i) {
@@ -332,8 +334,11 @@ var C2View = (function () {
         ["statusField", S.status(state.lang, V, a.status)], ["location", a.location],
         ["sources", a.sources], ["note", a.note]]));
       var i = s.at[id];
-      if (s.children[i].length && s.large) {
-        var b = el("button", s.open[i] ? t("collapse") : t("expand", { count: s.below[i].toLocaleString("en-US") }));
+      if (model.expandable(s, i) && s.large) {
+        var kids = s.children[i].length > 0;
+        var b = el("button", s.open[i] ? t(kids ? "collapse" : "fold") :
+          kids ? t("expand", { count: s.below[i].toLocaleString("en-US") }) :
+          t("unfold", { count: s.folds[i].toLocaleString("en-US") }));
         b.type = "button";
         b.addEventListener("click", function () { (s.open[i] ? collapse : expand)(id); });
         body.appendChild(b);
@@ -458,6 +463,7 @@ var C2View = (function () {
       if (a.note) { lines.push(t("noteLine", { note: a.note })); }
       var i = s.at[id];
       if (!s.open[i] && s.children[i].length) { lines.push(t("below", { count: s.below[i].toLocaleString("en-US") })); }
+      if (!s.open[i] && s.folds[i]) { lines.push(t("folded", { count: s.folds[i].toLocaleString("en-US") })); }
       lines.forEach(function (x) { box.appendChild(el("div", x)); });
       var d = diffLine("actor", id);
       if (d) { box.appendChild(el("div", d, "diff")); }
@@ -565,7 +571,7 @@ var C2View = (function () {
 
     function expand(id) {
       var s = sc(), i = s.at[id];
-      if (i === undefined || s.open[i] || !s.children[i].length) { return false; }
+      if (i === undefined || s.open[i] || !model.expandable(s, i)) { return false; }
       s.open[i] = 1;
       relayout(); draw(); heading();
       if (state.selected) { network.selectNodes([state.selected], false); details(); }
