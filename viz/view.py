@@ -56,6 +56,7 @@ import base64
 import gc
 import hashlib
 import html
+import importlib.util
 import json
 import re
 from dataclasses import dataclass, field
@@ -448,10 +449,15 @@ def _asset(name: str) -> str:
 
 
 def vis_network_js() -> str:
-    """vis-network's standalone build, from the copy pyvis ships in its wheel."""
-    root = resources.files("pyvis").joinpath("templates", "lib")
+    """vis-network's standalone build, from the copy pyvis ships in its wheel.
+
+    The package is found, not imported: importing pyvis imports IPython and jinja2
+    (1.3-1.5 s of a 50,000-actor view), and only this file of it is used."""
+    spec = importlib.util.find_spec("pyvis")
+    places = list(spec.submodule_search_locations or []) if spec else []
+    root = Path(places[0], "templates", "lib") if places else None
     found = []
-    if root.is_dir():
+    if root is not None and root.is_dir():
         for child in root.iterdir():
             m = re.fullmatch(r"vis-(\d+)\.(\d+)\.(\d+)", child.name)
             js = child.joinpath("vis-network.min.js")

@@ -81,7 +81,14 @@ def char_em(ch: str, bold: bool = False) -> float:
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Points one line of ``text`` takes at ``size`` points."""
-    return sum(char_em(c, bold) for c in text) * size * SLACK
+    return _ems(text, bold) * size * SLACK
+
+
+@lru_cache(maxsize=1 << 16)
+def _ems(text: str, bold: bool) -> float:
+    """The advance of ``text`` in em (memoised: ``balanced`` measures the same pieces
+    and candidate lines over and over while it looks for the narrowest width)."""
+    return sum(char_em(c, bold) for c in text)
 
 
 def line_height(text: str, size: float) -> float:
