@@ -8,7 +8,7 @@ does on its own, measured in the same run.
   (maps of properties, batches of 2,000, relationships matched by ``(scenario, id)``
   through the index, each batch committed, the client's own parameter encoding)
   against ``store.load`` (value rows, endpoints by internal id, one atomic write).
-* **Graphviz**: ``dot`` alone on c2graph's chart source (``chart.source_dot``, laid
+* **Graphviz**: ``dot`` alone on c2graph's chart source (``dot_graph.source_dot``, laid
   out once by pygraphviz's library call and drawn as SVG) against ``c2graph export
   svg``'s in-process work on the same graph (``viz.export.drawing``: c2graph's own
   layout and routing engine, labels measured, lines routed and labelled).
@@ -138,13 +138,14 @@ def dot_alone(source: bytes) -> bytes:
 
 
 def dot_rows(actors: int) -> list[dict]:
-    from c2graph.viz.export import chart, drawing
+    from c2graph.viz.export import drawing
     from c2graph.graph.graphs import scenario_graph as graph_from_scenario
     from c2graph.viz.export.common import ChartOptions
+    from c2graph.viz.export.dot_graph import source_dot
 
     g = graph_from_scenario(baseline(actors))
     opts = ChartOptions()
-    source = chart.source_dot(g, opts)
+    source = source_dot(g, opts)
     dot_s, svg = timed(dot_alone, source)
     ours_s, ours = timed(drawing.render, g, opts, "svg")
     print(f"  chart {actors:,}: dot {dot_s:.1f} s, c2graph {ours_s:.1f} s", flush=True)

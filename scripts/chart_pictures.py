@@ -1,6 +1,6 @@
 """Before/after pictures of the bundled scenarios for docs/charts.md and README (docs/img/).
 
-"before": the chart as the Graphviz ``dot`` layout drew it (``viz.export.chart``,
+"before": the chart as the Graphviz ``dot`` layout drew it (``viz.export.dot_layout``,
 splines around clusters in a fixed nation order); "after": the chart drawn from the
 layout and routing engine (``viz.export.drawing``).  Both in Japanese, as small PNGs.
 
@@ -39,9 +39,11 @@ def small(png: bytes) -> bytes:
 
 def main(out: Path) -> None:
     from c2graph.loaders import load_dataset
-    from c2graph.viz.export import chart, drawing
+    from c2graph.viz.export import drawing
     from c2graph.graph.graphs import scenario_graph as graph_from_scenario
     from c2graph.viz.export.common import ChartOptions
+    from c2graph.viz.export.dot_draw import render
+    from c2graph.viz.export.dot_layout import layout
     from tests import chart_geometry as geo
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
@@ -52,7 +54,7 @@ def main(out: Path) -> None:
         g = graph_from_scenario(scenario)
         base = graph_from_scenario(ds.scenarios[scenario.base]) if scenario.base else None
         opts = ChartOptions(lang="ja", sources=dict(ds.sources), dpi=DPI)
-        before = chart.render(chart.layout(g, opts), "png", DPI)
+        before = render(layout(g, opts), "png", DPI)
         before = small(before)
         (out / f"{sid}-before.png").write_bytes(before)
         after = small(drawing.render(g, opts, "png", base))

@@ -112,7 +112,9 @@ def render(fmt: str, graphs: list, opts: ChartOptions, base=None) -> bytes | dic
     ``base``: the first scenario's base, whose differences a chart marks."""
     from c2graph.loaders.formats import (cypher_script, gexf, graphml, json_graph, mermaid,
                                          neo4j_csv)
-    from c2graph.viz.export import chart, drawing
+    from c2graph.viz.export import drawing
+    from c2graph.viz.export.dot_geometry import geometry
+    from c2graph.viz.export.dot_graph import source_dot
 
     g = graphs[0]
     if fmt == "pptx":
@@ -122,12 +124,12 @@ def render(fmt: str, graphs: list, opts: ChartOptions, base=None) -> bytes | dic
     if fmt in ("svg", "png", "pdf"):
         return drawing.render(g, opts, fmt, base)
     if fmt == "dot":
-        return chart.source_dot(g, opts)
+        return source_dot(g, opts)
     if fmt == "mermaid":
         return mermaid.to_mermaid(g, opts.lang, opts.marking, opts.title)
     if fmt in ("graphml", "gexf"):  # placed as the org chart places them
         writer = graphml.to_graphml if fmt == "graphml" else gexf.to_gexf
-        return writer(g, chart.geometry(g, opts), opts.lang)
+        return writer(g, geometry(g, opts), opts.lang)
     if fmt == "json":
         return json_graph.to_json(g, opts.sources)
     if fmt == "cypher":
