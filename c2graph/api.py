@@ -267,7 +267,7 @@ def analyze(scenario: str | None = None, *, compare: str | None = None, reach=()
 def export(fmt: str, scenarios=None, *, output=None, db=None, dataset=None,
            as_of: str | None = None, focus: str | None = None, depth: int | None = None,
            lang: str = "en", marking: str = "UNCLASSIFIED", title: str | None = None,
-           dpi: int = 200, diff: bool = True):
+           dpi: int = 200, diff: bool = True, page: str = "a4"):
     """Export scenarios (default: the root) as a chart (svg, png, pdf, pptx) or an
     exchange format (mermaid, dot, graphml, gexf, json, cypher, csv).
 
@@ -276,7 +276,9 @@ def export(fmt: str, scenarios=None, *, output=None, db=None, dataset=None,
     sources named in notes and in the json export come from the store (or dataset)
     the scenarios are read from.  ``as_of``: each scenario's structure on that date
     (see ``scenario_graph``).  ``diff``: a chart marks what the scenario changes
-    against its base (not for a dated state).
+    against its base (not for a dated state).  ``page``: the PDF's sheets, "a4" or
+    "letter" landscape (several pages when the chart needs them), or "fit" (one page
+    the chart's size).
 
     >>> text = export("mermaid", dataset="bundled").data.decode()
     >>> text.splitlines()[5]
@@ -306,7 +308,7 @@ def export(fmt: str, scenarios=None, *, output=None, db=None, dataset=None,
                 catalogue.update(store.read_sources(g.graph.get("state") or g.graph["id"]))
             bases = [_base_graph(g, db=store) for g in graphs]
     opts = ChartOptions(lang=lang, marking=marking.strip(), title=title, dpi=dpi,
-                        sources=catalogue, focus=focus, depth=depth, diff=diff)
+                        sources=catalogue, focus=focus, depth=depth, diff=diff, page=page)
     result = export_graphs(fmt, graphs, opts, bases)
     if output is not None:
         write_export(result, output)

@@ -34,6 +34,7 @@ class Drawing:
     lines: dict[str, tuple[str, str, list]] = field(default_factory=dict)  # id -> (u, v, pts)
     texts: list[tuple[float, str]] = field(default_factory=list)  # (size at page scale, text)
     page: tuple[float, float] = (0.0, 0.0)
+    shapes: list[tuple[str, Rect]] = field(default_factory=list)  # every shape: (name, rect)
 
 
 def _frame_membership(d: Drawing) -> None:
@@ -65,6 +66,14 @@ def problems(d: Drawing) -> list[str]:
             if polyline_hits_rect(pts, frame):
                 out.append(f"line {key} crosses the frame {name}")
     return out
+
+
+def off_page(d: Drawing) -> list[str]:
+    """Every shape not wholly on its page (half a point of rounding allowed)."""
+    w, h = d.page
+    return [f"{name} at {r.x0:.1f},{r.y0:.1f} .. {r.x1:.1f},{r.y1:.1f} off the {w:g}x{h:g} page"
+            for name, r in d.shapes
+            if r.x0 < -0.5 or r.y0 < -0.5 or r.x1 > w + 0.5 or r.y1 > h + 0.5]
 
 
 def crossings(d: Drawing) -> int:
@@ -192,6 +201,8 @@ def pptx_slides(path: str | Path) -> list[Drawing]:
                 off, ext = xfrm.find(f"{A}off"), xfrm.find(f"{A}ext")
                 x0, y0 = int(off.get("x")) / EMU, int(off.get("y")) / EMU
                 w, h = int(ext.get("cx")) / EMU, int(ext.get("cy")) / EMU
+                d.shapes.append((nv.get("name", "") if nv is not None else "",
+                                 Rect(x0, y0, x0 + w, y0 + h)))
                 if descr.startswith("actor:"):
                     d.boxes[descr[6:]] = Rect(x0, y0, x0 + w, y0 + h)
                 elif descr.startswith("frame:"):

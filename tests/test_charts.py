@@ -158,10 +158,12 @@ def test_cfc_transfer_korea_beside_the_combined_bodies(tmp_path):
 
 
 def test_pdf_is_a_standard_sheet_and_not_blank(tmp_path, need_tool):
+    """``--page fit``: one page, the smallest ISO A sheet holding the chart at 100 %
+    (the paged A4/Letter PDF: tests/test_pdf_pages.py)."""
     pdftoppm = need_tool("pdftoppm")
     out = tmp_path / "c.pdf"
     export("pdf", "-o", out, "--dataset", "bundled", "-s", "us-jfc", "--focus", "us.indopacom",
-           "--lang", "ja")
+           "--lang", "ja", "--page", "fit")
     info = subprocess.run([need_tool("pdfinfo"), str(out)], capture_output=True, text=True,
                           check=True).stdout
     w, h = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
@@ -268,6 +270,7 @@ def test_pptx_states_no_false_relationship(tmp_path, bundled, crossings_seen, si
     scenario = bundled.scenarios[sid]
     for number, (d, f) in enumerate(zip(drawings, facts), 1):
         assert geo.problems(d) == [], number
+        assert geo.off_page(d) == [], number
         assert geo.min_text(d) >= 12.0, number
         assert f["text"]["Slide number"] == f"{number} / {len(facts)}"
         assert f["names"].count("Marking banner") == 2

@@ -508,7 +508,8 @@ FORMAT_LIST = "svg, png, pdf, pptx, mermaid, dot, graphml, gexf, json, cypher, c
      " kr.pres, us.adv, us.cmd, us.leaf, us.sup, us.top\n"),
     (["pdf", "-o", "{out}", "-s", "base", "--depth", "2"], "Error: --depth needs --focus ACTOR\n"),
     (["svg", "-o", "{out}", "-s", "base", "-s", "reform"],
-     "Error: svg takes one --scenario (only pptx makes one slide per scenario)\n"),
+     "Error: svg takes one --scenario (only pptx and a paged pdf make one slide or page per"
+     " scenario)\n"),
     (["png", "-o", "-", "-s", "base"],
      "Error: -o - prints text formats only (svg, mermaid, dot, graphml, gexf, json, cypher),"
      " not png\n"),

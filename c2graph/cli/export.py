@@ -31,8 +31,8 @@ def _formats() -> tuple[str, ...]:
               help="Where to write (a folder for csv; '-' prints a text format).")
 @scenario_option(multiple=True, name="scenarios",
                  help="Scenario to draw (default: the only one, or the root scenario)."
-                      " Repeat it for pptx: one slide each, actors in the same place on"
-                      " every slide.")
+                      " Repeat it for pptx or a paged pdf: one slide (page) each, actors in"
+                      " the same place on every one.")
 @click.option("--focus", metavar="ACTOR",
               help="Only this actor in its place: what it commands or supervises, its"
                    " superiors to the top, and every actor linked to it directly.")
@@ -47,21 +47,27 @@ def _formats() -> tuple[str, ...]:
 @click.option("--title", metavar="TEXT", help="Title instead of the scenario's title.")
 @click.option("--dpi", type=click.IntRange(min=150, max=600), default=200, show_default=True,
               help="PNG resolution.")
+@click.option("--page", metavar="SIZE",
+              help="PDF sheets: a4 (default) or letter landscape, several pages when the"
+                   " chart needs them (overview first, every text >= 10 pt), or fit (one"
+                   " page the chart's size).")
 @click.option("--dataset", metavar="PATH",
               help="Read the scenario from a dataset folder or an exported json/graphml/csv"
                    " ('bundled' for the bundled dataset) instead of the store.")
 @as_of_option
 @db_option
-def export(fmt, output, scenarios, focus, depth, no_diff, lang, marking, title, dpi, dataset,
-           as_of, db_url):
+def export(fmt, output, scenarios, focus, depth, no_diff, lang, marking, title, dpi, page,
+           dataset, as_of, db_url):
     """Export a scenario as a briefing chart or in an exchange format.
 
     \b
     Charts (Graphviz layout, bundled Japanese font, marking banners, legend):
-      svg, png (>= 150 dpi), pdf (vector text), pptx (native, editable shapes;
-      --scenario may repeat: one slide each, same positions; sources in the notes;
-      a chart too large for one slide becomes a deck: the top levels, then a slide
-      per subtree, continuation boxes saying "→ slide N")
+      svg, png (>= 150 dpi), pptx (native, editable shapes; --scenario may repeat:
+      one slide each, same positions; sources in the notes; a chart too large for
+      one slide becomes a deck: the top levels, then a slide per subtree,
+      continuation boxes saying "→ slide N"), pdf (vector text; the deck on A4
+      landscape pages, --page letter, every text >= 10 pt, the notes at the end;
+      --page fit: one page the chart's size)
     Exchange formats:
       mermaid (Markdown), dot (Graphviz source), graphml (yEd, Gephi), gexf (Gephi),
       json (node-link, every property), cypher (script for cypher-shell / Browser),
@@ -83,16 +89,23 @@ def export(fmt, output, scenarios, focus, depth, no_diff, lang, marking, title, 
 
     with expected_errors():
         fmt = check_format(fmt)
+        if page is not None:
+            from c2graph.viz.export.pages import check_page
+
+            if fmt != "pdf":
+                raise C2Error(f"--page is for pdf only, not {fmt}", EXIT_BAD_INPUT)
+            page = check_page(page)
     to_stdout = output == "-"
     if to_stdout and fmt not in TEXT_FORMATS:
         raise C2Error(f"-o - prints text formats only ({', '.join(TEXT_FORMATS)}), not {fmt}",
                       EXIT_BAD_INPUT)
-    if len(scenarios) > 1 and fmt != "pptx":
-        raise C2Error(f"{fmt} takes one --scenario (only pptx makes one slide per scenario)",
+    if len(scenarios) > 1 and fmt != "pptx" and not (fmt == "pdf" and page != "fit"):
+        raise C2Error(f"{fmt} takes one --scenario (only pptx and a paged pdf make one slide"
+                      " or page per scenario)",
                       EXIT_BAD_INPUT)
     options = dict(focus=focus, depth=depth, lang=lang, marking=marking, title=title,
                    dpi=dpi, output=None if to_stdout else output, as_of=as_of,
-                   diff=not no_diff)
+                   diff=not no_diff, page=page or "a4")
     with expected_errors():
         if not to_stdout and fmt != "csv":
             from c2graph.viz.export.common import check_output_path

@@ -1049,7 +1049,7 @@ var C2Layout = (function () {
       lines[e.key] = { key: e.key, source: e.u, target: e.v, type: e.type || "",
                        bundle: bundleOf(R, e)[0], points: routes.points[e.key] };
     });
-    var labels = labelSpots(G, lines, p.boxes, opts.labelSize || [64.0, 15.0]);
+    var labels = labelSpots(G, lines, p.boxes, opts.labelSize || [64.0, 15.0], p.width, p.height);
     return { boxes: p.boxes, shapes: shapes, frameOf: p.frameOf, frames: p.frames,
              frameOrder: p.frameOrder, rank: p.rank, lines: lines, labels: labels,
              width: p.width, height: p.height, titleBand: sp.title, failed: routes.failed,
@@ -1215,7 +1215,16 @@ var C2Layout = (function () {
     return grid;
   }
 
-  function labelSpots(G, lines, boxes, labelSize) {
+  /** The spots inside the chart's width x height first, then the others moved inside. */
+  function insideChart(spots, lw, lh, width, height) {
+    function fits(s) {
+      return s[0] >= 0 && s[0] + lw <= width && s[1] - lh / 2 >= 0 && s[1] + lh / 2 <= height;
+    }
+    return spots.filter(fits).concat(spots.filter(function (s) { return !fits(s); }).map(
+      function (s) { return [Math.min(Math.max(s[0], 0.0), Math.max(width - lw, 0.0)), s[1]]; }));
+  }
+
+  function labelSpots(G, lines, boxes, labelSize, width, height) {
     var lw = labelSize[0], lh = labelSize[1], byBundle = new Map();
     var auth = {};
     G.edges.forEach(function (e) { auth[e.key] = e.authority; });
@@ -1230,7 +1239,8 @@ var C2Layout = (function () {
     var out = {}, grid = boxGridOf(boxes);
     sortedStr(Array.from(byBundle.keys())).forEach(function (name) {
       var group = sortBy(byBundle.get(name), function (ln) { return [ln.key]; });
-      var chosen = chooseSpot(spotsBeside(group, lw, lh), lw, lh, grid);
+      var chosen = chooseSpot(insideChart(spotsBeside(group, lw, lh), lw, lh, width, height),
+                              lw, lh, grid);
       if (chosen) { out[name] = { x: chosen[0], y: chosen[1], lines: group.map(function (ln) { return ln.key; }) }; }
     });
     return out;

@@ -29,7 +29,8 @@ class Export:
     format: str
     data: bytes | dict[str, bytes]
     graphs: list          # the scenario graphs drawn (after --focus)
-    slides: int = 1       # pptx: slides written (more than scenarios: a deck)
+    slides: int = 1       # pptx: slides written (more than scenarios: a deck); pdf: pages
+    page: str = ""        # pdf: the sheet ("a4", "letter"; "fit": one page the chart's size)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -47,6 +48,10 @@ class Export:
                     f" parts of {ids}, too large for one slide")
         elif self.format == "pptx":
             what = f"{self.slides} slide(s): {ids}"
+        elif self.format == "pdf" and self.page not in ("", "fit"):
+            sheet = "A4" if self.page == "a4" else "Letter"
+            what = (f"{self.slides} {sheet} landscape page{'s' * (self.slides != 1)}"
+                    f" of {ids}")
         else:
             what = f"scenario {g.graph.get('id')}"
         return (f"{what}; {g.number_of_nodes()} actors, {g.number_of_edges()}"
@@ -145,9 +150,12 @@ def export_graphs(fmt: str, graphs: list, opts: ChartOptions, bases=None) -> Exp
     fmt = check_format(fmt)
     if not graphs:
         raise ExportError("no scenario to export")
-    if len(graphs) > 1 and fmt != "pptx":
-        raise ExportError(f"{fmt} takes one scenario (only pptx makes one slide per"
-                          " scenario)")
+    from c2graph.viz.export.pages import check_page
+
+    paged = fmt == "pdf" and check_page(opts.page) != "fit"
+    if len(graphs) > 1 and fmt != "pptx" and not paged:
+        raise ExportError(f"{fmt} takes one scenario (only pptx and a paged pdf make one"
+                          " slide or page per scenario)")
     if not opts.marking.strip():
         raise ExportError("--marking cannot be empty")
     full = graphs
@@ -160,6 +168,11 @@ def export_graphs(fmt: str, graphs: list, opts: ChartOptions, bases=None) -> Exp
 
         data, slides = build_pptx(graphs, opts, bases)
         return Export(fmt, data, graphs, slides)
+    if paged:   # printed pages: the deck composed on the sheet
+        from c2graph.viz.export.pages import build_pdf
+
+        data, pages = build_pdf(graphs, opts, bases, check_page(opts.page))
+        return Export(fmt, data, graphs, pages, page=check_page(opts.page))
     result = Export(fmt, render(fmt, graphs, opts, bases[0]), graphs, len(graphs))
     if fmt == "mermaid" and len(result.data.decode("utf-8")) > MERMAID_MAX_TEXT:
         result.warnings.append(

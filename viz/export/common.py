@@ -45,6 +45,9 @@ class ChartOptions:
     sources: dict[str, dict] = field(default_factory=dict)  # source id -> {title, url, ...}
     #: Mark what the scenario changes against its base (new, changed, removed ghosted).
     diff: bool = True
+    #: PDF sheets: "a4" or "letter" landscape pages (several when the chart needs them),
+    #: or "fit" for one page the chart's size (``viz.export.pages``).
+    page: str = "a4"
 
 
 def produced_date() -> str:

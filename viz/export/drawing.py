@@ -24,7 +24,7 @@ from c2graph.viz import fonts, style
 from c2graph.viz.export import changes, face
 from c2graph.viz.export.common import ChartOptions, ExportError
 from c2graph.viz.export.furniture import banner_html, legend_html
-from c2graph.viz.export.graphviz_run import dash_dot, draw, html_sizes
+from c2graph.viz.export.graphviz_run import dash_dot, draw, html_sizes, polyline_pos
 from c2graph.viz.export.graphviz_style import edge_attrs, node_attrs
 from c2graph.viz.export.labels import (MUTED, TEXT, authority_text, esc, label_parts, lines_html,
                                        shown_authority, title_block)
@@ -227,9 +227,9 @@ def build(g, opts: ChartOptions, base=None):
         if change in ("added", "changed"):   # a halo under the line
             A.add_edge(line.source, line.target, key=f"halo:{key}", arrowhead="none",
                        dir="none", color=changes.HIGHLIGHT + "66", penwidth="7",
-                       pos=_pos(pts, at, arrow=False), **{"class": "halo"})
+                       pos=polyline_pos(pts, at, False, ARROW), **{"class": "halo"})
         arrow = ea.get("arrowhead", "normal") != "none"
-        ea["pos"] = _pos(pts, at, arrow)
+        ea["pos"] = polyline_pos(pts, at, arrow, ARROW)
         ea["id"] = key
         A.add_edge(line.source, line.target, key=key, **ea)
     for name, spot in chart.labels.items():
@@ -276,23 +276,6 @@ def _title_lines(title: str) -> list[str]:
     from c2graph.viz.export import measure
 
     return measure.balanced(title, 20.0, 900.0, True)
-
-
-def _pos(pts, at, arrow: bool) -> str:
-    """A Graphviz ``pos`` for a polyline (cubic pieces with their control points on the
-    segment); with ``arrow`` the last piece stops short and ``e,`` marks the tip."""
-    pts = list(pts)
-    end = pts[-1]
-    if arrow:
-        (ax, ay), (bx, by) = pts[-2], pts[-1]
-        seg = max(abs(bx - ax), abs(by - ay), 1e-6)
-        cut = min(ARROW, seg * 0.9)
-        pts[-1] = (bx - (bx - ax) / seg * cut, by - (by - ay) / seg * cut)
-    spline = [pts[0]]
-    for a, b in zip(pts, pts[1:]):
-        spline += [a, b, b]
-    text = " ".join(at(x, y) for x, y in spline)
-    return (f"e,{at(*end)} " + text) if arrow else text
 
 
 def _node_attrs(attrs: dict, lang: str) -> dict:

@@ -64,8 +64,9 @@ def source_line(g, lang: str, limit: int = 6, where: str = "notes") -> str:
     more = len(ids) - limit
     if lang == "ja":
         rest = f" ほか{more}件" if more > 0 else ""
-        place = "ノート" if where == "notes" else "json出力"
+        place = {"notes": "ノート", "pages": "巻末の注記"}.get(where, "json出力")
         return f"出典：{shown}{rest}（一覧は{place}）"
     rest = f" + {more} more" if more > 0 else ""
-    place = "the speaker notes" if where == "notes" else "'c2graph export json'"
+    place = {"notes": "the speaker notes", "pages": "the notes at the end"}.get(
+        where, "'c2graph export json'")
     return f"Sources: {shown}{rest} (full list in {place})"

@@ -64,8 +64,14 @@ def bb_text(box) -> str:
 
 
 def html_sizes(labels: dict[str, str]) -> dict[str, tuple[float, float]]:
-    """(w, h) in points of HTML-like labels as Graphviz sets them (name -> label)."""
+    """(w, h) in points of HTML-like labels as Graphviz sets them (name -> label).
+
+    Fontconfig reads its configuration once per process, at Graphviz's first text:
+    the bundled font is configured first, or every later drawing falls back to the
+    machine's fonts."""
     import pygraphviz as pgv
+
+    fonts.configure()
 
     S = pgv.AGraph(directed=True)
     S.node_attr.update(fontname=fonts.FAMILY, shape="plain", pos="0,0")
@@ -123,6 +129,24 @@ def dash_dot(A) -> None:
         pieces.append((color, max(0.0, 1.0 - total / length)))
         e.attr["color"] = ":".join(f"{c};{f:.5f}" for c, f in pieces)
         e.attr["style"] = "solid"
+
+
+def polyline_pos(pts, at, arrow: bool, arrow_len: float) -> str:
+    """A Graphviz ``pos`` for a polyline (cubic pieces with their control points on the
+    segment); with ``arrow`` the last piece stops ``arrow_len`` points short and ``e,``
+    marks the tip.  ``at(x, y)`` writes a point in Graphviz's frame (y up)."""
+    pts = list(pts)
+    end = pts[-1]
+    if arrow:
+        (ax, ay), (bx, by) = pts[-2], pts[-1]
+        seg = max(abs(bx - ax), abs(by - ay), 1e-6)
+        cut = min(arrow_len, seg * 0.9)
+        pts[-1] = (bx - (bx - ax) / seg * cut, by - (by - ay) / seg * cut)
+    spline = [pts[0]]
+    for a, b in zip(pts, pts[1:]):
+        spline += [a, b, b]
+    text = " ".join(at(x, y) for x, y in spline)
+    return (f"e,{at(*end)} " + text) if arrow else text
 
 
 def png_with_dpi(data: bytes, dpi: int) -> bytes:

@@ -42,21 +42,23 @@ from c2graph.viz.layout import frames as frames_mod
 from c2graph.viz.layout.frames import frame_ids, frame_title
 
 DECK_WORDS = {
-    "en": {"marker": "→ slide {slide} · {more:,} more",
-           "frame": "→ slide {slide} · {count:,} actor{s}",
-           "overview": "Overview of {parts} parts: each box a frame and the slide it starts"
+    "en": {"marker": "→ {unit} {slide} · {more:,} more",
+           "frame": "→ {unit} {slide} · {count:,} actor{s}",
+           "overview": "Overview of {parts} parts: each box a frame and the {unit} it starts"
                        " on; lines: command and supervision across frames",
            "first": "Part {part} of {parts}: {names} and below; a box marked → continues on"
-                    " that slide",
-           "part": "Part {part} of {parts}: {names} and below (from slide {back})",
+                    " that {unit}",
+           "part": "Part {part} of {parts}: {names} and below (from {unit} {back})",
            "others": "{names} and {more} more", "sep": ", "},
-    "ja": {"marker": "→ スライド{slide}・ほか{more:,}",
-           "frame": "→ スライド{slide}・{count:,}件",
-           "overview": "概観（全{parts}部）：各枠と、その始まるスライド。線は枠をまたぐ指揮・監督",
-           "first": "第{part}部（全{parts}部）：{names}以下。「→」のある箱は、そのスライドに続く",
-           "part": "第{part}部（全{parts}部）：{names}以下（スライド{back}から）",
+    "ja": {"marker": "→ {unit}{slide}・ほか{more:,}",
+           "frame": "→ {unit}{slide}・{count:,}件",
+           "overview": "概観（全{parts}部）：各枠と、その始まる{unit}。線は枠をまたぐ指揮・監督",
+           "first": "第{part}部（全{parts}部）：{names}以下。「→」のある箱は、その{unit}に続く",
+           "part": "第{part}部（全{parts}部）：{names}以下（{unit}{back}から）",
            "others": "{names}ほか{more}", "sep": "、"},
 }
+#: What a part of the deck is called: a slide of the PPTX, a page of the printed PDF.
+UNITS = {"slide": {"en": "slide", "ja": "スライド"}, "page": {"en": "page", "ja": "ページ"}}
 #: Rows of legend on a slide (what does not fit them is in the notes).
 LEGEND_ROWS = 1
 #: A slide's distances: tighter than a page's (the rows' channels still hold a label).
@@ -66,13 +68,15 @@ SPACING = Spacing(gap_x=16.0, gap_y=28.0, gutter=28.0, pad=8.0, title=22.0, marg
 SAMPLE = {"slide": 888, "more": 8888}
 
 
-def deck_words(lang: str) -> dict[str, str]:
-    return DECK_WORDS["ja" if lang == "ja" else "en"]
+def deck_words(lang: str, unit: str = "slide") -> dict[str, str]:
+    """The deck's phrases in ``lang``, a part called a ``unit`` ("slide" or "page")."""
+    lang = "ja" if lang == "ja" else "en"
+    return {k: v.replace("{unit}", UNITS[unit][lang]) for k, v in DECK_WORDS[lang].items()}
 
 
-def marker_text(slide: int, more: int, lang: str = "en") -> str:
+def marker_text(slide: int, more: int, lang: str = "en", unit: str = "slide") -> str:
     """The line of a continuation box: where its subtree goes on, and how big it is."""
-    return deck_words(lang)["marker"].format(slide=slide, more=more)
+    return deck_words(lang, unit)["marker"].format(slide=slide, more=more)
 
 
 def union_graph(graphs):
@@ -108,8 +112,8 @@ class Sizer:
     """Box sizes of a deck, in points at 12 pt: the largest over the paired languages
     and over the scenarios (an actor new in one of them says so in its box)."""
 
-    def __init__(self, graphs, lang: str):
-        self.langs = paired(lang)
+    def __init__(self, graphs, lang: str, unit: str = "slide"):
+        self.langs, self.unit = paired(lang), unit
         self.versions: dict[str, list[dict]] = {}
         for g in graphs:
             for n, d in g.nodes(data=True):
@@ -119,32 +123,83 @@ class Sizer:
 
     def marker(self, n: str) -> tuple[float, float]:
         if n not in self.markers:
-            more = {x: marker_text(**SAMPLE, lang=x) for x in self.langs}
+            more = {x: marker_text(**SAMPLE, lang=x, unit=self.unit) for x in self.langs}
             self.markers[n] = box_size(self.versions[n], self.langs, more)
         return self.markers[n]
+
+
+class PptxDeck:
+    """Where ``compose`` puts a deck's pages: slides of a PowerPoint file, with links
+    from continuation boxes to their slides and the speaker notes."""
+
+    unit = "slide"
+    page = (page_mod.SLIDE_W, page_mod.SLIDE_H)
+
+    def __init__(self, graphs, opts: ChartOptions):
+        from pptx import Presentation
+        from pptx.util import Pt
+
+        self.prs = prs = Presentation()
+        prs.slide_width, prs.slide_height = Pt(self.page[0]), Pt(self.page[1])
+        prs.core_properties.title = opts.title or graphs[0].graph.get("title") or ""
+        prs.core_properties.subject = opts.marking
+        prs.core_properties.keywords = "c2graph; " + ", ".join(g.graph.get("id", "")
+                                                               for g in graphs)
+        patches.fast_part_names(prs)
+        self.slides: list = []
+        self.cache: dict = {}
+
+    def start(self, total: int) -> None:
+        self.slides = [self.prs.slides.add_slide(self.prs.slide_layouts[6])
+                       for _ in range(total)]
+
+    def link(self, source: int, target: int) -> str | None:
+        """The relationship id of a link from page ``source`` to page ``target`` (0-based)."""
+        return patches.link(self.slides[source], self.slides[target])
+
+    def add(self, i: int, canvas: Canvas, g, opts: ChartOptions, lines: list[str]) -> None:
+        """Slide ``i``: its shapes, and its notes (``lines`` about the part, then what
+        ``g``, the actors it shows, cites)."""
+        canvas.draw(self.slides[i])
+        patches.notes_page(self.slides[i], self.cache).notes_text_frame.text = \
+            notes_mod.text(g, opts, lines)
+
+    def finish(self) -> bytes:
+        buf = io.BytesIO()
+        self.prs.save(buf)
+        return buf.getvalue()
 
 
 def build_pptx(graphs, opts: ChartOptions, bases=None) -> tuple[bytes, int]:
     """(the PPTX, how many slides it has) of one or more scenario graphs; ``bases``:
     each scenario's base graph, whose differences are marked (``opts.diff``)."""
-    from pptx import Presentation
-    from pptx.util import Pt
+    deck = PptxDeck(graphs, opts)
+    total = compose(graphs, opts, bases, deck)
+    return deck.finish(), total
 
+
+def compose(graphs, opts: ChartOptions, bases, deck) -> int:
+    """Plan and draw a deck of ``graphs`` into ``deck`` (``PptxDeck``, or the PDF's
+    ``pages.PdfDeck``): its ``page`` size and ``unit`` word, then ``start(total)``,
+    ``link(from, to)`` and ``add(i, canvas, graph shown, opts, note lines)`` for each
+    page; returns the total.
+    One plan and one drawing for slides and printed pages: what the deck's tests
+    check of a slide holds of a page."""
     bases = list(bases or [None] * len(graphs))
     marked = [changes.with_changes(g, b) if opts.diff and b is not None else g
               for g, b in zip(graphs, bases)]
     union = union_graph(marked)
     lang = opts.lang
     langs = paired(lang)
-    sizer = Sizer(marked, lang)
+    sizer = Sizer(marked, lang, deck.unit)
     frame_of = frame_ids(union)
     frame_w = {f: max(measure.text_width(frame_title(f, x), FRAME_PT, True) for x in langs) + 16
                for f in set(frame_of.values())}
     auth = [authority_text(a, x) for a in set(AUTHORITY_EN) | set(AUTHORITY_JA) for x in langs]
     label_size = (max(measure.text_width(a, LABEL_PT) for a in auth) + 6,
                   LABEL_PT * measure.LINE_CJK + 1)
-    width = page_mod.SLIDE_W - 2 * page_mod.MARGIN
-    furn = page_mod.furniture(marked, opts, LEGEND_ROWS)
+    width = deck.page[0] - 2 * page_mod.MARGIN
+    furn = page_mod.furniture(marked, opts, LEGEND_ROWS, deck.page, deck.unit)
     _, _, aw, ah = furn.area
     spacing = SPACING
     fit = (aw / ah, 0.0, 0.0)
@@ -186,15 +241,9 @@ def build_pptx(graphs, opts: ChartOptions, bases=None) -> tuple[bytes, int]:
         parts[0].page = Page(list(ov_union.nodes), set(ov_union.nodes),
                              continued=list(ov_union.nodes))
 
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Pt(page_mod.SLIDE_W), Pt(page_mod.SLIDE_H)
-    prs.core_properties.title = opts.title or graphs[0].graph.get("title") or ""
-    prs.core_properties.subject = opts.marking
-    prs.core_properties.keywords = "c2graph; " + ", ".join(g.graph.get("id", "") for g in graphs)
-    patches.fast_part_names(prs)
     k = len(marked)
     total = len(parts) * k
-    slides = [prs.slides.add_slide(prs.slide_layouts[6]) for _ in range(total)]
+    deck.start(total)
     where: dict[str, int] = {}                       # actor -> the part drawing it in full
     for i, part in enumerate(parts):
         if not part.overview:
@@ -207,14 +256,14 @@ def build_pptx(graphs, opts: ChartOptions, bases=None) -> tuple[bytes, int]:
             for u in part.page.members:
                 drawn.update(key for _, v, key in union.out_edges(u, keys=True)
                              if v in part.page.members)
-    said = deck_words(lang)
-    cache: dict = {}
+    said = deck_words(lang, deck.unit)
     for i, part in enumerate(parts):
         p = part.page
         if part.overview:
             def frame_more(f):   # the widest "→ slide N · M actors" of the frame's box
                 count = max(o.nodes[f][KEY][1] for o in overviews if f in o)
-                return {x: deck_words(x)["frame"].format(slide=len(parts) * k, count=count,
+                return {x: deck_words(x, deck.unit)["frame"].format(slide=len(parts) * k,
+                                                                    count=count,
                                                               s="s" * (count != 1))
                         for x in langs}
 
@@ -242,7 +291,7 @@ def build_pptx(graphs, opts: ChartOptions, bases=None) -> tuple[bytes, int]:
                                  else sizer.full[n], spacing, label_size=label_size, fit=fit,
                                  frame_width=frame_w, frame_of=frame_of)
         for j, g in enumerate(marked):
-            slide = slides[i * k + j]
+            here = i * k + j
 
             def slide_of(n, j=j):
                 return where[n] * k + j + 1
@@ -253,51 +302,49 @@ def build_pptx(graphs, opts: ChartOptions, bases=None) -> tuple[bytes, int]:
                                                    count=gs.nodes[f]["_overview"][1],
                                                    s="s" * (gs.nodes[f]["_overview"][1] != 1))
                            for f in gs.nodes}
-                links = {f: patches.link(slide, slides[frame_first[f] * k + j])
+                links = {f: deck.link(here, frame_first[f] * k + j)
                          for f in sorted(gs.nodes)}   # sorted: rIds independent of hashing
                 part_text = said["overview"].format(parts=len(parts))
                 lines = [part_text]
             else:
                 gs = g.subgraph([n for n in p.members if n in g]).copy()
                 gs.graph.update(g.graph)
-                markers = {n: marker_text(slide_of(n), below[n], lang)
+                markers = {n: marker_text(slide_of(n), below[n], lang, deck.unit)
                            for n in p.continued if n in gs and n in where and where[n] != i}
-                links = {n: patches.link(slide, slides[slide_of(n) - 1]) for n in sorted(markers)}
-                part_text = _part_text(union, p, i, len(parts), k, j, lang)
+                links = {n: deck.link(here, slide_of(n) - 1) for n in sorted(markers)}
+                part_text = _part_text(union, p, i, len(parts), k, j, lang, deck.unit)
                 lines = [part_text] if part_text else []
                 if markers:
-                    lines += ["Continued on other slides:"] + [
+                    lines += [f"Continued on other {deck.unit}s:"] + [
                         f"- {notes_mod.short(union, n, lang)}: {text.removeprefix('→ ')}"
                         for n, text in sorted(markers.items(), key=lambda x: slide_of(x[0]))]
                 away = [(u, v, d) for u, v, key, d in sorted(g.edges(keys=True, data=True),
                                                               key=lambda e: e[2])
                         if key not in drawn and i in (where.get(u), where.get(v))]
                 if away:
-                    lines += ["Lines to actors on other slides:"] + [
+                    lines += [f"Lines to actors on other {deck.unit}s:"] + [
                         f"- {notes_mod.short(union, u)}"
                         f" {str(d.get('type', '')).lower().replace('_', ' ')}"
-                        f" {notes_mod.short(union, v)} (slide {slide_of(v if where[u] == i else u)})"
+                        f" {notes_mod.short(union, v)}"
+                        f" ({deck.unit} {slide_of(v if where[u] == i else u)})"
                         for u, v, d in away]
             text = page_mod.PageText(part=part_text, number=i * k + j + 1, total=total,
                                      markers=markers, links=links, frames=not part.overview,
                                      legend=legend_mod.rows(gs, lang, width, LEGEND_ROWS))
             canvas = Canvas()
             page_mod.draw(canvas, chart, gs, opts, furn, text)
-            canvas.draw(slide)
             if text.legend[2]:
                 lines += ["Legend (continued):"] + [f"- {x}" for x in text.legend[2]]
-            notes = notes_mod.text(g if part.overview else gs, opts, lines)
-            patches.notes_page(slide, cache).notes_text_frame.text = notes
-    buf = io.BytesIO()
-    prs.save(buf)
-    return buf.getvalue(), len(prs.slides)
+            deck.add(here, canvas, g if part.overview else gs, opts, lines)
+    return total
 
 
-def _part_text(union, p: Page, i: int, parts: int, k: int, j: int, lang: str) -> str:
+def _part_text(union, p: Page, i: int, parts: int, k: int, j: int, lang: str,
+               unit: str = "slide") -> str:
     """The line under the title saying which part of the deck a slide is."""
     if parts == 1:
         return ""
-    said = deck_words(lang)
+    said = deck_words(lang, unit)
     names = said["sep"].join(notes_mod.short(union, n, lang)[:40] for n in p.tops[:2])
     if len(p.tops) > 2:
         names = said["others"].format(names=names, more=len(p.tops) - 2)

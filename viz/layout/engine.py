@@ -153,7 +153,7 @@ def chart_layout(g, size, spacing: Spacing = Spacing(), label_size=(64.0, 15.0),
         routes = _route_large(placement, shapes, todo, spacing)
     lines = {k: ChartLine(k, *meta[k][:2], meta[k][2], meta[k][3], routes.points[k])
              for k in meta}
-    labels = _label_spots(g, lines, boxes, label_size)
+    labels = _label_spots(g, lines, boxes, label_size, placement.width, placement.height)
     return Chart(boxes, shapes, placement.frame_of, placement.frames, placement.frame_order,
                  placement.rank, lines, labels, placement.width, placement.height,
                  spacing.title, routes.failed)
@@ -306,9 +306,10 @@ def _fitted(g, size, spacing: Spacing, fit, frame_width, frame_of=None) -> Place
 
 
 def _label_spots(g, lines: dict[str, ChartLine], boxes: dict[str, Rect],
-                 label_size) -> dict[str, LabelSpot]:
+                 label_size, width: float, height: float) -> dict[str, LabelSpot]:
     """One spot per labelled bus (a commander's lines of one authority) or line: beside
-    the first vertical segment, clear of every box."""
+    the first vertical segment, clear of every box, inside the chart's ``width`` x
+    ``height`` (a label left of a line on the chart's edge fell off the slide)."""
     lw, lh = label_size
     by_bundle: dict[str, list[ChartLine]] = {}
     for line in lines.values():
@@ -335,6 +336,12 @@ def _label_spots(g, lines: dict[str, ChartLine], boxes: dict[str, Rect],
             if pts:
                 (ax, ay) = pts[0]
                 spots += [(ax + 3, ay + lh / 2 + 2), (ax - 3 - lw, ay + lh / 2 + 2)]
+        # inside the chart first; a spot across its edge moved inside (then it must be
+        # as clear of boxes and labels as any other)
+        inside = [(x, y) for x, y in spots
+                  if x >= 0 and x + lw <= width and y - lh / 2 >= 0 and y + lh / 2 <= height]
+        spots = inside + [(min(max(x, 0.0), max(width - lw, 0.0)), y) for x, y in spots
+                          if (x, y) not in inside]
         chosen = None
         for x, y in spots:
             r = (x, y - lh / 2, x + lw, y + lh / 2)

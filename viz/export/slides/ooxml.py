@@ -57,24 +57,38 @@ def xml_attr(text: str) -> str:
     return _CTRL.sub("", xml_escape(str(text), {'"': "&quot;"}))
 
 
-def solid(color: str, alpha: int | None = None) -> str:
+class Xml(str):
+    """DrawingML text that also keeps what it says (``facts``): the printed pages
+    (``viz.export.pages``) draw the same fills and lines from the facts, never by
+    reading the XML back."""
+
+    facts: dict
+
+    def __new__(cls, text: str, **facts):
+        self = super().__new__(cls, text)
+        self.facts = facts
+        return self
+
+
+def solid(color: str, alpha: int | None = None) -> Xml:
     """A solid fill; ``alpha`` in percent."""
     if alpha is None:
-        return f'<a:solidFill><a:srgbClr val="{hex6(color)}"/></a:solidFill>'
-    return (f'<a:solidFill><a:srgbClr val="{hex6(color)}"><a:alpha val="{alpha * 1000}"/>'
-            "</a:srgbClr></a:solidFill>")
+        return Xml(f'<a:solidFill><a:srgbClr val="{hex6(color)}"/></a:solidFill>', color=color)
+    return Xml(f'<a:solidFill><a:srgbClr val="{hex6(color)}"><a:alpha val="{alpha * 1000}"/>'
+               "</a:srgbClr></a:solidFill>", color=color, alpha=alpha)
 
 
 def outline(color: str, width_pt: float, dash: str = "solid", double: bool = False,
-            arrow: bool = False, alpha: int | None = None) -> str:
+            arrow: bool = False, alpha: int | None = None) -> Xml:
     """An ``a:ln``: colour, width, dash (``DASH`` keys), double stroke, arrowhead."""
     cmpd = ' cmpd="dbl"' if double else ""
     tail = '<a:tailEnd type="triangle" w="med" len="med"/>' if arrow else ""
-    return (f'<a:ln w="{int(width_pt * EMU)}"{cmpd}>{solid(color, alpha)}'
-            f'<a:prstDash val="{DASH.get(dash, "solid")}"/><a:round/>{tail}</a:ln>')
+    return Xml(f'<a:ln w="{int(width_pt * EMU)}"{cmpd}>{solid(color, alpha)}'
+               f'<a:prstDash val="{DASH.get(dash, "solid")}"/><a:round/>{tail}</a:ln>',
+               color=color, width=width_pt, dash=dash, double=double, arrow=arrow, alpha=alpha)
 
 
-NO_LINE = "<a:ln><a:noFill/></a:ln>"
+NO_LINE = Xml("<a:ln><a:noFill/></a:ln>")
 
 
 def run(text: str, size: float, color: str, bold: bool = False) -> str:
@@ -116,6 +130,8 @@ class Canvas:
     def __init__(self):
         self.next_id = 2   # 1 is the slide's shape tree
         self.layers: dict[str, list[str]] = {k: [] for k in self.LAYERS}
+        #: The same shapes as facts, by layer: ("shape" | "line", {...}) for the PDF pages.
+        self.ops: dict[str, list[tuple[str, dict]]] = {k: [] for k in self.LAYERS}
 
     def _id(self) -> int:
         self.next_id += 1
@@ -136,6 +152,11 @@ class Canvas:
         """An auto shape (or a text box) at ``box`` = (left, top, width, height), EMU."""
         sid = self._id()
         x, y, w, h = (int(round(v)) for v in box)
+        self.ops[layer].append(("shape", dict(
+            name=name, kind=kind, box=(x, y, w, h), fill=fill, line=line, paras=paras or [],
+            textbox=textbox, descr=descr, link=link, rotation=rotation,
+            align=text.get("align", "center"), anchor=text.get("anchor", "middle"),
+            margin_x=text.get("margin_x", 0.0), margin_y=text.get("margin_y", 0.0))))
         gd = f'<a:gd name="adj" fmla="val {adj}"/>' if adj is not None else ""
         fill_xml = "<a:noFill/>" if fill is None else fill
         rot = f' rot="{int(rotation * 60000)}"' if rotation else ""
@@ -156,6 +177,7 @@ class Canvas:
         """An open freeform through ``points`` (EMU): a routed line, drawn as written."""
         sid = self._id()
         pts = [(int(round(x)), int(round(y))) for x, y in points]
+        self.ops[layer].append(("line", dict(name=name, points=pts, line=line, descr=descr)))
         x0, y0 = min(p[0] for p in pts), min(p[1] for p in pts)
         w = max(1, max(p[0] for p in pts) - x0)
         h = max(1, max(p[1] for p in pts) - y0)

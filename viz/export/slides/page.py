@@ -62,6 +62,8 @@ class Furniture:
 
     title_room: float    # the tallest title of the deck's scenarios, English or Japanese
     legend_rows: int
+    page: tuple[float, float] = (SLIDE_W, SLIDE_H)   # a slide, or a printed page (points)
+    unit: str = "slide"      # a slide keeps its notes with it; pages, at the end
 
     @property
     def title_h(self) -> float:
@@ -71,40 +73,43 @@ class Furniture:
     def area(self) -> tuple[float, float, float, float]:
         top = BANNER + 3 + self.title_h + 3
         bottom = self.legend_top - 3
-        return (MARGIN, top, SLIDE_W - 2 * MARGIN, bottom - top)
+        return (MARGIN, top, self.page[0] - 2 * MARGIN, bottom - top)
 
     @property
     def foot_top(self) -> float:
-        return SLIDE_H - BANNER - 2 - LINE_H
+        return self.page[1] - BANNER - 2 - LINE_H
 
     @property
     def legend_top(self) -> float:
         return self.foot_top - 2 - self.legend_rows * legend_mod.ROW
 
 
-def title_lines(g, opts: ChartOptions) -> tuple[list[tuple[str, float]], str, float]:
+def title_lines(g, opts: ChartOptions, page_w: float = SLIDE_W
+                ) -> tuple[list[tuple[str, float]], str, float]:
     """(title lines at their size, stamp, stamp width) of a scenario's slides: the title
     at 20 pt, down to 16 pt or on two lines rather than past the stamp."""
     title, _ = title_block(g, opts)
     stamp = face.stamp_text(g.graph.get("status"), opts.lang)
     stamp_w = measure.text_width(stamp, STAMP_PT, True) + 20 if stamp else 0.0
-    width = SLIDE_W - 2 * MARGIN - stamp_w - 12
+    width = page_w - 2 * MARGIN - stamp_w - 12
     size = TITLE_PT
     while size > 16 and measure.text_width(title, size, True) > width:
         size -= 1
     return [(ln, size) for ln in measure.balanced(title, size, width, True)[:2]], stamp, stamp_w
 
 
-def furniture(graphs, opts: ChartOptions, legend_rows: int) -> Furniture:
-    """The deck's furniture: room for the tallest title of its scenarios in English and
-    in Japanese (paired decks have the same chart area)."""
+def furniture(graphs, opts: ChartOptions, legend_rows: int,
+              page: tuple[float, float] = (SLIDE_W, SLIDE_H), unit: str = "slide") -> Furniture:
+    """The deck's furniture on ``page`` (w, h points): room for the tallest title of its
+    scenarios in English and in Japanese (paired decks have the same chart area)."""
     from dataclasses import replace
 
     from c2graph.viz.export.slides.text import paired
 
-    room = max(sum(measure.line_height(t, s) for t, s in title_lines(g, replace(opts, lang=x))[0])
+    room = max(sum(measure.line_height(t, s) for t, s in
+                   title_lines(g, replace(opts, lang=x), page[0])[0])
                for g in graphs for x in paired(opts.lang))
-    return Furniture(room, legend_rows)
+    return Furniture(room, legend_rows, page, unit)
 
 
 @dataclass
@@ -137,7 +142,8 @@ def draw(canvas: Canvas, chart, g, opts: ChartOptions, furn: Furniture, text: Pa
         return rect(ox + r.x0 * s, oy + r.y0 * s, r.w * s, r.h * s)
 
     size = floor_pt(MIN_PT * s)
-    _banner(canvas, opts.marking, 0.0)
+    page_w, page_h = furn.page
+    _banner(canvas, opts.marking, 0.0, page_w)
     _title(canvas, g, opts, furn, text.part)
     for f in chart.frame_order if text.frames else ():
         if f not in chart.frames:
@@ -207,22 +213,23 @@ def draw(canvas: Canvas, chart, g, opts: ChartOptions, furn: Furniture, text: Pa
                      margin_x=2)
     legend_mod.draw(canvas, lang, MARGIN, furn.legend_top, text.legend)
     _footer(canvas, g, opts, furn, text)
-    _banner(canvas, opts.marking, SLIDE_H - BANNER)
+    _banner(canvas, opts.marking, page_h - BANNER, page_w)
     return size
 
 
-def _banner(canvas: Canvas, marking: str, top: float) -> None:
+def _banner(canvas: Canvas, marking: str, top: float, page_w: float) -> None:
     bg, fg = marking_colors(marking)
-    text = one_line(marking, MIN_PT, SLIDE_W - 8, True)
+    text = one_line(marking, MIN_PT, page_w - 8, True)
     canvas.shape("under" if top == 0 else "over", "Marking banner", "RECTANGLE",
-                 rect(0, top, SLIDE_W, BANNER), fill=solid(bg), line=NO_LINE,
+                 rect(0, top, page_w, BANNER), fill=solid(bg), line=NO_LINE,
                  paras=[(text, MIN_PT, fg, True)], margin_x=2)
 
 
 def _title(canvas: Canvas, g, opts: ChartOptions, furn: Furniture, part: str) -> None:
     _, detail = title_block(g, opts)
-    lines, stamp, stamp_w = title_lines(g, opts)
-    width = SLIDE_W - 2 * MARGIN - stamp_w - 12
+    page_w = furn.page[0]
+    lines, stamp, stamp_w = title_lines(g, opts, page_w)
+    width = page_w - 2 * MARGIN - stamp_w - 12
     paras = [(t, size, TEXT, True) for t, size in lines]
     line = f"{part} · {detail}" if part else detail
     paras.append((one_line(line, MIN_PT, width), MIN_PT, MUTED, False))
@@ -231,7 +238,7 @@ def _title(canvas: Canvas, g, opts: ChartOptions, furn: Furniture, part: str) ->
     if stamp:
         h = STAMP_PT * 1.55 + 6
         canvas.shape("over", "Stamp", "RECTANGLE",
-                     rect(SLIDE_W - MARGIN - stamp_w, BANNER + 6, stamp_w, h),
+                     rect(page_w - MARGIN - stamp_w, BANNER + 6, stamp_w, h),
                      fill=solid("#ffffff"), line=outline(face.STAMP_COLOR, 2.5),
                      paras=[(stamp, STAMP_PT, face.STAMP_COLOR, True)], margin_x=4)
 
@@ -240,11 +247,12 @@ def _footer(canvas: Canvas, g, opts: ChartOptions, furn: Furniture, text: PageTe
     lang = opts.lang
     number = f"{text.number} / {text.total}"
     nw = measure.text_width(number, MIN_PT) + 8
-    width = SLIDE_W - 2 * MARGIN - nw - 12
+    width = furn.page[0] - 2 * MARGIN - nw - 12
     as_of = face.as_of_line(g, opts.sources, lang, opts.produced)
     line = ""
     for limit in (6, 4, 3, 2, 1):
-        src = face.source_line(g, lang, limit=limit)
+        src = face.source_line(g, lang, limit=limit,
+                               where="notes" if furn.unit == "slide" else "pages")
         line = " · ".join(x for x in (as_of, src) if x)
         if measure.text_width(line, MIN_PT) <= width:
             break
@@ -253,6 +261,6 @@ def _footer(canvas: Canvas, g, opts: ChartOptions, furn: Furniture, text: PageTe
                  paras=[(one_line(line, MIN_PT, width), MIN_PT, MUTED, False)], align="left",
                  anchor="top")
     canvas.shape("over", "Slide number", "RECTANGLE",
-                 rect(SLIDE_W - MARGIN - nw, furn.foot_top, nw, LINE_H), textbox=True,
+                 rect(furn.page[0] - MARGIN - nw, furn.foot_top, nw, LINE_H), textbox=True,
                  line=NO_LINE, paras=[(number, MIN_PT, TEXT, False)], align="right",
                  anchor="top")
