@@ -65,7 +65,7 @@ class PdfDeck:
         self.count = 0                                  # pages written, notes included
 
     def start(self, total: int) -> None:
-        self.pages = [Canvas()] * total
+        self.pages = [Canvas() for _ in range(total)]
 
     def link(self, source: int, target: int) -> str:
         return f"page:{target}"        # a PDF link annotation, added when joining
@@ -323,15 +323,13 @@ def column_width(page_w: float) -> float:
 def text_canvas(columns: list[list[str]], page: tuple[float, float],
                 opts: ChartOptions) -> Canvas:
     """A page of notes: the marking top and bottom, a heading, two columns of 10 pt."""
-    from c2graph.viz.export.common import marking_colors
-    from c2graph.viz.export.slides.ooxml import NO_LINE, rect, solid
+    from c2graph.viz.export.slides.ooxml import NO_LINE, rect
+    from c2graph.viz.export.slides.page import banner
 
     W, H = page
     canvas = Canvas()
-    bg, fg = marking_colors(opts.marking)
     for top in (0.0, H - BANNER):
-        canvas.shape("over", "Marking banner", "RECTANGLE", rect(0, top, W, BANNER),
-                     fill=solid(bg), line=NO_LINE, paras=[(opts.marking, MIN_PT, fg, True)])
+        banner(canvas, opts.marking, top, W)
     heading = "注記" if opts.lang == "ja" else "Notes"
     top = BANNER + 10
     canvas.shape("over", "Notes heading", "RECTANGLE", rect(MARGIN, top, W - 2 * MARGIN, 18),

@@ -143,7 +143,7 @@ def draw(canvas: Canvas, chart, g, opts: ChartOptions, furn: Furniture, text: Pa
 
     size = floor_pt(MIN_PT * s)
     page_w, page_h = furn.page
-    _banner(canvas, opts.marking, 0.0, page_w)
+    banner(canvas, opts.marking, 0.0, page_w)
     _title(canvas, g, opts, furn, text.part)
     for f in chart.frame_order if text.frames else ():
         if f not in chart.frames:
@@ -213,11 +213,12 @@ def draw(canvas: Canvas, chart, g, opts: ChartOptions, furn: Furniture, text: Pa
                      margin_x=2)
     legend_mod.draw(canvas, lang, MARGIN, furn.legend_top, text.legend)
     _footer(canvas, g, opts, furn, text)
-    _banner(canvas, opts.marking, page_h - BANNER, page_w)
+    banner(canvas, opts.marking, page_h - BANNER, page_w)
     return size
 
 
-def _banner(canvas: Canvas, marking: str, top: float, page_w: float) -> None:
+def banner(canvas: Canvas, marking: str, top: float, page_w: float) -> None:
+    """The marking banner across a page at ``top`` (slides and the PDF's notes pages)."""
     bg, fg = marking_colors(marking)
     text = one_line(marking, MIN_PT, page_w - 8, True)
     canvas.shape("under" if top == 0 else "over", "Marking banner", "RECTANGLE",
