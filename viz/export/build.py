@@ -150,9 +150,10 @@ def export_graphs(fmt: str, graphs: list, opts: ChartOptions, bases=None) -> Exp
     fmt = check_format(fmt)
     if not graphs:
         raise ExportError("no scenario to export")
-    from c2graph.viz.export.pages import check_page
+    from c2graph.viz.export.pages import FIT, check_page
 
-    paged = fmt == "pdf" and check_page(opts.page) != "fit"
+    page = check_page(opts.page) if fmt == "pdf" else ""
+    paged = page not in ("", FIT)
     if len(graphs) > 1 and fmt != "pptx" and not paged:
         raise ExportError(f"{fmt} takes one scenario (only pptx and a paged pdf make one"
                           " slide or page per scenario)")
@@ -171,8 +172,8 @@ def export_graphs(fmt: str, graphs: list, opts: ChartOptions, bases=None) -> Exp
     if paged:   # printed pages: the deck composed on the sheet
         from c2graph.viz.export.pages import build_pdf
 
-        data, pages = build_pdf(graphs, opts, bases, check_page(opts.page))
-        return Export(fmt, data, graphs, pages, page=check_page(opts.page))
+        data, pages = build_pdf(graphs, opts, bases, page)
+        return Export(fmt, data, graphs, pages, page=page)
     result = Export(fmt, render(fmt, graphs, opts, bases[0]), graphs, len(graphs))
     if fmt == "mermaid" and len(result.data.decode("utf-8")) > MERMAID_MAX_TEXT:
         result.warnings.append(
