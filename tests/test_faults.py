@@ -25,6 +25,7 @@ from click.testing import CliRunner
 
 from c2graph.cli import cli
 from c2graph.graph.store import open_store
+from c2graph.graph.store.embedded import LOCK_FILE
 from c2graph.loaders import load_dataset
 from tests.stores import dump_store as dump, neo4j_or_skip
 
@@ -105,6 +106,24 @@ def wait_for_engine(proc, until, timeout: float = 180) -> tuple[int, str]:
                 pass
         time.sleep(0.01)
     raise AssertionError("the engine never reached the expected state")
+
+
+def hold_the_lock(proc, folder: Path, timeout: float = 180) -> None:
+    """Stop ``proc`` (SIGSTOP) the moment its lock file names it: from then on it holds the
+    store's lock however fast its load would run.  Waiting for its staging graph instead
+    raced with the load (a 20,000-actor load once finished between two polls)."""
+    lock = folder / LOCK_FILE
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        try:
+            if lock.read_text().strip() == f"pid {proc.pid}":
+                os.kill(proc.pid, signal.SIGSTOP)
+                return
+        except FileNotFoundError:
+            pass
+        time.sleep(0.002)
+    raise AssertionError(f"{proc.pid} never took the lock {lock}")
 
 
 def staging(r) -> bool:
@@ -270,8 +289,7 @@ def test_two_loads_at_once_one_waits_and_both_land(tmp_path):
     preload(url)
     first_ds, second_ds = _dataset(tmp_path, "first", 20000), _dataset(tmp_path, "second", 300)
     first = c2graph("load", first_ds, "--db", url)
-    wait_for_engine(first, staging)
-    os.kill(first.pid, signal.SIGSTOP)  # mid-load, holding the lock, however fast loads get
+    hold_the_lock(first, tmp_path / "db")
     try:
         second = c2graph("load", second_ds, "--db", url)
         waiting = second.stderr.readline()  # the second has found the store in use
@@ -291,8 +309,7 @@ def test_a_second_load_that_cannot_wait_fails_clearly(tmp_path):
     url = f"embedded:{tmp_path / 'db'}"
     preload(url)
     first = c2graph("load", _dataset(tmp_path, "first", 20000), "--db", url)
-    wait_for_engine(first, staging)
-    os.kill(first.pid, signal.SIGSTOP)  # mid-load, holding the lock, however fast loads get
+    hold_the_lock(first, tmp_path / "db")
     try:
         second = c2graph("load", _dataset(tmp_path, "second", 300), "--db", url,
                          env={"C2GRAPH_LOCK_TIMEOUT": "0.5"})
