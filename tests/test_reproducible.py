@@ -24,9 +24,9 @@ from click.testing import CliRunner
 SEEDS = ("1", "12")
 
 
-def export(tmp: Path, seed: str, fmt: str, *args: str) -> Path:
+def export(tmp: Path, seed: str, fmt: str, *args: str, env: dict | None = None) -> Path:
     out = tmp / f"{seed}.{fmt}"
-    env = {**os.environ, "PYTHONHASHSEED": seed}
+    env = {**os.environ, "PYTHONHASHSEED": seed, **(env or {})}
     proc = subprocess.run([sys.executable, "-m", "c2graph", "export", fmt, "-o", str(out),
                            "--dataset", "bundled", *args],
                           capture_output=True, text=True, env=env, timeout=600)
@@ -47,6 +47,13 @@ def parts(path: Path) -> dict[str, bytes]:
 def test_text_formats_do_not_depend_on_hashing(tmp_path, fmt, args):
     a, b = (export(tmp_path, seed, fmt, *args).read_bytes() for seed in SEEDS)
     assert a == b
+
+
+def test_gexf_is_dated_by_source_date_epoch(tmp_path):
+    """networkx writes today's date in the GEXF header; the export writes the date
+    ``SOURCE_DATE_EPOCH`` names, as the charts' as-of line does."""
+    out = export(tmp_path, "1", "gexf", "-s", "us-jfc", env={"SOURCE_DATE_EPOCH": "1767225600"})
+    assert b'<meta lastmodifieddate="2026-01-01">' in out.read_bytes()
 
 
 def test_deck_does_not_depend_on_hashing(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from c2graph.graph.schema import actor_label
 from c2graph.graph.textsafety import xml_text
@@ -20,8 +21,11 @@ GEXF_SHAPES = {"ellipse": "disc", "box": "square", "rounded-box": "square", "hex
 GEXF_EDGE = {"solid": "solid", "dashed": "dashed", "dotted": "dotted", "dashdot": "dashed"}
 
 
-def to_gexf(g, geometry=None, lang: str = "en") -> bytes:
-    """GEXF 1.2 with every property as an attribute and Gephi's viz colours and shapes."""
+def to_gexf(g, geometry=None, lang: str = "en", date: str | None = None) -> bytes:
+    """GEXF 1.2 with every property as an attribute and Gephi's viz colours and shapes.
+
+    ``date`` (YYYY-MM-DD) is written as the file's ``lastmodifieddate``: networkx writes
+    today's, so an export made under ``SOURCE_DATE_EPOCH`` would differ from day to day."""
     import networkx as nx
 
     h = nx.MultiDiGraph()
@@ -48,7 +52,11 @@ def to_gexf(g, geometry=None, lang: str = "en") -> bytes:
                    **attrs)
     buf = io.BytesIO()
     nx.write_gexf(h, buf, version="1.2draft")
-    return buf.getvalue()
+    data = buf.getvalue()
+    if date:
+        data = re.sub(rb'(<meta lastmodifieddate=")[0-9-]*(")', rb"\g<1>" + date.encode()
+                      + rb"\g<2>", data, count=1)
+    return data
 
 
 def _flat(value):

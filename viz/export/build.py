@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from c2graph.viz.export.common import ChartOptions, ExportError
+from c2graph.viz.export.common import ChartOptions, ExportError, produced_date
 
 CHART_FORMATS = ("svg", "png", "pdf", "pptx")
 EXCHANGE_FORMATS = ("mermaid", "dot", "graphml", "gexf", "json", "cypher", "csv")
@@ -132,9 +132,10 @@ def render(fmt: str, graphs: list, opts: ChartOptions, base=None) -> bytes | dic
         return source_dot(g, opts)
     if fmt == "mermaid":
         return mermaid.to_mermaid(g, opts.lang, opts.marking, opts.title)
-    if fmt in ("graphml", "gexf"):  # placed as the org chart places them
-        writer = graphml.to_graphml if fmt == "graphml" else gexf.to_gexf
-        return writer(g, geometry(g, opts), opts.lang)
+    if fmt == "graphml":  # placed as the org chart places them
+        return graphml.to_graphml(g, geometry(g, opts), opts.lang)
+    if fmt == "gexf":
+        return gexf.to_gexf(g, geometry(g, opts), opts.lang, produced_date())
     if fmt == "json":
         return json_graph.to_json(g, opts.sources)
     if fmt == "cypher":
