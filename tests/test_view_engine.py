@@ -179,3 +179,43 @@ def test_rare_rules_lay_out_the_same(engine_page):
         g.add_edge(u, v, key=f"{u}-{t}->{v}", type=t, **({"authority": auth} if auth else {}))
     same(engine_page, g, "rare")
     same(engine_page, g, "rare|2", frame_width={"COMBINED:JP+KR+US": 500.0})
+
+
+def test_a_member_drawn_into_many_forums_is_one_bus(engine_page):
+    """A command that is the only member drawn of a row of forums (the 50,000-actor
+    opening: one command, 100 forums) draws one bus to them, not a line per forum each
+    on a lane of its own; a forum with two members drawn keeps its own trunk, and so do
+    the lines of a member alone in fewer than ``MEMBER_BUS`` forums.  Python and the
+    page agree, and no line passes through a box or a foreign frame."""
+    from c2graph.viz.layout import engine
+    from tests import chart_geometry as geo
+
+    g = nx.MultiDiGraph()
+    nodes = [("jp.m", "Office", "JP"), ("jp.c", "Command", "JP"), ("jp.d", "Command", "JP"),
+             ("us.c", "Command", "US")] + [(f"c.f{i}", "Forum", "COMBINED") for i in range(14)]
+    for n, kind, nation in nodes:
+        g.add_node(n, id=n, kind=kind, nation=nation, name_en=n, status="established")
+    edges = [("jp.m", "COMMANDS", "jp.c"), ("jp.m", "COMMANDS", "jp.d"),
+             ("us.c", "MEMBER_OF", "c.f0"), ("jp.d", "MEMBER_OF", "c.f0"),   # two members
+             ("us.c", "MEMBER_OF", "c.f1"),                                 # a lone line
+             ("jp.d", "MEMBER_OF", "c.f12"), ("jp.d", "MEMBER_OF", "c.f13")]  # alone in two
+    edges += [("jp.c", "MEMBER_OF", f"c.f{i}") for i in range(2, 12)]
+    for u, t, v in edges:
+        g.add_edge(u, v, key=f"{u}-{t}->{v}", type=t)
+    same(engine_page, g, "forums")
+    size = sizes(g, "forums")
+    c = chart_layout(g, lambda n: tuple(size[n]), Spacing(), label_size=tuple(LABEL))
+    bundles = {k: ln.bundle for k, ln in c.lines.items() if ln.type == "MEMBER_OF"}
+    assert {bundles[f"jp.c-MEMBER_OF->c.f{i}"] for i in range(2, 12)} == {"MEMBER_OF:by:jp.c"}
+    assert bundles["us.c-MEMBER_OF->c.f0"] == bundles["jp.d-MEMBER_OF->c.f0"] == "MEMBER_OF:c.f0"
+    assert bundles["us.c-MEMBER_OF->c.f1"] == "MEMBER_OF:c.f1"
+    assert engine.MEMBER_BUS == 3
+    assert [bundles[f"jp.d-MEMBER_OF->c.f{i}"] for i in (12, 13)] == ["MEMBER_OF:c.f12",
+                                                                     "MEMBER_OF:c.f13"]
+    assert not c.failed
+    drawing = geo.Drawing(boxes=dict(c.boxes), frames=dict(c.frames), frame_of=dict(c.frame_of),
+                          lines={k: (ln.source, ln.target, ln.points) for k, ln in c.lines.items()})
+    assert geo.problems(drawing) == []
+    # one trunk: the bus's lines leave the command at one point
+    starts = {tuple(c.lines[f"jp.c-MEMBER_OF->c.f{i}"].points[0]) for i in range(2, 12)}
+    assert len(starts) == 1

@@ -418,6 +418,7 @@ def engine_rules() -> dict:
             "combined": frames.COMBINED, "nationOrder": list(style.NATION_ORDER),
             "down": list(engine.DOWN), "up": list(engine.UP),
             "routeOrder": dict(engine.ROUTE_ORDER), "globalLimit": engine.GLOBAL_LIMIT,
+            "memberBus": engine.MEMBER_BUS,
             "localMargin": engine.LOCAL_MARGIN, "candidates": engine.CANDIDATES,
             "searchBoxes": engine.SEARCH_BOXES, "searchAll": engine.SEARCH_ALL,
             "boxGrid": 200.0, "clear": route.CLEAR, "bend": route.BEND, "cross": route.CROSS,

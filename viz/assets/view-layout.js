@@ -983,19 +983,44 @@ var C2Layout = (function () {
   };
 
   // ---- engine.py ---------------------------------------------------------------------------
-  function bundleOf(R, e) {
+  function bundleOf(R, e, buses) {
     var t = e.type || "";
     if (R.down.indexOf(t) >= 0) { return [t + ":" + e.u, "down"]; }
     if (R.up.indexOf(t) >= 0) { return [t + ":" + e.v, "up"]; }
-    if (t === "MEMBER_OF") { return [t + ":" + e.v, "side"]; }
+    if (t === "MEMBER_OF") {
+      if (buses && buses.has(e.u + "\n" + e.v)) { return [t + ":by:" + e.u, "side"]; }
+      return [t + ":" + e.v, "side"];
+    }
     return [t + ":" + e.u + ":" + e.v, "side"];
   }
 
-  function lineKeys(R, G, p) {
+  /** engine.member_buses: the membership lines ("member\nforum") drawn as their
+   *  member's bus (a member drawn as the only member of R.memberBus forums or more). */
+  function memberBuses(R, G) {
+    var into = new Map(), solo = new Map(), out = new Set();
+    G.edges.forEach(function (e) {
+      if (e.type === "MEMBER_OF") {
+        if (!into.has(e.v)) { into.set(e.v, []); }
+        into.get(e.v).push(e.u);
+      }
+    });
+    into.forEach(function (members, v) {
+      if (members.length === 1) {
+        if (!solo.has(members[0])) { solo.set(members[0], []); }
+        solo.get(members[0]).push(v);
+      }
+    });
+    solo.forEach(function (forums, u) {
+      if (forums.length >= R.memberBus) { forums.forEach(function (v) { out.add(u + "\n" + v); }); }
+    });
+    return out;
+  }
+
+  function lineKeys(R, G, p, buses) {
     var todo = [], meta = {};
     G.edges.forEach(function (e) {
       if (e.u === e.v) { return; }
-      var bf = bundleOf(R, e), flow = bf[1];
+      var bf = bundleOf(R, e, buses), flow = bf[1];
       if (flow === "down" && p.stacked.has(e.v) && p.parent[e.v] === e.u) { flow = "stack"; }
       meta[e.key] = e;
       todo.push({ key: e.key, source: e.u, target: e.v, bundle: bf[0], flow: flow });
@@ -1034,7 +1059,7 @@ var C2Layout = (function () {
     var G = index(graph), sp = R.spacing;
     var p = place(G, R, size, sp, opts.frameWidth || {});
     var shapes = shapesOf(G, R), ex = gridExtras(p, sp);
-    var lk = lineKeys(R, G, p), routes;
+    var buses = memberBuses(R, G), lk = lineKeys(R, G, p, buses), routes;
     var count = Object.keys(p.boxes).length;
     if (count <= R.globalLimit) {
       var router = new Router(R, p.boxes, shapes, p.frameOf, p.frames,
@@ -1047,7 +1072,7 @@ var C2Layout = (function () {
     G.edges.forEach(function (e) {
       if (e.u === e.v) { return; }
       lines[e.key] = { key: e.key, source: e.u, target: e.v, type: e.type || "",
-                       bundle: bundleOf(R, e)[0], points: routes.points[e.key] };
+                       bundle: bundleOf(R, e, buses)[0], points: routes.points[e.key] };
     });
     var labels = labelSpots(G, lines, p.boxes, opts.labelSize || [64.0, 15.0], p.width, p.height);
     return { boxes: p.boxes, shapes: shapes, frameOf: p.frameOf, frames: p.frames,
