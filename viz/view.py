@@ -162,8 +162,9 @@ def _diff(new: nx.MultiDiGraph, old: nx.MultiDiGraph, new_keys, old_keys) -> dic
         sub = nx.MultiDiGraph()
         sub.add_nodes_from((n, g.nodes[n]) for n in actors if n in g)
         edges = nx.MultiDiGraph()
-        edges.add_edges_from((u, v, k[0], d) for k, (u, v, d) in keys[1].items()
-                             if k not in other[1])
+        rels = keys[1]  # the few keys not shared, found by one set difference
+        edges.add_edges_from((rels[k][0], rels[k][1], k[0], rels[k][2])
+                             for k in rels.keys() - other[1].keys())
         return sub, edges
 
     new_a, new_r = part(new, new_keys, old_keys)
@@ -274,17 +275,22 @@ class _Tables:
 
 
 def _scenario(tables: _Tables, g: nx.MultiDiGraph, full: nx.MultiDiGraph,
-              sid: str) -> dict:
-    """One scenario's page data: its tree of what opens, and its rows."""
+              sid: str) -> tuple[dict, tuple[set, dict]]:
+    """One scenario's page data (its tree of what opens, and its rows), and the row keys
+    of what it draws (``_row_keys(tables, g)``, made from the same walk: the diffs of
+    unfocused scenarios use them rather than look every item up again)."""
     order, up = collapse_tree(g)
     rows = {n: tables.actor(a) for n, a in g.nodes(data=True)}
+    rels = {(k, tables.rel(u, v, k, d)): (u, v, d) for u, v, k, d in g.edges(keys=True, data=True)}
     meta = {k: _plain(g.graph.get(k)) for k in ("title", "title_ja", "status", "base", "date",
                                                 "description", "description_ja", "sources")}
-    return {"id": sid, **{k: v for k, v in meta.items() if v is not None},
+    # a multigraph's number_of_edges walks every adjacency: the walk above counted them
+    edges = len(rels) if full is g else full.number_of_edges()
+    page = {"id": sid, **{k: v for k, v in meta.items() if v is not None},
             "tree": [rows[n] for n in order], "up": up,
-            "rels": sorted(tables.rel(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)),
-            "counts": {"actors": full.number_of_nodes(),
-                       "relationships": full.number_of_edges()}}
+            "rels": sorted(r for _, r in rels),
+            "counts": {"actors": full.number_of_nodes(), "relationships": edges}}
+    return page, (set(rows.items()), rels)
 
 
 def frame_titles() -> dict[str, dict[str, str]]:
@@ -348,9 +354,13 @@ def page_data(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
 
 def _page_data(graphs, order, drawn, head, focus, marking) -> dict:
     tables = _Tables()
-    scenarios = [_scenario(tables, drawn[sid], graphs[sid], sid) for sid in order]
-    rows = _Tables() if focus is not None else tables  # diffs are of the full graphs
-    keys = {sid: _row_keys(rows, graphs[sid]) for sid in order}
+    made = {sid: _scenario(tables, drawn[sid], graphs[sid], sid) for sid in order}
+    scenarios = [made[sid][0] for sid in order]
+    if focus is None:
+        keys = {sid: made[sid][1] for sid in order}
+    else:  # diffs are of the full graphs, in tables of their own
+        rows = _Tables()
+        keys = {sid: _row_keys(rows, graphs[sid]) for sid in order}
     diffs = {a: {b: _diff(graphs[a], graphs[b], keys[a], keys[b]) for b in order if b != a}
              for a in order}
     return {"v": 3, **head, "marking": _marking(marking), "openLimit": OPEN_LIMIT,
