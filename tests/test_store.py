@@ -167,3 +167,27 @@ def test_read_back_keeps_every_character(store):
     assert {k: d for _, _, k, d in g.edges(keys=True, data=True)} == \
         {rid: {"type": r.type, **r.properties()} for rid, r in rels.items()}
     assert list(g.nodes) == sorted(actors)  # id order on both engines
+
+
+def test_read_graphs_reads_every_listed_scenario_as_read_graph_does(store, bundled):
+    """``read_graphs`` (one stream, the engine a scenario ahead) gives exactly the graphs
+    ``read_graph`` gives one by one, in the order asked; ``listed_scenario_ids`` lists
+    what ``scenarios()`` does (dated states left out), without counting."""
+    store.load(bundled.with_snapshots(bundled.scenarios.values()))
+    ids = store.listed_scenario_ids()
+    assert ids == sorted(store.scenarios()) and len(ids) < len(store.scenarios(dated_states=True))
+    wanted = ids[::-1]
+    graphs = store.read_graphs(wanted)
+    assert list(graphs) == wanted
+    for sid in wanted:
+        one = store.read_graph(sid)
+        assert graphs[sid].graph == one.graph
+        assert list(graphs[sid].nodes(data=True)) == list(one.nodes(data=True))
+        assert list(graphs[sid].edges(keys=True, data=True)) == \
+            list(one.edges(keys=True, data=True))
+    with pytest.raises(UnknownScenario):
+        store.read_graphs([ids[0], "refrom"])
+    items = store._scenarios_items(ids)
+    next(items)
+    items.close()  # a reader that stops early leaves the store answering
+    assert store.read_graphs([ids[0]])[ids[0]].graph["id"] == ids[0]

@@ -73,7 +73,7 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang, marking, as
             check_output_path(output)  # before any work: the folder must be writable
     store = open_store(db_url)
     with store, expected_errors():
-        known = store.scenarios()
+        known = store.listed_scenario_ids()
         if not known:
             raise C2Error("the store holds no scenario: run 'c2graph load' first")
         if scenario is not None:
@@ -84,9 +84,8 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang, marking, as
             g = scenario_graph(scenario, as_of=as_of, db=store)
             graphs, scenario = {g.graph["id"]: g}, g.graph["id"]
         else:
-            total = sum(m["nodes"] for m in known.values())
-            with working(f"reading {len(known)} scenario(s), {total:,} actors"):
-                graphs = {sid: store.read_graph(sid) for sid in known}
+            with working(f"reading {len(known)} scenario(s)"):
+                graphs = store.read_graphs(known)
     try:
         with working(f"drawing {len(graphs)} scenario(s)"):
             page, summary = build_view(graphs, initial=scenario, lang=lang, focus=focus,

@@ -309,6 +309,13 @@ class Store:
         """The ids of the scenarios in the store (cheaper than ``scenarios()``)."""
         return {row["id"] for row in self.run_read(st.READ_SCENARIO_IDS)}
 
+    def listed_scenario_ids(self) -> list[str]:
+        """The ids ``scenarios()`` lists (not the stored dated states), in id order,
+        without counting each scenario's items: on a 50,000-actor store that count
+        kept the engine busy 0.6-1.5 s, and a reader of every scenario (the view)
+        needs only the ids."""
+        return sorted(row["id"] for row in self.run_read(st.READ_LISTED_SCENARIO_IDS))
+
     def _is_new(self, scenario_id: str, existing: set[str]) -> bool:
         """Nothing of the scenario is in the store: not its node, not an actor."""
         return scenario_id not in existing and \
@@ -423,12 +430,32 @@ class Store:
         """
         meta = self.require_scenario(scenario_id)
         with _collector_paused():
-            return self._build_graph(scenario_id, meta)
+            return self._build_graph(scenario_id, meta, *self._scenario_items(scenario_id))
 
-    def _build_graph(self, scenario_id: str, meta: dict):
+    def read_graphs(self, scenario_ids) -> dict:
+        """``{id: read_graph(id)}`` for several scenarios, in the order given.
+
+        The same graphs, read as one stream (``_scenarios_items``): the embedded
+        engine answers the next scenario while this process builds the one before
+        (the view of a 50,000-actor store reads four scenarios; one at a time, the
+        engine and Python took turns, each idle while the other worked).
+        """
+        metas = {sid: self.require_scenario(sid) for sid in scenario_ids}
+        with _collector_paused():
+            return {sid: self._build_graph(sid, metas[sid], actors, relationships)
+                    for sid, (actors, relationships) in zip(metas, self._scenarios_items(
+                        list(metas)))}
+
+    def _scenarios_items(self, scenario_ids: list[str]):
+        """``_scenario_items`` of each scenario in turn (an engine that can overlap the
+        reads says so by overriding this)."""
+        for sid in scenario_ids:
+            yield self._scenario_items(sid)
+
+    def _build_graph(self, scenario_id: str, meta: dict, actors: list[list],
+                     relationships: list[list]):
         import networkx as nx
 
-        actors, relationships = self._scenario_items(scenario_id)
         g = nx.MultiDiGraph()
         g.graph.update({k: v for k, v in meta.items() if k not in ("nodes", "relationships")})
         g.graph["id"] = scenario_id

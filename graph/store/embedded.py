@@ -566,27 +566,36 @@ class EmbeddedStore(Store):
         return [dict(zip(names, (to_plain(v) for v in row))) for row in result.result_set]
 
     def _scenario_items(self, scenario_id: str) -> tuple[list[list], list[list]]:
-        """The two lists as JSON texts (``toJSON``), each decoded in one C call: the
-        client's own decoding of 100,000 maps took ~5 s, the engine's JSON ~0.3 s.
-        Both queries are sent at once: the engine answers the relationships while
-        the actors are decoded."""
+        (items,) = self._scenarios_items([scenario_id])
+        return items
+
+    def _scenarios_items(self, scenario_ids: list[str]):
+        """Each scenario's two lists as JSON texts (``toJSON``), each decoded in one C
+        call: the client's own decoding of 100,000 maps took ~5 s, the engine's JSON
+        ~0.3 s.  The queries go down one connection a scenario ahead: the engine
+        answers a scenario's relationships while its actors are decoded, and the next
+        scenario while this one's graph is built (``read_graphs``)."""
         from c2graph.graph.store import statements as st
 
-        pipe = _Pipeline(self._db.connection.connection_pool)
-        header = params_header({"scenario": scenario_id})
+        pipe = _Pipeline(self._db.connection.connection_pool, depth=4)
+        pending: deque = deque()
         try:
-            actors = pipe.send("GRAPH.RO_QUERY", GRAPH_KEY, header + st.READ_ACTORS_JSON)
-            relationships = pipe.send("GRAPH.RO_QUERY", GRAPH_KEY,
-                                      header + st.READ_RELATIONSHIPS_JSON)
-            actors = _json_cell(actors, scenario_id)
-            relationships = _json_cell(relationships, scenario_id)
+            for sid in [*scenario_ids, None]:
+                if sid is not None:
+                    header = params_header({"scenario": sid})
+                    pending.append((sid, pipe.send("GRAPH.RO_QUERY", GRAPH_KEY,
+                                                   header + st.READ_ACTORS_JSON),
+                                    pipe.send("GRAPH.RO_QUERY", GRAPH_KEY,
+                                              header + st.READ_RELATIONSHIPS_JSON)))
+                while len(pending) > (1 if sid is not None else 0):
+                    done, actors, relationships = pending.popleft()
+                    yield _json_cell(actors, done), _json_cell(relationships, done)
             pipe.finish()
-        except BaseException as exc:
+        except BaseException as exc:  # GeneratorExit too: a reader that stopped early
             pipe.abort(drain=isinstance(exc, Exception))
             if isinstance(exc, Exception):
                 raise self._engine_error(exc, "query") from None
             raise
-        return actors, relationships
 
     def read_only_procedures(self) -> set[str]:
         from c2graph.graph.store.base import allowed_procedure
@@ -791,13 +800,14 @@ class _Pipeline:
 
     DEPTH = 2
 
-    def __init__(self, pool):
+    def __init__(self, pool, depth: int = DEPTH):
         self._pool = pool
+        self._depth = depth
         self._conn = pool.get_connection()
         self._sent: deque[_Reply] = deque()
 
     def send(self, *args) -> _Reply:
-        while len(self._sent) >= self.DEPTH:
+        while len(self._sent) >= self._depth:
             self._read_oldest()
         self._conn.send_command(*args)
         reply = _Reply(self)
