@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from c2graph.cli import cli
+from c2graph.graph.schema import REL_TYPES
 from tests import chart_geometry as geo
 
 SCENARIOS = ("baseline-2024", "jjoc-2025", "usfj-jfhq", "us-jfc", "cfc-transfer")
@@ -278,7 +279,8 @@ def test_pptx_states_no_false_relationship(tmp_path, bundled, crossings_seen, si
         if TENTATIVE.get(sid):
             word = STAMP_JA[sid] if lang == "ja" else TENTATIVE[sid]
             assert word in f["text"]["Stamp"]
-        assert f["notes"].startswith("UNCLASSIFIED") and "Sources of what is shown" in f["notes"]
+        assert f["notes"].startswith("UNCLASSIFIED")
+        assert ("出典：" if lang == "ja" else "Sources of what is shown:") in f["notes"]
     full = [a for f in facts for a in f["full"]]
     assert len(full) == len(set(full)), "an actor drawn in full twice"
     if focus is None:
@@ -289,8 +291,11 @@ def test_pptx_states_no_false_relationship(tmp_path, bundled, crossings_seen, si
     notes = "\n".join(f["notes"] for f in facts)
     for key, rel in scenario.relationships.items():
         if rel.source in full and rel.target in full and key not in drawn:
-            words = rel.type.lower().replace("_", " ")
-            assert re.search(rf"- .+ {words} .+ \(slide \d+\)", notes), key
+            if lang == "ja":
+                said = rf"- .+ →（{REL_TYPES[rel.type].japanese}）→ .+（スライド\d+）"
+            else:
+                said = rf"- .+ {rel.type.lower().replace('_', ' ')} .+ \(slide \d+\)"
+            assert re.search(said, notes), key
     if not focus and scenario.base:   # what changed against the base is marked
         assert any(n.startswith("Legend change") for f in facts for n in f["names"])
     key = f"pptx {sid} {focus or 'full'} {lang}"

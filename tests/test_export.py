@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from c2graph.cli import cli
+from c2graph.graph.schema import REL_TYPES
 
 SVG = "{http://www.w3.org/2000/svg}"
 CI = os.environ.get("CI") == "true"
@@ -381,7 +382,8 @@ def test_pptx_native_shapes_and_lines(tmp_path, data_dir, dataset):
                 "COMMANDS": "solid"}
         for rid, rel in scenario.relationships.items():
             if rid not in lines:     # between two slides: listed in the notes
-                assert f"{rel.type.lower().replace('_', ' ')}" in notes and "(slide" in notes, rid
+                said = f"→（{REL_TYPES[rel.type].japanese}）→"   # a --lang ja deck's notes
+                assert said in notes and "（スライド" in notes, rid
                 continue
             xml = lines[rid]._element.xml
             if rel.type in dash:
@@ -439,6 +441,22 @@ def test_bundled_us_jfc_in_japanese(tmp_path, bundled):
     assert set(scenario.actors) <= names
     notes = "\n".join(slide.notes_slide.notes_text_frame.text for slide in slides)
     assert "morimoto-2024" in notes and bundled.sources["morimoto-2024"]["title"] in notes
+    assert "状態：" in notes and "出典：" in notes          # the notes speak the deck's language
+    assert "Sources of what is shown" not in notes and "Status:" not in notes
+
+
+def test_notes_of_a_japanese_deck_in_parts_are_japanese(tmp_path):
+    """A deck in parts lists continuations and lines to other slides in its notes: in
+    Japanese for --lang ja (they were English under Japanese boxes)."""
+    deck = tmp_path / "ja.pptx"
+    run("pptx", "-o", deck, "--dataset", "bundled", "-s", "jjoc-2025", "--focus",
+        "us.indopacom", "--lang", "ja")
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in pptx_slides(deck))
+    assert "他のスライドの関係者への線：" in notes and "- 在日米軍 →（参加）→ 同盟調整グループ（スライド" in notes
+    assert "凡例（続き）：" in notes or "他のスライドに続く箱：" in notes
+    for english in ("Lines to actors", "Continued on other", "Legend (continued)", "member of",
+                    "Sources of what is shown", "(for:"):
+        assert english not in notes
 
 
 # -- focus -----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from c2graph.viz.export.graphviz_run import dash_dot, draw, polyline_pos
 from c2graph.viz.export.labels import MUTED, TEXT, esc
 from c2graph.viz.export.slides.ooxml import EMU, MIN_PT, Canvas
 from c2graph.viz.export.slides.page import BANNER, MARGIN
+from c2graph.viz.export.slides.words import note_words
 
 #: Landscape paper, points (A4: 297 x 210 mm; Letter: 11 x 8.5 in).
 PAPERS = {"a4": (841.89, 595.28), "letter": (792.0, 612.0)}
@@ -292,12 +293,12 @@ def notes_pages(deck: PdfDeck) -> list[list[list[str]]]:
 
     opts = deck.opts
     W, H = deck.page
-    ja = opts.lang == "ja"
+    said = note_words(opts.lang)
     out: list[str] = []
     for i, lines in deck.notes:
-        out.append(f"ページ{i + 1}" if ja else f"Page {i + 1}")
+        out.append(said["page"].format(page=i + 1))
         out += [f"  {ln}" for ln in lines]
-    out.append("出典" if ja else "Sources of what is shown")
+    out.append(said["sources_pages"])
     out += [f"- {source_line(ref, opts.sources)}" for ref in deck.cited]
     width = column_width(W) - 4
     wrapped = []
@@ -330,7 +331,7 @@ def text_canvas(columns: list[list[str]], page: tuple[float, float],
     canvas = Canvas()
     for top in (0.0, H - BANNER):
         banner(canvas, opts.marking, top, W)
-    heading = "注記" if opts.lang == "ja" else "Notes"
+    heading = note_words(opts.lang)["heading"]
     top = BANNER + 10
     canvas.shape("over", "Notes heading", "RECTANGLE", rect(MARGIN, top, W - 2 * MARGIN, 18),
                  textbox=True, line=NO_LINE, paras=[(heading, MIN_PT, TEXT, True)],

@@ -37,28 +37,11 @@ from c2graph.viz.export.slides.ooxml import Canvas
 from c2graph.viz.export.slides.overview import KEY, in_rows, overview_graph
 from c2graph.viz.export.slides.paging import Page, Planner
 from c2graph.viz.export.slides.text import FRAME_PT, LABEL_PT, box_size, paired
+from c2graph.viz.export.slides.words import deck_words, marker_text, type_label
 from c2graph.viz.layout import Spacing, chart_layout
 from c2graph.viz.layout import frames as frames_mod
 from c2graph.viz.layout.frames import frame_ids, frame_title
 
-DECK_WORDS = {
-    "en": {"marker": "→ {unit} {slide} · {more:,} more",
-           "frame": "→ {unit} {slide} · {count:,} actor{s}",
-           "overview": "Overview of {parts} parts: each box a frame and the {unit} it starts"
-                       " on; lines: command and supervision across frames",
-           "first": "Part {part} of {parts}: {names} and below; a box marked → continues on"
-                    " that {unit}",
-           "part": "Part {part} of {parts}: {names} and below (from {unit} {back})",
-           "others": "{names} and {more} more", "sep": ", "},
-    "ja": {"marker": "→ {unit}{slide}・ほか{more:,}",
-           "frame": "→ {unit}{slide}・{count:,}件",
-           "overview": "概観（全{parts}部）：各枠と、その始まる{unit}。線は枠をまたぐ指揮・監督",
-           "first": "第{part}部（全{parts}部）：{names}以下。「→」のある箱は、その{unit}に続く",
-           "part": "第{part}部（全{parts}部）：{names}以下（{unit}{back}から）",
-           "others": "{names}ほか{more}", "sep": "、"},
-}
-#: What a part of the deck is called: a slide of the PPTX, a page of the printed PDF.
-UNITS = {"slide": {"en": "slide", "ja": "スライド"}, "page": {"en": "page", "ja": "ページ"}}
 #: Rows of legend on a slide (what does not fit them is in the notes).
 LEGEND_ROWS = 1
 #: A slide's distances: tighter than a page's (the rows' channels still hold a label).
@@ -66,17 +49,6 @@ SPACING = Spacing(gap_x=16.0, gap_y=28.0, gutter=28.0, pad=8.0, title=22.0, marg
                   stack_min=2, unstacked=True)
 #: The widest continuation line, for sizing a continuation box before numbering.
 SAMPLE = {"slide": 888, "more": 8888}
-
-
-def deck_words(lang: str, unit: str = "slide") -> dict[str, str]:
-    """The deck's phrases in ``lang``, a part called a ``unit`` ("slide" or "page")."""
-    lang = "ja" if lang == "ja" else "en"
-    return {k: v.replace("{unit}", UNITS[unit][lang]) for k, v in DECK_WORDS[lang].items()}
-
-
-def marker_text(slide: int, more: int, lang: str = "en", unit: str = "slide") -> str:
-    """The line of a continuation box: where its subtree goes on, and how big it is."""
-    return deck_words(lang, unit)["marker"].format(slide=slide, more=more)
 
 
 def union_graph(graphs):
@@ -315,18 +287,19 @@ def compose(graphs, opts: ChartOptions, bases, deck) -> int:
                 part_text = _part_text(union, p, i, len(parts), k, j, lang, deck.unit)
                 lines = [part_text] if part_text else []
                 if markers:
-                    lines += [f"Continued on other {deck.unit}s:"] + [
-                        f"- {notes_mod.short(union, n, lang)}: {text.removeprefix('→ ')}"
+                    lines += [said["continued"]] + [
+                        said["continued_line"].format(name=notes_mod.short(union, n, lang),
+                                                      where=text.removeprefix("→ "))
                         for n, text in sorted(markers.items(), key=lambda x: slide_of(x[0]))]
                 away = [(u, v, d) for u, v, key, d in sorted(g.edges(keys=True, data=True),
                                                               key=lambda e: e[2])
                         if key not in drawn and i in (where.get(u), where.get(v))]
                 if away:
-                    lines += [f"Lines to actors on other {deck.unit}s:"] + [
-                        f"- {notes_mod.short(union, u)}"
-                        f" {str(d.get('type', '')).lower().replace('_', ' ')}"
-                        f" {notes_mod.short(union, v)}"
-                        f" ({deck.unit} {slide_of(v if where[u] == i else u)})"
+                    lines += [said["away"]] + [
+                        said["away_line"].format(
+                            a=notes_mod.short(union, u, lang), type=type_label(d, lang),
+                            b=notes_mod.short(union, v, lang),
+                            slide=slide_of(v if where[u] == i else u))
                         for u, v, d in away]
             text = page_mod.PageText(part=part_text, number=i * k + j + 1, total=total,
                                      markers=markers, links=links, frames=not part.overview,
@@ -334,7 +307,7 @@ def compose(graphs, opts: ChartOptions, bases, deck) -> int:
             canvas = Canvas()
             page_mod.draw(canvas, chart, gs, opts, furn, text)
             if text.legend[2]:
-                lines += ["Legend (continued):"] + [f"- {x}" for x in text.legend[2]]
+                lines += [said["legend_more"]] + [f"- {x}" for x in text.legend[2]]
             deck.add(here, canvas, g if part.overview else gs, opts, lines)
     return total
 
