@@ -135,7 +135,8 @@ def test_no_line_passes_through_a_box_on_any_page(tmp_path, sid, focus, lang):
     from c2graph.viz.export.build import focus as cut
     from c2graph.viz.export.common import ChartOptions
     from c2graph.viz.export.graphviz_run import draw
-    from c2graph.viz.export.pages import PAPERS, PdfDeck, page_graph
+    from c2graph.viz.export.pages import PAPERS, PdfDeck
+    from c2graph.viz.export.pdf_page import page_graph
     from c2graph.viz.export.pptx import compose
 
     g = api.scenario_graph(sid, dataset="bundled")
