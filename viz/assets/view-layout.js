@@ -732,10 +732,19 @@ var C2Layout = (function () {
     Object.keys(boxes).forEach(function (n) { self.mark(self.tag("box\n" + n), boxes[n].inflate(R.clear)); });
     Object.keys(frames).forEach(function (f) { self.markEdge(self.tag("frame\n" + f), frames[f].inflate(R.clear)); });
     // the tagged steps, and per line whether each is closed to it (filled by route)
-    this.hTagged = []; this.vTagged = [];
-    this.hBlock.forEach(function (_, k) { self.hTagged.push(k); });
-    this.vBlock.forEach(function (_, k) { self.vTagged.push(k); });
+    // every tagged step is closed to a line but those whose tags are all the line's own
+    // (its ends' boxes and frames): closedH/closedV hold 1 on every tagged step, and a
+    // route opens, then closes again, only the steps of its own tags (tagSteps)
     this.closedH = new Uint8Array(cells); this.closedV = new Uint8Array(cells);
+    this.tagSteps = this.tags.map(function () { return []; });
+    this.hBlock.forEach(function (tags, k) {
+      self.closedH[k] = 1;
+      tags.forEach(function (tag) { self.tagSteps[tag].push(k * 2); });
+    });
+    this.vBlock.forEach(function (tags, k) {
+      self.closedV[k] = 1;
+      tags.forEach(function (tag) { self.tagSteps[tag].push(k * 2 + 1); });
+    });
     // per line: the heuristic's distances |X[i] - tx| and |Y[j] - ty|
     this.distX = new Float64Array(this.nx); this.distY = new Float64Array(this.ny);
     this.bundles = new Map();
@@ -809,14 +818,21 @@ var C2Layout = (function () {
     }
   };
 
-  /** Fills closed (closedH/closedV) with the tagged steps holding a tag not allowed. */
-  function closeSteps(tagged, block, closed, allowed) {
-    for (var k = 0; k < tagged.length; k++) {
-      var tags = block[tagged[k]], shut = 0;
-      for (var b = 0; b < tags.length; b++) { if (!allowed[tags[b]]) { shut = 1; break; } }
-      closed[tagged[k]] = shut;
+  /** Opens (shut 0) the steps of the allowed tags that hold no other tag, or closes
+   *  them all again (shut 1): the steps of the other tags stay closed throughout. */
+  Router.prototype.shutOwn = function (allowed, own, shut) {
+    for (var o = 0; o < own.length; o++) {
+      var steps = this.tagSteps[own[o]];
+      for (var k = 0; k < steps.length; k++) {
+        var step = steps[k] >> 1, vertical = steps[k] & 1;
+        var tags = (vertical ? this.vBlock : this.hBlock)[step], closed = shut;
+        if (!shut) {
+          for (var b = 0; b < tags.length; b++) { if (!allowed[tags[b]]) { closed = 1; break; } }
+        }
+        (vertical ? this.closedV : this.closedH)[step] = closed;
+      }
     }
-  }
+  };
 
   /** The line's polyline (centre to centre, unclipped), or null if closed in. */
   Router.prototype.route = function (line) {
@@ -842,15 +858,17 @@ var C2Layout = (function () {
     var sx0 = s.x0, sy0 = s.y0, sx1 = s.x1, sy1 = s.y1, tx0 = t.x0, ty0 = t.y0, tx1 = t.x1, ty1 = t.y1;
     var usedH = this.usedH, usedV = this.usedV, mineH = this.mineH, mineV = this.mineV;
     var closedH = this.closedH, closedV = this.closedV, distX = this.distX, distY = this.distY;
-    closeSteps(this.hTagged, this.hBlock, closedH, allowed);
-    closeSteps(this.vTagged, this.vBlock, closedV, allowed);
+    var own = [];
+    for (var tg = 0; tg < allowed.length; tg++) { if (allowed[tg]) { own.push(tg); } }
+    this.shutOwn(allowed, own, 0);
     for (var xi = 0; xi < nx; xi++) { distX[xi] = Math.abs(X[xi] - tx); }
     for (var yj = 0; yj < ny; yj++) { distY[yj] = Math.abs(Y[yj] - ty); }
     var bundle = this.bundleId(line.bundle), H = R.heuristic;
     this.markMine(bundle, 1);
     var SHARE = R.share, OVERLAP = R.overlap, BEND = R.bend, CROSS = R.cross;
     var best = this.best, came = this.came, seen = this.seen, gen = ++this.gen;
-    var heap = new Heap(), fresh = {};
+    var heap = this.heap || (this.heap = new Heap()), fresh = {};   // one heap per grid
+    heap.n = 0;
     startDirs.forEach(function (d) {
       var st = (si[0] * ny + si[1]) * 4 + d;
       best[st] = 0.0; came[st] = -1; seen[st] = gen; fresh[st] = true;
@@ -906,6 +924,7 @@ var C2Layout = (function () {
       }
     }
     this.markMine(bundle, 0);
+    this.shutOwn(allowed, own, 1);
     if (goal < 0) { return null; }
     var path = [goal];
     while (came[path[path.length - 1]] >= 0) { path.push(came[path[path.length - 1]]); }

@@ -1,7 +1,9 @@
 /* c2graph view: the data model (module C2Model), no drawing and no DOM.
  *
  * C2Model.create(DATA) decodes the compact page data (format 3, viz/view.py) and
- * answers, per scenario: its actors and relationships as plain objects, its tree of
+ * answers, per scenario: its actors and relationships as plain objects (sc.actor(id),
+ * sc.rel(id): made when first asked, so a 50,000-actor scenario opens without making
+ * 50,000 actor and 58,000 relationship objects), its tree of
  * what opens (viz.view.collapse_tree: parents, children), which actors are visible
  * (collapsed subtrees are not handed to the renderer at all), the visible part as a
  * graph for the layout engine (C2Layout), reporting chains and the differences
@@ -66,19 +68,27 @@ var C2Model = (function () {
     var scenarios = {}, order = [];
     DATA.scenarios.forEach(function (s) { order.push(s.id); scenarios[s.id] = s; });
 
-    /** The scenario `sid`, decoded once: actors, rels, tree, chains index. */
+    var MEMBER = T.type.indexOf("MEMBER_OF"), COMMANDS = T.type.indexOf("COMMANDS"),
+        COORD = T.type.indexOf("COORDINATES_WITH");
+
+    /** The scenario `sid`, decoded once: its tree, and each actor's relationships as
+     *  integer arrays (relationship k of the scenario: DATA.rels[s.rels[k]] from tree
+     *  position from[k] to to[k]; actor i's are lineOf[start[i] .. start[i + 1]), in the
+     *  scenario's order).  Objects are made only for what is asked (sc.actor, sc.rel). */
     function scenario(sid) {
       var s = scenarios[sid];
       if (s.decoded) { return s.decoded; }
-      var n = s.tree.length, sc = {
-        id: sid, meta: s, size: n, actors: {}, rels: {}, at: {}, ids: new Array(n),
+      var n = s.tree.length, m = s.rels.length, sc = {
+        id: sid, meta: s, size: n, at: {}, ids: new Array(n),
         up: s.up, children: new Array(n), below: new Int32Array(n),
-        depth: new Int32Array(n), roots: [], superiors: {}, partners: {}, lines: {},
-        folds: new Int32Array(n), large: n > DATA.openLimit
+        depth: new Int32Array(n), roots: [], folds: new Int32Array(n), large: n > DATA.openLimit,
+        from: new Int32Array(m), to: new Int32Array(m), type: new Int32Array(m),
+        start: new Int32Array(n + 1), lineOf: null, relCount: m, known: {}, relAt: null
       };
+      var pos = new Int32Array(ids.length).fill(-1);
       for (var i = 0; i < n; i++) {
-        var a = actor(s.tree[i]);
-        sc.actors[a.id] = a; sc.at[a.id] = i; sc.ids[i] = a.id;
+        var idx = DATA.actors[s.tree[i]][A.id], id = ids[idx];
+        pos[idx] = i; sc.at[id] = i; sc.ids[i] = id;
         sc.children[i] = [];
         var p = s.up[i];
         if (p < 0) { sc.roots.push(i); } else { sc.children[p].push(i); sc.depth[i] = sc.depth[p] + 1; }
@@ -86,33 +96,49 @@ var C2Model = (function () {
       for (var j = n - 1; j >= 0; j--) {   // pre-order: every subtree follows its root
         if (s.up[j] >= 0) { sc.below[s.up[j]] += sc.below[j] + 1; }
       }
-      s.rels.forEach(function (ri) {
-        var r = rel(ri);
-        sc.rels[r.id] = r;
-        (sc.lines[r.from] = sc.lines[r.from] || []).push(r.id);
-        if (r.to !== r.from) { (sc.lines[r.to] = sc.lines[r.to] || []).push(r.id); }
-        if (foldable(sc, r)) { sc.folds[sc.at[r.to]]++; }
-        if (r.type === "COMMANDS") {
-          (sc.superiors[r.to] = sc.superiors[r.to] || []).push({ from: r.from, rel: r.id });
-        } else if (r.type === "COORDINATES_WITH") {
-          (sc.partners[r.from] = sc.partners[r.from] || []).push({ other: r.to, rel: r.id });
-          (sc.partners[r.to] = sc.partners[r.to] || []).push({ other: r.from, rel: r.id });
-        }
-      });
+      var count = new Int32Array(n + 1), k, f, t;
+      for (k = 0; k < m; k++) {
+        var r = DATA.rels[s.rels[k]];
+        f = sc.from[k] = pos[r[R.from]]; t = sc.to[k] = pos[r[R.to]]; sc.type[k] = r[R.type];
+        count[f]++;
+        if (t !== f) { count[t]++; }
+        if (foldable(sc, k)) { sc.folds[t]++; }
+      }
+      for (i = 0; i < n; i++) { sc.start[i + 1] = sc.start[i] + count[i]; count[i] = sc.start[i]; }
+      sc.lineOf = new Int32Array(sc.start[n]);
+      for (k = 0; k < m; k++) {
+        f = sc.from[k]; t = sc.to[k];
+        sc.lineOf[count[f]++] = k;
+        if (t !== f) { sc.lineOf[count[t]++] = k; }
+      }
+      sc.actor = function (id) { return has(sc.at, id) ? actor(s.tree[sc.at[id]]) : undefined; };
+      sc.hasActor = function (id) { return has(sc.at, id); };
+      sc.rel = function (id) { var k2 = relIndex(sc, id); return k2 === undefined ? undefined : rel(s.rels[k2]); };
+      sc.hasRel = function (id) { return relIndex(sc, id) !== undefined; };
       sc.open = new Uint8Array(n);   // 1: its children are shown
       openInitially(sc);
       s.decoded = sc;
       return sc;
     }
 
+    /** The scenario's position k of relationship `id` (undefined if it has none): the
+     *  lines drawn so far are known; any other id indexes every relationship once. */
+    function relIndex(sc, id) {
+      if (has(sc.known, id)) { return sc.known[id]; }
+      if (!sc.relAt) {
+        sc.relAt = {};
+        for (var k = 0; k < sc.relCount; k++) { sc.relAt[rel(sc.meta.rels[k]).id] = k; }
+      }
+      return has(sc.relAt, id) ? sc.relAt[id] : undefined;
+    }
+
     /** A MEMBER_OF line into an actor from anyone but its tree parent or children: not
      *  drawn while that actor is closed (viz.opening.folded). */
-    function foldable(sc, r) {
-      if (r.type !== "MEMBER_OF" || r.from === r.to) { return false; }
-      var f = sc.at[r.to], m = sc.at[r.from];
-      return sc.up[f] !== m && sc.up[m] !== f;
+    function foldable(sc, k) {
+      var f = sc.to[k], m = sc.from[k];
+      return sc.type[k] === MEMBER && f !== m && sc.up[f] !== m && sc.up[m] !== f;
     }
-    function folded(sc, r) { return !sc.open[sc.at[r.to]] && foldable(sc, r); }
+    function folded(sc, k) { return !sc.open[sc.to[k]] && foldable(sc, k); }
 
     /** Whether a click on the actor at tree position i opens something: children, or
      *  folded membership lines. */
@@ -164,18 +190,20 @@ var C2Model = (function () {
     /** The visible part of a scenario as the layout engine's graph (C2Layout): the
      *  visible actors and every relationship between two of them. */
     function graph(sc, shown) {
-      var nodes = [], attrs = {}, edges = [], on = {};
-      shown.forEach(function (i) { on[sc.ids[i]] = 1; });
+      var nodes = [], attrs = {}, edges = [], on = new Uint8Array(sc.size);
+      shown.forEach(function (i) { on[i] = 1; });
       shown.forEach(function (i) {
-        var id = sc.ids[i], a = sc.actors[id];
+        var id = sc.ids[i], a = actor(sc.meta.tree[i]);
         nodes.push(id);
         attrs[id] = { kind: a.kind, nation: a.nation, short: a.short, name_en: a.name_en };
-        (sc.lines[id] || []).forEach(function (rid) {
-          var r = sc.rels[rid];
-          if (r.from === id && has(on, r.to) && !folded(sc, r)) {
+        for (var e = sc.start[i]; e < sc.start[i + 1]; e++) {
+          var k = sc.lineOf[e];
+          if (sc.from[k] === i && on[sc.to[k]] && !folded(sc, k)) {
+            var r = rel(sc.meta.rels[k]);
+            sc.known[r.id] = k;
             edges.push({ u: r.from, v: r.to, key: r.id, type: r.type, authority: r.authority });
           }
-        });
+        }
       });
       return { nodes: nodes, attrs: attrs, edges: edges };
     }
@@ -183,19 +211,28 @@ var C2Model = (function () {
     /** The reporting chain of `id` to the top (COMMANDS superiors, transitively) and
      *  its coordination partners: {nodes: {id: selected|chain|partner}, edges: {rel: chain|partner}}. */
     function chain(sc, id) {
-      var nodesIn = {}, edgesIn = {}, stack = [id];
+      var nodesIn = {}, edgesIn = {}, stack = [sc.at[id]], k, e, i = sc.at[id];
       nodesIn[id] = "selected";
       while (stack.length) {
         var v = stack.pop();
-        (sc.superiors[v] || []).forEach(function (p) {
-          edgesIn[p.rel] = "chain";
-          if (!has(nodesIn, p.from)) { nodesIn[p.from] = "chain"; stack.push(p.from); }
-        });
+        for (e = sc.start[v]; e < sc.start[v + 1]; e++) {
+          k = sc.lineOf[e];
+          if (sc.type[k] !== COMMANDS || sc.to[k] !== v) { continue; }
+          var up = sc.from[k], upId = sc.ids[up];
+          edgesIn[rel(sc.meta.rels[k]).id] = "chain";
+          if (!has(nodesIn, upId)) { nodesIn[upId] = "chain"; stack.push(up); }
+        }
       }
-      (sc.partners[id] || []).forEach(function (p) {
-        edgesIn[p.rel] = "partner";
-        if (!has(nodesIn, p.other)) { nodesIn[p.other] = "partner"; }
-      });
+      for (e = sc.start[i]; e < sc.start[i + 1]; e++) {
+        k = sc.lineOf[e];
+        if (sc.type[k] !== COORD) { continue; }
+        // a line to itself is its own partner twice over, as from and as to
+        var others = sc.from[k] === sc.to[k] ? [i, i] : [sc.from[k] === i ? sc.to[k] : sc.from[k]];
+        for (var q = 0; q < others.length; q++) {
+          edgesIn[rel(sc.meta.rels[k]).id] = "partner";
+          if (!has(nodesIn, sc.ids[others[q]])) { nodesIn[sc.ids[others[q]]] = "partner"; }
+        }
+      }
       return { nodes: nodesIn, edges: edgesIn };
     }
 

@@ -266,19 +266,19 @@ var C2Render = (function () {
       looks = {};
       var items = [];
       view.shown.forEach(function (i) {
-        var id = sc.ids[i], a = sc.actors[id], r = c.boxes[id];
+        var id = sc.ids[i], a = sc.actor(id), r = c.boxes[id];
         looks[id] = boxLook(a, view.text(i), r, has(marks, id) ? marks[id] : null, view.highlight);
         items.push({ id: id, x: (r.x0 + r.x1) / 2, y: (r.y0 + r.y1) / 2, w: r.x1 - r.x0, h: r.y1 - r.y0 });
       });
       var lines = [], words = [];
       Object.keys(c.lines).sort().forEach(function (key) {
-        lines.push(lineLook(sc.rels[key], c.lines[key].points, view));
+        lines.push(lineLook(sc.rel(key), c.lines[key].points, view));
       });
       lines.sort(function (p, q) { return (p.type === "COMMANDS") - (q.type === "COMMANDS"); });
       var lit = {};
       lines.forEach(function (L) { lit[L.id] = !L.dim; });
       Object.keys(c.labels).sort().forEach(function (name) {
-        var spot = c.labels[name], r = sc.rels[spot.lines[0]];
+        var spot = c.labels[name], r = sc.rel(spot.lines[0]);
         var on = spot.lines.some(function (k) { return lit[k]; });
         var text = view.strings.authority(view.lang, vocab, r.authority);
         words.push({ kind: "authority", lines: spot.lines, text: text, x: spot.x, y: spot.y,

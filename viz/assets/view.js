@@ -55,7 +55,7 @@ var C2View = (function () {
       if (S.lang(state.lang) === "ja" && a.name_ja) { return a.name_ja; }
       return a.short || a.name_en || id;
     }
-    function nameIn(s, id) { return name(s.actors[id], id); }
+    function nameIn(s, id) { return name(s.actor(id), id); }
     function fullName(a) {
       return S.lang(state.lang) === "ja" ? a.name_ja || a.name_en || a.id : a.name_en || a.id;
     }
@@ -98,7 +98,7 @@ var C2View = (function () {
       if (layoutCache.key !== key) {
         var size = {}, frameWidth = {};
         state.shown.forEach(function (i) {
-          var a = s.actors[s.ids[i]], w = 0, h = 0;
+          var a = s.actor(s.ids[i]), w = 0, h = 0;
           langs.forEach(function (l) {
             var d = render.size(render.label(a, l, S, count(i)), a.kind);
             w = Math.max(w, d[0]); h = Math.max(h, d[1]);
@@ -133,9 +133,9 @@ var C2View = (function () {
       if (cached) { return cached; }
       var other = model.scenario(state.compare), lines = [];
       diff.relationships.removed.forEach(function (rid) {
-        var r = other.rels[rid];
+        var r = other.rel(rid);
         if (!r || r.from === r.to || !has(state.positions, r.from) || !has(state.positions, r.to)) { return; }
-        var text = S.gone(state.lang, r.type, name(other.actors[r.to], r.to));
+        var text = S.gone(state.lang, r.type, name(other.actor(r.to), r.to));
         lines.push({ key: rid, source: r.from, target: r.to, rel: r, text: text,
                      size: [Math.ceil(render.textWidth(text, render.fonts.label) + 6),
                             Math.ceil(V.geometry.labelFont * 1.3)] });
@@ -154,7 +154,7 @@ var C2View = (function () {
       api.lastDraw = render.draw({
         sc: s, shown: state.shown, chart: state.chart, ghosts: ghosts(diff), lang: state.lang,
         strings: S, diff: diff, highlight: state.highlight, name: name,
-        text: function (i) { return render.label(s.actors[s.ids[i]], state.lang, S, count(i)); }
+        text: function (i) { return render.label(s.actor(s.ids[i]), state.lang, S, count(i)); }
       });
     }
 
@@ -238,7 +238,7 @@ var C2View = (function () {
       if (m.date) { parts.push(m.date); }
       if (m.base) { parts.push(t("basedOn", { title: model.meta[m.base] ? titleOf(model.meta[m.base]) : m.base })); }
       parts.push(t("drawn", { actors: s.size.toLocaleString("en-US"),
-                              rels: Object.keys(s.rels).length.toLocaleString("en-US") }));
+                              rels: s.relCount.toLocaleString("en-US") }));
       if (state.shown.length < s.size) {
         parts.push(t("shown", { shown: state.shown.length.toLocaleString("en-US"),
                                 actors: s.size.toLocaleString("en-US") }));
@@ -264,15 +264,15 @@ var C2View = (function () {
       body.appendChild(el("p", t("against", { scenario: scenarioText(state.compare) }), "hint"));
       // with --focus the diff is of the whole scenarios: list what this page holds
       var a = diff.actors, r = diff.relationships;
-      function inS(id) { return has(s.rels, id); }
-      function inC(id) { return has(c.rels, id); }
+      function inS(id) { return s.hasRel(id); }
+      function inC(id) { return c.hasRel(id); }
       var total = a.added.length + a.removed.length + Object.keys(a.changed).length +
         r.added.length + r.removed.length + Object.keys(r.changed).length;
       if (!total) { body.appendChild(el("p", t("noDiff"))); return; }
       var list = el("ul", null, "lines");
       function item(text, cls, actor) {
-        var li = el("li", text, cls + (actor && has(s.actors, actor) ? " click" : ""));
-        if (actor && has(s.actors, actor)) {
+        var li = el("li", text, cls + (actor && s.hasActor(actor) ? " click" : ""));
+        if (actor && s.hasActor(actor)) {
           li.addEventListener("click", function () { select(actor, true); });
         }
         list.appendChild(li);
@@ -282,13 +282,13 @@ var C2View = (function () {
       Object.keys(a.changed).forEach(function (id) {
         item(t("actorChanged", { name: nameIn(s, id), details: changeText(a, id) }), "chg", id);
       });
-      r.added.filter(inS).forEach(function (id) { item("+ " + relText(s, s.rels[id]), "add", null); });
+      r.added.filter(inS).forEach(function (id) { item("+ " + relText(s, s.rel(id)), "add", null); });
       r.removed.filter(inC).forEach(function (id) {
-        var x = c.rels[id];
+        var x = c.rel(id);
         item("− " + nameIn(c, x.from) + ": " + S.gone(state.lang, x.type, nameIn(c, x.to)), "rem", null);
       });
       Object.keys(r.changed).filter(inS).forEach(function (id) {
-        item("~ " + relText(s, s.rels[id]) + ": " + changeText(r, id), "chg", null);
+        item("~ " + relText(s, s.rel(id)) + ": " + changeText(r, id), "chg", null);
       });
       body.appendChild(list);
     }
@@ -325,7 +325,7 @@ var C2View = (function () {
         return;
       }
       if (!id) { body.appendChild(el("p", t("hint"), "hint")); return; }
-      var a = s.actors[id], ja = S.lang(state.lang) === "ja";
+      var a = s.actor(id), ja = S.lang(state.lang) === "ja";
       body.appendChild(el("h3", ja ? a.name_ja || a.name_en || id : a.name_en || id));
       var second = ja ? a.name_en : a.name_ja;
       if (second) { body.appendChild(el("div", second, "ja")); }
@@ -345,7 +345,7 @@ var C2View = (function () {
       }
       var h = state.highlight, chain = [], partners = [];
       Object.keys(h.edges).forEach(function (rid) {
-        (h.edges[rid] === "chain" ? chain : partners).push(s.rels[rid]);
+        (h.edges[rid] === "chain" ? chain : partners).push(s.rel(rid));
       });
       chain.sort(function (x, y) {
         return (s.depth[s.at[x.from]] - s.depth[s.at[y.from]]) || (x.id < y.id ? -1 : 1);
@@ -449,7 +449,7 @@ var C2View = (function () {
     }
 
     function nodeTip(id) {
-      var s = sc(), a = s.actors[id], ja = S.lang(state.lang) === "ja";
+      var s = sc(), a = s.actor(id), ja = S.lang(state.lang) === "ja";
       var box = document.createDocumentFragment();
       box.appendChild(el("div", ja ? a.name_ja || a.name_en || id : a.name_en || id, "head"));
       var second = ja ? a.name_en : a.name_ja;
@@ -473,7 +473,7 @@ var C2View = (function () {
     function edgeTip(eid) {
       var ghost = eid.indexOf(render.GHOST) === 0;
       var rid = ghost ? eid.slice(render.GHOST.length) : eid;
-      var s = ghost ? model.scenario(state.compare) : sc(), r = s.rels[rid];
+      var s = ghost ? model.scenario(state.compare) : sc(), r = s.rel(rid);
       var box = document.createDocumentFragment();
       var word = S.lineName(state.lang, V, r.type);
       box.appendChild(el("div", ghost ? nameIn(s, r.from) + ": " + S.gone(state.lang, r.type, nameIn(s, r.to))
@@ -495,7 +495,7 @@ var C2View = (function () {
       if (d) { box.appendChild(el("div", d, "diff")); }
       return box;
     }
-    function fullNameOf(s, id) { return s.actors[id] ? fullName(s.actors[id]) : id; }
+    function fullNameOf(s, id) { return s.actor(id) ? fullName(s.actor(id)) : id; }
 
     function showTip(content, pointer) {
       clear(tip).appendChild(content);
@@ -529,7 +529,7 @@ var C2View = (function () {
     // ---- actions -------------------------------------------------------------------------
     function select(id, focus) {
       var s = sc();
-      state.selected = id && has(s.actors, id) ? id : null;
+      state.selected = id && s.hasActor(id) ? id : null;
       if (state.selected && model.reveal(s, state.selected)) { relayout(); heading(); }
       state.highlight = state.selected ? model.chain(s, state.selected) : null;
       draw();
@@ -548,7 +548,7 @@ var C2View = (function () {
      *  ids lit (those drawn); an empty list clears. */
     var REVEAL_MAX = 200;
     function light(ids) {
-      var s = sc(), want = (ids || []).filter(function (id) { return has(s.actors, id); });
+      var s = sc(), want = (ids || []).filter(function (id) { return s.hasActor(id); });
       state.selected = null;
       network.unselectAll();
       if (!want.length) { state.highlight = null; draw(); details(); return []; }
@@ -560,7 +560,7 @@ var C2View = (function () {
       var lit = want.filter(visibleId), nodes = {}, edges = {};
       lit.forEach(function (id) { nodes[id] = "lit"; });
       Object.keys(state.chart.lines).forEach(function (rid) {
-        var r = s.rels[rid];
+        var r = s.rel(rid);
         if (has(nodes, r.from) && has(nodes, r.to)) { edges[rid] = "lit"; }
       });
       state.highlight = { nodes: nodes, edges: edges };
@@ -600,7 +600,7 @@ var C2View = (function () {
       state.compare = m.base && has(model.meta, m.base) ? m.base : null;
       $("scenario").value = id;
       fillCompare();
-      var keep = state.selected && has(s.actors, state.selected) ? state.selected : null;
+      var keep = state.selected && s.hasActor(state.selected) ? state.selected : null;
       state.selected = keep;
       if (keep) { model.reveal(s, keep); }
       relayout();
@@ -636,8 +636,8 @@ var C2View = (function () {
       var q = norm($("search").value), out = clear($("results"));
       if (!q) { return []; }
       var s = sc(), hits = [];
-      Object.keys(s.actors).forEach(function (id) {
-        var a = s.actors[id], best = 9;
+      s.ids.forEach(function (id) {
+        var a = s.actor(id), best = 9;
         [id, a.short, a.name_en, a.name_ja].forEach(function (f) {
           var v = norm(f);
           if (!v) { return; }
@@ -650,7 +650,7 @@ var C2View = (function () {
       hits.sort(function (x, y) { return x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0); });
       if (!hits.length) { out.appendChild(el("li", t("noMatch"), "none")); return []; }
       hits.slice(0, 30).forEach(function (h) {
-        var a = s.actors[h[2]];
+        var a = s.actor(h[2]);
         var li = el("li", [a.short, a.name_en, a.name_ja].filter(Boolean).join(" · ") + " (" + h[2] + ")");
         li.dataset.id = h[2];
         li.addEventListener("click", function () { select(h[2], true); });
