@@ -177,8 +177,10 @@ def test_read_graphs_reads_every_listed_scenario_as_read_graph_does(store, bundl
     ids = store.listed_scenario_ids()
     assert ids == sorted(store.scenarios()) and len(ids) < len(store.scenarios(dated_states=True))
     wanted = ids[::-1]
-    graphs = store.read_graphs(wanted)
+    built = []
+    graphs = store.read_graphs(wanted, each=built.append)
     assert list(graphs) == wanted
+    assert len(built) == len(wanted) and all(g is graphs[s] for g, s in zip(built, wanted))
     for sid in wanted:
         one = store.read_graph(sid)
         assert graphs[sid].graph == one.graph

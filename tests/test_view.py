@@ -27,8 +27,8 @@ from c2graph.cli import cli
 from c2graph.loaders import load_dataset
 from c2graph.viz import style
 from c2graph.graph.focus import focus_nodes
-from c2graph.viz.view import (OPEN_LIMIT, SCRIPTS, ViewError, build_view, collapse_tree,
-                              page_data, script_json)
+from c2graph.viz.view import (OPEN_LIMIT, SCRIPTS, Prepared, ViewError, build_view,
+                              collapse_tree, page_data, script_json)
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
@@ -114,6 +114,23 @@ def test_page_carries_every_scenario_from_the_store(store):
     assert len(data["actors"]) < sum(len(s["tree"]) for s in data["scenarios"])
     # what the store gave and what the dataset says draw the same page
     assert data == page_data(reference_graphs(dataset))
+
+
+def test_work_prepared_ahead_draws_the_same_page(bundled):
+    """``c2graph view`` wraps labels and makes collapse trees while the store reads the
+    next scenario (``Prepared``): the page data is the same as made without it."""
+    graphs = reference_graphs(bundled)
+    prepared = Prepared()
+    for g in graphs.values():
+        prepared.prepare(g)
+    for options in ({}, {"lang": "both", "initial": "usfj-jfhq"},
+                    {"focus": "us.usfk", "depth": 1}):
+        assert page_data(graphs, prepared=prepared, **options) == page_data(graphs, **options)
+    g = graphs["baseline-2024"]
+    assert prepared.tree(g) == collapse_tree(g)
+    changed = g.copy()  # another graph, never prepared: its own tree, not g's
+    changed.remove_node(collapse_tree(g)[0][1])
+    assert prepared.tree(changed) == collapse_tree(changed) != collapse_tree(g)
 
 
 def test_diffs_are_what_the_diff_command_says(bundled):

@@ -196,12 +196,44 @@ def _wrap(label: str) -> str:
     return "\n".join(measure.balanced(label, NAME_PX, WRAP_PX))
 
 
+class Prepared:
+    """The page's work that depends on one scenario graph alone (its box labels wrapped,
+    its collapse tree), done ahead while nothing else can run: ``c2graph view`` hands
+    ``prepare`` to ``Store.read_graphs``, which calls it on each graph while the engine
+    answers the next scenario (at 50,000 actors the engine's reads are the longer half,
+    and Python waited on them).  ``page_data`` takes what is here and makes the rest;
+    the page is the same with or without it.  A label is wrapped once however many
+    scenarios carry it."""
+
+    def __init__(self):
+        self._wrapped: dict[str, str] = {}
+        self._trees: dict[int, tuple] = {}   # id(graph) -> (graph, its collapse tree)
+
+    def prepare(self, g: nx.MultiDiGraph) -> None:
+        for _, attrs in g.nodes(data=True):
+            for lang in ("en", "ja"):
+                self.wrap(style.compact_label(attrs, lang))
+        self._trees[id(g)] = (g, collapse_tree(g))
+
+    def wrap(self, label: str) -> str:
+        wrapped = self._wrapped.get(label)
+        if wrapped is None:
+            wrapped = self._wrapped[label] = _wrap(label)
+        return wrapped
+
+    def tree(self, g: nx.MultiDiGraph) -> tuple[list[str], list[int]]:
+        """``collapse_tree(g)``, made ahead if this very graph was prepared."""
+        kept = self._trees.get(id(g))
+        return kept[1] if kept is not None and kept[0] is g else collapse_tree(g)
+
+
 # -- the compact data -------------------------------------------------------------------------
 
 class _Tables:
     """String tables and the actor and relationship rows shared by every scenario."""
 
-    def __init__(self):
+    def __init__(self, prepared: Prepared | None = None):
+        self.prepared = prepared or Prepared()
         self.tables = {k: {} for k in ("kind", "nation", "status", "type", "authority", "ref")}
         self.ids: dict[str, int] = {}
         self.actor_rows: dict[str, int] = {}    # row's JSON -> row number
@@ -248,7 +280,7 @@ class _Tables:
         if key in self.actor_keys:
             return self.actor_keys[key]
         labels = [style.compact_label(attrs, lang) for lang in ("en", "ja")]
-        wrapped = [_wrap(x) for x in labels]
+        wrapped = [self.prepared.wrap(x) for x in labels]
         extra = {k: _plain(v) for k, v in sorted(attrs.items())
                  if k not in KNOWN_ACTOR and v is not None}
         row = self._row([
@@ -279,7 +311,7 @@ def _scenario(tables: _Tables, g: nx.MultiDiGraph, full: nx.MultiDiGraph,
     """One scenario's page data (its tree of what opens, and its rows), and the row keys
     of what it draws (``_row_keys(tables, g)``, made from the same walk: the diffs of
     unfocused scenarios use them rather than look every item up again)."""
-    order, up = collapse_tree(g)
+    order, up = tables.prepared.tree(g)
     rows = {n: tables.actor(a) for n, a in g.nodes(data=True)}
     rels = {(k, tables.rel(u, v, k, d)): (u, v, d) for u, v, k, d in g.edges(keys=True, data=True)}
     meta = {k: _plain(g.graph.get(k)) for k in ("title", "title_ja", "status", "base", "date",
@@ -334,32 +366,33 @@ def vocab() -> dict:
 
 def page_data(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
               lang: str = "en", focus: str | None = None, depth: int | None = None,
-              marking: str | None = None) -> dict:
+              marking: str | None = None, prepared: Prepared | None = None) -> dict:
     """Everything the page script needs, as plain JSON-ready data (module doc).
 
     ``graphs`` are full scenario graphs (``Store.read_graph``); with ``focus`` each is
     cut as ``graph.focus`` cuts it (the actor in its place: what it commands, ``depth``
     levels down or all, its chain to the top, whom it deals with directly) and
     scenarios without it are left out (diffs are still computed on the full graphs).
+    ``prepared``: work done ahead on these graphs (``Prepared``).
     """
     order, drawn, head = _plan(graphs, initial, lang, focus, depth)
     gc_was_on = gc.isenabled()
     gc.disable()  # millions of small rows and no cycles: collections only cost time
     try:
-        return _page_data(graphs, order, drawn, head, focus, marking)
+        return _page_data(graphs, order, drawn, head, focus, marking, prepared)
     finally:
         if gc_was_on:
             gc.enable()
 
 
-def _page_data(graphs, order, drawn, head, focus, marking) -> dict:
-    tables = _Tables()
+def _page_data(graphs, order, drawn, head, focus, marking, prepared) -> dict:
+    tables = _Tables(prepared)
     made = {sid: _scenario(tables, drawn[sid], graphs[sid], sid) for sid in order}
     scenarios = [made[sid][0] for sid in order]
     if focus is None:
         keys = {sid: made[sid][1] for sid in order}
     else:  # diffs are of the full graphs, in tables of their own
-        rows = _Tables()
+        rows = _Tables(tables.prepared)
         keys = {sid: _row_keys(rows, graphs[sid]) for sid in order}
     diffs = {a: {b: _diff(graphs[a], graphs[b], keys[a], keys[b]) for b in order if b != a}
              for a in order}
@@ -525,9 +558,10 @@ def _page(data_json: str, title: str, lang: str) -> str:
 
 def build_view(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
                lang: str = "en", focus: str | None = None, depth: int | None = None,
-               marking: str | None = None) -> tuple[str, PageSummary]:
+               marking: str | None = None,
+               prepared: Prepared | None = None) -> tuple[str, PageSummary]:
     """The HTML page and a summary of what it carries."""
-    data = page_data(graphs, initial, lang, focus, depth, marking)
+    data = page_data(graphs, initial, lang, focus, depth, marking, prepared)
     first = next(s for s in data["scenarios"] if s["id"] == data["initial"])
     summary = PageSummary([s["id"] for s in data["scenarios"]], data["initial"],
                           len(first["tree"]), len(first["rels"]), data["omitted"])

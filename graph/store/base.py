@@ -432,19 +432,24 @@ class Store:
         with _collector_paused():
             return self._build_graph(scenario_id, meta, *self._scenario_items(scenario_id))
 
-    def read_graphs(self, scenario_ids) -> dict:
+    def read_graphs(self, scenario_ids, each: Callable | None = None) -> dict:
         """``{id: read_graph(id)}`` for several scenarios, in the order given.
 
         The same graphs, read as one stream (``_scenarios_items``): the embedded
         engine answers the next scenario while this process builds the one before
         (the view of a 50,000-actor store reads four scenarios; one at a time, the
-        engine and Python took turns, each idle while the other worked).
+        engine and Python took turns, each idle while the other worked).  ``each``,
+        if given, is called with each graph as soon as it is built, while the engine
+        is still answering the next: work of the caller's that needs only that graph.
         """
         metas = {sid: self.require_scenario(sid) for sid in scenario_ids}
+        graphs = {}
         with _collector_paused():
-            return {sid: self._build_graph(sid, metas[sid], actors, relationships)
-                    for sid, (actors, relationships) in zip(metas, self._scenarios_items(
-                        list(metas)))}
+            for sid, (actors, relationships) in zip(metas, self._scenarios_items(list(metas))):
+                graphs[sid] = self._build_graph(sid, metas[sid], actors, relationships)
+                if each is not None:
+                    each(graphs[sid])
+        return graphs
 
     def _scenarios_items(self, scenario_ids: list[str]):
         """``_scenario_items`` of each scenario in turn (an engine that can overlap the
