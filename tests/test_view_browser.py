@@ -738,3 +738,55 @@ def test_change_layer_speaks_plain_words_on_its_lines_and_dims_with_a_chain(brow
         assert_clean(visit)
     finally:
         visit.close()
+
+
+def test_a_move_draws_every_box_in_its_first_frame(browser, bundled_page):
+    """vis-network draws only the nodes whose bounding box meets the view, and a custom
+    node's box was {0,0,0,0} until first skipped, then 50 px square: after a move that
+    took the canvas origin out of view ("Fit", "Top of the chain", a search) no box was
+    drawn until something else redrew, and a wide box whose centre was off the view was
+    never drawn, nor could a click on its ends select it.  Each move here must draw, in
+    its first frame, what a second draw draws; the widest box must show the part of it
+    that is on screen; a click selects it at its ends and not just above it."""
+    from PIL import Image
+    import io
+
+    path, _, _ = bundled_page
+    visit = open_page(browser, path)
+    page = visit.page
+    try:
+        g = geometry(page)
+        wide, (x0, y0, x1, y1) = max(g["boxes"].items(), key=lambda kv: kv[1][2] - kv[1][0])
+        fill = g["looks"][wide]["fill"].lstrip("#")
+        canvas = page.locator("#graph canvas")
+        width, scale = g["view"]["width"], 2.0
+        for centre in (-150, -30, 60):   # DOM px from the canvas' left edge, at zoom 2
+            x = (x0 + x1) / 2 + (width / 2 - centre) / scale
+            page.evaluate("""([x, y, s]) => new Promise(done => {
+              const c = window.c2graph, before = c.draws;
+              c.network.moveTo({position: {x: x, y: y}, scale: s, animation: false});
+              (function wait() { c.draws > before ? done() : requestAnimationFrame(wait); })();
+            })""", [x, (y0 + y1) / 2, scale])
+            first = canvas.screenshot()
+            page.evaluate("""() => new Promise(done => {
+              const c = window.c2graph, before = c.draws;
+              c.network.redraw();
+              (function wait() { c.draws > before ? done() : requestAnimationFrame(wait); })();
+            })""")
+            assert canvas.screenshot() == first, f"the first frame lacked boxes (centre {centre})"
+            at = page.evaluate("([x, y]) => window.c2graph.network.canvasToDOM({x: x, y: y})",
+                               [x1 - 0.2 * (x1 - x0), (y0 + y1) / 2])
+            shot = Image.open(io.BytesIO(first)).convert("RGB")
+            ratio = shot.width / canvas.bounding_box()["width"]
+            pixel = shot.getpixel((int(at["x"] * ratio), int(at["y"] * ratio)))
+            assert pixel == tuple(int(fill[k:k + 2], 16) for k in (0, 2, 4)), (centre, wide)
+        box = canvas.bounding_box()
+        for dy, hit in ((0, wide), (-(y1 - y0) / 2 - 8, None)):   # on its end; just above
+            at = page.evaluate("([x, y]) => window.c2graph.network.canvasToDOM({x: x, y: y})",
+                               [x1 - 6, (y0 + y1) / 2 + dy])
+            page.evaluate("window.c2graph.select(null)")
+            page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+            assert page.evaluate("window.c2graph.state.selected") == hit, dy
+        assert_clean(visit)
+    finally:
+        visit.close()

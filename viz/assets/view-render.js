@@ -307,20 +307,42 @@ var C2Render = (function () {
     }
 
     function sync(items) {
-      var keep = {}, send = [], gone = [];
+      var keep = {}, send = [], moved = [], gone = [];
       items.forEach(function (it) {
         var key = [it.x, it.y, it.w, it.h].join(",");
         keep[it.id] = key;
         if (given[it.id] !== key) {
-          send.push({ id: it.id, x: it.x, y: it.y, shape: "custom", ctxRenderer: renderer, physics: false });
+          send.push({ id: it.id, x: it.x, y: it.y, size: Math.max(it.w, it.h) / 2, shape: "custom",
+                      ctxRenderer: renderer, physics: false });
+          moved.push(it);
         }
       });
       Object.keys(given).forEach(function (id) { if (!has(keep, id)) { gone.push(id); } });
       if (gone.length) { nodes.remove(gone); }
       if (send.length) { nodes.update(send); }
+      moved.forEach(bound);
       given = keep;
       network.redraw();
       return { items: items.length, sent: send.length, removed: gone.length };
+    }
+
+    /** vis-network draws only the nodes whose bounding box meets the view.  A custom
+     *  node's box is a square of 2 x its `size` (25 unless given) around its centre, and
+     *  {0,0,0,0} until the node is first skipped: after a move that took the canvas
+     *  origin out of view ("Fit", "Top of the chain", a search) no box was drawn until
+     *  something else redrew, and a box wider than 50 px whose centre was off the view
+     *  was not drawn at all.  Its width and height (what a click or hover hits) stayed
+     *  that square too.  So each box is given the size that covers it (sync) and, when
+     *  handed over, its own width and height and its bounding box (vis-network 9.1.2,
+     *  the copy pyvis ships: tests/test_view_browser.py checks both). */
+    function bound(it) {
+      var n = network.body.nodes[it.id];
+      if (!n) { return; }
+      n.shape.customSizeWidth = n.shape.width = it.w;
+      n.shape.customSizeHeight = n.shape.height = it.h;
+      n.shape.left = it.x - it.w / 2;
+      n.shape.top = it.y - it.h / 2;
+      n.updateBoundingBox();
     }
 
     /** Forget what vis-network holds (the next draw hands it every box again). */
