@@ -123,9 +123,14 @@ def test_work_prepared_ahead_draws_the_same_page(bundled):
     prepared = Prepared()
     for g in graphs.values():
         prepared.prepare(g)
+    labels_only = Prepared(trees=False)  # what the view prepares for --focus
+    for g in graphs.values():
+        labels_only.prepare(g)
     for options in ({}, {"lang": "both", "initial": "usfj-jfhq"},
                     {"focus": "us.usfk", "depth": 1}):
-        assert page_data(graphs, prepared=prepared, **options) == page_data(graphs, **options)
+        page = page_data(graphs, **options)
+        assert page_data(graphs, prepared=prepared, **options) == page
+        assert page_data(graphs, prepared=labels_only, **options) == page
     g = graphs["baseline-2024"]
     assert prepared.tree(g) == collapse_tree(g)
     changed = g.copy()  # another graph, never prepared: its own tree, not g's

@@ -203,17 +203,19 @@ class Prepared:
     answers the next scenario (at 50,000 actors the engine's reads are the longer half,
     and Python waited on them).  ``page_data`` takes what is here and makes the rest;
     the page is the same with or without it.  A label is wrapped once however many
-    scenarios carry it."""
+    scenarios carry it.  ``trees=False`` when the page draws other graphs than those
+    prepared (``--focus`` draws a part of each: the whole graph's tree is never used)."""
 
-    def __init__(self):
+    def __init__(self, trees: bool = True):
         self._wrapped: dict[str, str] = {}
-        self._trees: dict[int, tuple] = {}   # id(graph) -> (graph, its collapse tree)
+        self._trees: dict[int, tuple] | None = {} if trees else None  # id(g) -> (g, tree)
 
     def prepare(self, g: nx.MultiDiGraph) -> None:
         for _, attrs in g.nodes(data=True):
             for lang in ("en", "ja"):
                 self.wrap(style.compact_label(attrs, lang))
-        self._trees[id(g)] = (g, collapse_tree(g))
+        if self._trees is not None:
+            self._trees[id(g)] = (g, collapse_tree(g))
 
     def wrap(self, label: str) -> str:
         wrapped = self._wrapped.get(label)
@@ -223,7 +225,7 @@ class Prepared:
 
     def tree(self, g: nx.MultiDiGraph) -> tuple[list[str], list[int]]:
         """``collapse_tree(g)``, made ahead if this very graph was prepared."""
-        kept = self._trees.get(id(g))
+        kept = self._trees.get(id(g)) if self._trees is not None else None
         return kept[1] if kept is not None and kept[0] is g else collapse_tree(g)
 
 

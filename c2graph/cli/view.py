@@ -117,7 +117,8 @@ def _draw(db_url, scenario, focus, depth, lang, marking, as_of):
     ``--as-of`` structure)."""
     from c2graph.viz.view import Prepared, ViewError, build_view
 
-    prepared = Prepared()  # labels and trees made while the store reads the next scenario
+    # labels (and the trees, unless --focus draws parts) made while the store reads
+    prepared = Prepared(trees=focus is None)
     store = open_store(db_url)
     with store, expected_errors():
         known = store.listed_scenario_ids()
