@@ -47,8 +47,17 @@ def focus_nodes(g, actor: str, depth: int | None = None) -> set[str]:
 
 
 def focus_subgraph(g, actor: str, depth: int | None = None):
-    """A copy of ``g`` cut to ``focus_nodes``, its metadata saying so."""
-    sub = g.subgraph(focus_nodes(g, actor, depth)).copy()
+    """A copy of ``g`` cut to ``focus_nodes``, its metadata saying so.
+
+    Actors and relationships keep ``g``'s order: networkx's ``subgraph`` walks the kept
+    set, whose order follows Python's string hashing, so the view's ``--focus`` page
+    came out different from one run to the next.
+    """
+    keep = focus_nodes(g, actor, depth)
+    sub = g.__class__()
+    sub.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True) if n in keep)
+    edges = g.edges(keys=True, data=True) if g.is_multigraph() else g.edges(data=True)
+    sub.add_edges_from((*e[:-1], dict(e[-1])) for e in edges if e[0] in keep and e[1] in keep)
     sub.graph.update(g.graph)
     sub.graph["focus"] = actor
     if depth is not None:

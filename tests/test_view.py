@@ -138,6 +138,21 @@ def test_work_prepared_ahead_draws_the_same_page(bundled):
     assert prepared.tree(changed) == collapse_tree(changed) != collapse_tree(g)
 
 
+def test_focused_page_is_the_same_whatever_the_string_hashing():
+    """The --focus page data does not follow Python's hash seed (a subgraph cut from a
+    set once gave each run its own order of actors and rows)."""
+    code = ("import json; from c2graph.loaders import load_dataset;"
+            " from c2graph.graph.graphs import scenario_graph;"
+            " from c2graph.viz.view import page_data;"
+            " d = load_dataset();"
+            " g = {s: scenario_graph(x) for s, x in d.scenarios.items()};"
+            " print(json.dumps(page_data(g, focus='us.usfk', depth=1), ensure_ascii=False))")
+    pages = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+             for seed in ("1", "2", "3")}
+    assert len(pages) == 1 and json.loads(pages.pop())["focus"] == "us.usfk"
+
+
 def test_diffs_are_what_the_diff_command_says(bundled):
     graphs = reference_graphs(bundled)
     data = page_data(graphs)
