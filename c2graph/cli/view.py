@@ -98,7 +98,7 @@ def _collector_off():
 
     At 50,000 actors the command builds millions of objects (four scenario graphs, the
     page data) that live until it ends: each walk of them by the collector cost
-    0.15-0.45 s, and the last, as the process exited, ~2 s (networkx graphs hold
+    0.15-0.45 s, and the last, as the process exited, 1.1-2.3 s (networkx graphs hold
     reference cycles through their cached views, so only that walk freed them).
     Frozen, they are left to the end of the process.
     """
