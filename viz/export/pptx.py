@@ -229,6 +229,7 @@ def compose(graphs, opts: ChartOptions, bases, deck) -> int:
                 drawn.update(key for _, v, key in union.out_edges(u, keys=True)
                              if v in part.page.members)
     said = deck_words(lang, deck.unit)
+    away_from = [_away(g, drawn, where) for g in marked]
     for i, part in enumerate(parts):
         p = part.page
         if part.overview:
@@ -291,9 +292,7 @@ def compose(graphs, opts: ChartOptions, bases, deck) -> int:
                         said["continued_line"].format(name=notes_mod.short(union, n, lang),
                                                       where=text.removeprefix("→ "))
                         for n, text in sorted(markers.items(), key=lambda x: slide_of(x[0]))]
-                away = [(u, v, d) for u, v, key, d in sorted(g.edges(keys=True, data=True),
-                                                              key=lambda e: e[2])
-                        if key not in drawn and i in (where.get(u), where.get(v))]
+                away = away_from[j].get(i, [])
                 if away:
                     lines += [said["away"]] + [
                         said["away_line"].format(
@@ -310,6 +309,18 @@ def compose(graphs, opts: ChartOptions, bases, deck) -> int:
                 lines += [said["legend_more"]] + [f"- {x}" for x in text.legend[2]]
             deck.add(here, canvas, g if part.overview else gs, opts, lines)
     return total
+
+
+def _away(g, drawn: set, where: dict) -> dict[int, list]:
+    """{part: [(u, v, data), …]}: the lines of ``g`` drawn on no slide, under each part
+    holding one of their ends, in id order (once for the deck: sorting every line for
+    each of a 5,000-actor deck's 346 parts took 7 s)."""
+    out: dict[int, list] = {}
+    for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
+        if key not in drawn:
+            for i in {where.get(u), where.get(v)} - {None}:
+                out.setdefault(i, []).append((u, v, d))
+    return out
 
 
 def _part_text(union, p: Page, i: int, parts: int, k: int, j: int, lang: str,
