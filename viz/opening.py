@@ -7,7 +7,7 @@ the lines drawn between them within** ``LINE_BUDGET``; the rest is collapsed int
 counts.  Lines are counted, not only actors, because a few actors can carry hundreds
 of lines: in the 50,000-actor synthetic organisation seven commanders are members of
 all 100 combined forums, and an opening of 143 actors drew 741 lines, 700 of them
-``MEMBER_OF`` lines the router spent 5 s on (bench/README.md, runs 8 and 9).
+``MEMBER_OF`` lines the router spent 5 s on (bench/HISTORY.md, runs 8 and 9).
 
 **Folded membership lines.** While a forum (any actor) is closed, the ``MEMBER_OF``
 lines into it are not drawn, except the one from its parent in the collapse tree (the
