@@ -53,7 +53,6 @@ folds, is ``viz.opening``'s rule (docs/view.md).
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import html
 import importlib.util
@@ -65,6 +64,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from c2graph.graph.collector import paused
 from c2graph.graph.focus import focus_subgraph
 from c2graph.graph.graphs import scenario_order as graph_order
 from c2graph.graph.schema import ACTOR_FIELDS as SCHEMA_ACTOR_FIELDS
@@ -383,13 +383,8 @@ def page_data(graphs: dict[str, nx.MultiDiGraph], initial: str | None = None,
     ``prepared``: work done ahead on these graphs (``Prepared``).
     """
     order, drawn, head = _plan(graphs, initial, lang, focus, depth)
-    gc_was_on = gc.isenabled()
-    gc.disable()  # millions of small rows and no cycles: collections only cost time
-    try:
+    with paused():  # millions of small rows and no cycles: collections only cost time
         return _page_data(graphs, order, drawn, head, focus, marking, prepared)
-    finally:
-        if gc_was_on:
-            gc.enable()
 
 
 def _page_data(graphs, order, drawn, head, focus, marking, prepared) -> dict:

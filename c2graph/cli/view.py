@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -11,6 +9,7 @@ import click
 from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, as_of_option, db_option,
                                 expected_errors, open_store, scenario_option, working,
                                 write_output)
+from c2graph.graph.collector import paused
 from c2graph.viz.export.common import DEFAULT_MARKING
 
 DEFAULT_OUTPUT = "c2graph-view.html"
@@ -71,7 +70,8 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang, marking, as
 
         with expected_errors():
             check_output_path(output)  # before any work: the folder must be writable
-    with _collector_off():
+    # one-shot: what the page is made of is frozen, not walked again at exit
+    with paused(freeze=True):
         page, summary = _draw(db_url, scenario, focus, depth, lang, marking, as_of)
     data = page.encode("utf-8")
     if len(data) > LARGE_HTML:
@@ -89,27 +89,6 @@ def view(db_url, scenario, output, open_browser, focus, depth, lang, marking, as
         click.echo(f"Left out (no actor {focus!r}): {', '.join(summary.omitted)}")
     if open_browser:
         _open(path.resolve())
-
-
-@contextmanager
-def _collector_off():
-    """The cyclic garbage collector off while the page is made, and what was made frozen
-    after (``gc.freeze``), for this one-shot command only.
-
-    At 50,000 actors the command builds millions of objects (four scenario graphs, the
-    page data) that live until it ends: each walk of them by the collector cost
-    0.15-0.45 s, and the last, as the process exited, 1.1-2.3 s (networkx graphs hold
-    reference cycles through their cached views, so only that walk freed them).
-    Frozen, they are left to the end of the process.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_on:
-            gc.enable()
 
 
 def _draw(db_url, scenario, focus, depth, lang, marking, as_of):

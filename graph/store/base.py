@@ -8,7 +8,6 @@ everything a caller sees is the same for both.
 
 from __future__ import annotations
 
-import gc
 import uuid
 from collections import defaultdict
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Callable, Iterable, Iterator
 
+from c2graph.graph.collector import paused
 from c2graph.graph.model import Scenario
 from c2graph.graph.schema import ACTOR_FIELDS, RELATIONSHIP_FIELDS, SOURCE_FIELDS
 from c2graph.graph.store import statements as st
@@ -231,18 +231,6 @@ def write_scenario(run: Callable[[str, dict], list], scenario: Scenario, token: 
     run(st.MERGE_SCENARIO, {"id": scenario.id, "props": scenario.properties()})
 
 
-@contextmanager
-def _collector_paused():
-    """No cyclic garbage collection inside the block (restored as it was after)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class Store:
     """Shared behaviour; subclasses implement ``_write``, ``run_read`` and ``close``."""
 
@@ -429,7 +417,7 @@ class Store:
         of the time at 100,000 actors, more with another large graph alive).
         """
         meta = self.require_scenario(scenario_id)
-        with _collector_paused():
+        with paused():
             return self._build_graph(scenario_id, meta, *self._scenario_items(scenario_id))
 
     def read_graphs(self, scenario_ids, each: Callable | None = None) -> dict:
@@ -444,7 +432,7 @@ class Store:
         """
         metas = {sid: self.require_scenario(sid) for sid in scenario_ids}
         graphs = {}
-        with _collector_paused():
+        with paused():
             for sid, (actors, relationships) in zip(metas, self._scenarios_items(list(metas))):
                 graphs[sid] = self._build_graph(sid, metas[sid], actors, relationships)
                 if each is not None:
