@@ -556,3 +556,42 @@ def test_results_are_identical_whichever_engine_the_graph_came_from(loaded_store
     assert compare_scenarios(loaded_store.read_graph("jjoc-2025"),
                              loaded_store.read_graph("us-jfc")) == \
         compare_scenarios(graphs["jjoc-2025"], graphs["us-jfc"])
+
+
+def test_the_collector_never_runs_during_an_analysis_and_is_restored_after():
+    """analyze_scenario and compare_scenarios pause the cyclic garbage collector (its
+    walks of a 100,000-actor graph cost more than the betweenness they interrupted) and
+    leave it as they found it, an error included.  One collection may start as the
+    collector is switched back on; unpaused, this graph starts dozens."""
+    import gc
+
+    G = make(JP_CHAIN)
+    for i in range(2000):  # enough containers made to start many collections, unpaused
+        G.add_edge("jp.gcc", f"jp.unit{i}", type="COMMANDS", authority="COMMAND")
+        G.nodes[f"jp.unit{i}"].update(kind="Unit", nation="JP")
+    runs = []
+
+    def count(phase, info):
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        assert gc.isenabled()
+        for analysis in (analyze_scenario, lambda g: compare_scenarios(g, g)):
+            runs.clear()
+            analysis(G)
+            assert len(runs) <= 1 and gc.isenabled()
+        G.add_edge("jp.x", "jp.y", type="BOGUS")
+        with pytest.raises(nx.NetworkXError):
+            analyze_scenario(G)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            G.remove_edge("jp.x", "jp.y")
+            analyze_scenario(G)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    finally:
+        gc.callbacks.remove(count)

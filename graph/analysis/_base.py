@@ -9,6 +9,7 @@ must give the same answer whichever store the graph was read from.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -94,13 +95,27 @@ def edges_of(G, *types: str) -> list[tuple[str, str, str, dict]]:
 
 
 def _edges_of(G, types) -> list[tuple[str, str, str, dict]]:
-    out = []
+    by_type = _remembered(G, "edges by type", lambda: _edges_by_type(G))
+    if len(types) == 1:
+        return by_type.get(types[0], [])
+    return sorted((e for t in types for e in by_type.get(t, ())), key=lambda e: e[2])
+
+
+def _edges_by_type(G) -> dict[str, list]:
+    """Every edge once, by type, each list in id order: the metrics ask for five
+    different sets of types, and walking 116,000 edges once per set cost ~1 s at
+    100,000 actors."""
+    out = defaultdict(list)
     for u, v, data in G.edges(data=True):
-        if data["type"] in types:
-            out.append((u, v, data.get("id") or relationship_id(u, data["type"], v), data))
-    out.sort(key=lambda e: e[2])
-    return out
+        out[data["type"]].append((u, v, data.get("id") or relationship_id(u, data["type"], v),
+                                  data))
+    for edges in out.values():
+        edges.sort(key=lambda e: e[2])
+    return dict(out)
 
 
-def nation(G, actor) -> str | None:
-    return G.nodes[actor].get("nation")
+def nations(G) -> dict[str, str | None]:
+    """``{actor: nation}`` of every actor: a metric that asks for 330,000 nations at
+    100,000 actors reads one table instead of going through ``G.nodes`` each time
+    (shared inside ``one_pass``: read only)."""
+    return _remembered(G, "nations", lambda: dict(G.nodes(data="nation")))

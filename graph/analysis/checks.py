@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from c2graph.graph.analysis._base import check_scenario_graph, edges_of, nation
+from c2graph.graph.analysis._base import check_scenario_graph, edges_of, nations
 from c2graph.graph.analysis.command import national_command_authorities
 from c2graph.graph.schema import FULL_COMMAND_AUTHORITIES, REACH_TYPES
 
@@ -139,9 +139,10 @@ def cross_national_commands(G) -> list[dict]:
     import networkx as nx
 
     check_scenario_graph(G)
+    home = nations(G)
     out = []
     for u, v, rid, data in edges_of(G, "COMMANDS"):
-        a, b = nation(G, u), nation(G, v)
+        a, b = home[u], home[v]
         for actor, n in ((u, a), (v, b)):
             if n is None:
                 raise nx.NetworkXError(f"actor {actor!r} has no 'nation': cannot tell"

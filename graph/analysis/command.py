@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from c2graph.graph.analysis._base import (_remembered, check_actor, check_scenario_graph, edges_of,
-                                          nation)
+                                          nations)
 
 
 def _commands(G):
@@ -61,10 +61,14 @@ def national_command_authorities(G) -> list[str]:
     ['pm']
     """
     check_scenario_graph(G)
+    return list(_remembered(G, "ncas", lambda: _ncas(G)))
+
+
+def _ncas(G) -> tuple[str, ...]:
     down, commanded = _commands(G)
     ncas = {u for u, subs in down.items() if any(a == "NCA" for _, a, _ in subs)}
     ncas |= {u for u in down if u not in commanded}
-    return sorted(ncas)
+    return tuple(sorted(ncas))
 
 
 def _bfs_levels(G):
@@ -157,9 +161,10 @@ def longest_command_chains(G) -> dict[str, dict]:
     """
     check_scenario_graph(G)
     depth, _, parent = _bfs_levels(G)
+    of = nations(G)
     best: dict[str, str] = {}
     for a in sorted(depth):
-        n = str(nation(G, a))
+        n = str(of[a])
         if n not in best or depth[a] > depth[best[n]]:
             best[n] = a
     out = {}

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from c2graph.graph.analysis._base import check_scenario_graph, edges_of, nation
+from c2graph.graph.analysis._base import check_scenario_graph, edges_of, nations
 
 #: Up to this many actors betweenness is exact (Brandes, O(nm)); above, it is
 #: estimated from ``BETWEENNESS_K`` seeded sample sources.  Measured on sparse
@@ -109,11 +109,12 @@ def coordination_load(G) -> dict[str, dict]:
             partners[v].add(u)
     for u, v, _, _ in edges_of(G, "MEMBER_OF"):
         forums[u].add(v)
+    of = nations(G)
     out = {}
     for a in sorted(set(partners) | set(forums)):
-        home = nation(G, a)
-        dom = sorted(p for p in partners[a] if nation(G, p) == home)
-        cross = sorted(p for p in partners[a] if nation(G, p) != home)
+        home = of[a]
+        dom = sorted(p for p in partners[a] if of[p] == home)
+        cross = sorted(p for p in partners[a] if of[p] != home)
         out[a] = {"total": len(dom) + len(cross) + len(forums[a]), "domestic": dom,
                   "cross_national": cross, "forums": sorted(forums[a])}
     return out
