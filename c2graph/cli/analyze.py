@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from c2graph.graph.collector import paused
 from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, complete_scenarios, db_option, emit,
                                 expected_errors, format_option, open_store, scenario_option)
 
@@ -71,16 +72,21 @@ def analyze(scenario, compare_to, reach, fmt, plot, db_url):
       c2graph analyze -s us-jfc --compare jjoc-2025 --plot jfc.png
       c2graph analyze -s jjoc-2025 --reach jp.jjoc
     """
-    import networkx as nx
-
-    from c2graph.graph.analysis import analyze as analysis_report
-
     if plot is not None:
         try:
             import matplotlib  # noqa: F401  (an optional extra)
         except ImportError:
             raise C2Error("--plot needs matplotlib, an optional extra: pip install"
                           " 'c2graph[plot]'", EXIT_BAD_INPUT) from None
+
+    with paused(freeze=True):        # a one-shot command: see graph/collector.py
+        _run(scenario, compare_to, reach, fmt, plot, db_url)
+
+
+def _run(scenario, compare_to, reach, fmt, plot, db_url):
+    import networkx as nx
+
+    from c2graph.graph.analysis import analyze as analysis_report
 
     store = open_store(db_url)
     with store, expected_errors():

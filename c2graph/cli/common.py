@@ -167,6 +167,8 @@ def _width(text: str) -> int:
 
 
 def _cell(value) -> str:
+    if type(value) is str:            # most cells: nothing to convert
+        return value
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
@@ -178,6 +180,19 @@ def _cell(value) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
+
+
+def _shown(value) -> tuple[str, int]:
+    """A cell as printed (``terminal_text``) and its width.  Printable ASCII, most
+    cells, has nothing to make safe and one column a character: tested first, it spared
+    the 612,000 cells of an analysis of 100,000 actors a regular-expression pass each."""
+    text = _cell(value)
+    if text.isascii() and text.isprintable():
+        return text, len(text)
+    from c2graph.graph.textsafety import terminal_text
+
+    text = terminal_text(text)
+    return text, _width(text)
 
 
 def render_table(rows: list[dict], columns: list[str] | None = None) -> str:
@@ -192,9 +207,8 @@ def render_table(rows: list[dict], columns: list[str] | None = None) -> str:
     columns = columns or (list(rows[0]) if rows else [])
     if not columns:
         return "(no rows)"
-    cells = [[terminal_text(_cell(r.get(c))) for c in columns] for r in rows]
     heads = [terminal_text(c) for c in columns]
-    sized = [[(v, _width(v)) for v in row] for row in cells]  # each cell measured once
+    sized = [[_shown(r.get(c)) for c in columns] for r in rows]  # each cell measured once
     widths = [max([_width(c)] + [row[i][1] for row in sized]) for i, c in enumerate(heads)]
 
     def line(values):
