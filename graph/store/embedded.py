@@ -51,6 +51,8 @@ from c2graph.graph.store.base import (QueryTimeout, Store, StoreBusy, StoreError
 GRAPH_KEY = "c2graph"
 #: Seconds without any answer (not even LOADING) after which a starting engine is hung.
 HANG_SECONDS = 20
+#: How the notice of a restart after such a hang starts (stderr, ``c2graph: `` before it).
+HUNG_NOTICE = "the embedded engine stopped answering while it loaded"
 #: No single engine command waits longer than this (a hung engine becomes an error).
 COMMAND_SECONDS = 900
 #: Under ``time_limit(s)`` a call may take ``s`` plus this before the engine is taken
@@ -381,8 +383,7 @@ class EmbeddedStore(Store):
                     self._client = self._long_client = _client(sock, COMMAND_SECONDS)
                     return
                 except redis.exceptions.TimeoutError:
-                    raise _Hung(f"the embedded engine stopped answering while it loaded"
-                                f" {self.path / RDB_FILE} ({HANG_SECONDS} s):"
+                    raise _Hung(f"{HUNG_NOTICE} {self.path / RDB_FILE} ({HANG_SECONDS} s):"
                                 f" {self._log_tail(log)}") from None
                 except Exception as exc:  # loading a large RDB answers LOADING for a while
                     if time.monotonic() > deadline:
