@@ -13,8 +13,8 @@ So a chart that does not fit becomes a deck:
 
 An actor whose subordinates go on elsewhere is a **continuation box** ("→ slide 7 ·
 35 more"), so every actor is drawn in full exactly once.  Whether a set of actors fits
-is asked of the layout engine itself (``viz.layout.placement``, the placement
-``chart_layout`` will draw, without routing), so what is planned is what is drawn.
+is asked of the layout engine itself (``viz.layout.fits``: the placements
+``chart_layout`` chooses from, without routing), so what is planned is what is drawn.
 The tree is the engine's (``place.tree_parents``: the commander in the actor's own
 frame, else its supervisor ...).
 """
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from c2graph.viz.layout import Spacing, placement
+from c2graph.viz.layout import Spacing, fits
 from c2graph.viz.layout import frames as frames_mod
 from c2graph.viz.layout import rank as rank_mod
 from c2graph.viz.layout.place import _key as child_key
@@ -110,10 +110,10 @@ class Planner:
             return False
         key = (members, continued)
         if key not in self._memo:
-            p = placement(self.subgraph(members), lambda n: self.marker_size(n) if n in continued else self.size(n),
-                          self.spacing, fit=(self.area[0] / self.area[1], 0.0, 0.0),
-                          frame_width=self.frame_width, frame_of=self.frame_of)
-            self._memo[key] = p.width <= self.area[0] and p.height <= self.area[1]
+            self._memo[key] = fits(self.subgraph(members),
+                                   lambda n: self.marker_size(n) if n in continued
+                                   else self.size(n), self.spacing, self.area,
+                                   frame_width=self.frame_width, frame_of=self.frame_of)
         return self._memo[key]
 
     def fits_whole(self, tops: list[str]) -> bool:
