@@ -98,20 +98,22 @@ class Router:
         self.X, self.Y = _lines_of(boxes, list(frames.values()), extra_x, extra_y, ports)
         nx, ny = len(self.X), len(self.Y)
         self.nx, self.ny = nx, ny
-        # obstacles covering each grid step: h[(i, j)] is the step (i, j) -> (i + 1, j)
-        self.h_block: dict[tuple[int, int], tuple[str, ...]] = {}
-        self.v_block: dict[tuple[int, int], tuple[str, ...]] = {}
-        self.p_block: dict[tuple[int, int], tuple[str, ...]] = {}
+        # Grid point (i, j) is the number i * ny + j (the search looks a step up a million
+        # times on a large deck: an int is hashed at once, a tuple each time).
+        # Obstacles covering each grid step: h_block[i * ny + j] is the step
+        # (i, j) -> (i + 1, j), v_block's the step (i, j) -> (i, j + 1).
+        self.h_block: dict[int, tuple[str, ...]] = {}
+        self.v_block: dict[int, tuple[str, ...]] = {}
         for name, r in boxes.items():
             self._mark(("box", name), r.inflate(CLEAR))
         for name, r in frames.items():
             self._mark_edge(("frame", name), r.inflate(CLEAR))
-        # steps used by lines so far: (i, j) -> {bundle: count}, horizontal and vertical
-        self.used_h: dict[tuple[int, int], dict[str, int]] = {}
-        self.used_v: dict[tuple[int, int], dict[str, int]] = {}
+        # steps used by lines so far: point -> {bundle: count}, horizontal and vertical
+        self.used_h: dict[int, dict[str, int]] = {}
+        self.used_v: dict[int, dict[str, int]] = {}
 
     def _mark(self, tag, r: Rect) -> None:
-        X, Y = self.X, self.Y
+        X, Y, ny = self.X, self.Y, self.ny
         i0, i1 = bisect.bisect_left(X, r.x0 - 0.01), bisect.bisect_right(X, r.x1 + 0.01)
         j0, j1 = bisect.bisect_left(Y, r.y0 - 0.01), bisect.bisect_right(Y, r.y1 + 0.01)
         for i in range(i0, i1):
@@ -119,18 +121,17 @@ class Router:
                 x, y = X[i], Y[j]
                 inside_x = r.x0 + 0.01 < x < r.x1 - 0.01
                 inside_y = r.y0 + 0.01 < y < r.y1 - 0.01
-                if inside_x and inside_y:
-                    self.p_block[(i, j)] = self.p_block.get((i, j), ()) + (tag,)
+                c = i * ny + j
                 # the step to the right lies inside if its row is inside and it spans x0..x1
                 if inside_y and i + 1 < len(X) and X[i] >= r.x0 - 0.01 and X[i + 1] <= r.x1 + 0.01:
-                    self.h_block[(i, j)] = self.h_block.get((i, j), ()) + (tag,)
+                    self.h_block[c] = self.h_block.get(c, ()) + (tag,)
                 if inside_x and j + 1 < len(Y) and Y[j] >= r.y0 - 0.01 and Y[j + 1] <= r.y1 + 0.01:
-                    self.v_block[(i, j)] = self.v_block.get((i, j), ()) + (tag,)
+                    self.v_block[c] = self.v_block.get(c, ()) + (tag,)
 
     def _mark_edge(self, tag, r: Rect) -> None:
         """Block the steps that cross a frame's outline (a line that starts outside a
         frame cannot get in without one): a frame costs its perimeter, not its area."""
-        X, Y = self.X, self.Y
+        X, Y, ny = self.X, self.Y, self.ny
         left = bisect.bisect_right(X, r.x0 + 0.01) - 1     # the step from x0 inwards
         right = bisect.bisect_left(X, r.x1 - 0.01) - 1     # the step out over x1
         top = bisect.bisect_right(Y, r.y0 + 0.01) - 1
@@ -140,11 +141,11 @@ class Router:
         for j in range(j0, j1):                            # rows strictly inside
             for i in {left, right}:
                 if 0 <= i < len(X) - 1:
-                    self.h_block[(i, j)] = self.h_block.get((i, j), ()) + (tag,)
+                    self.h_block[i * ny + j] = self.h_block.get(i * ny + j, ()) + (tag,)
         for i in range(i0, i1):                            # columns strictly inside
             for j in {top, bottom}:
                 if 0 <= j < len(Y) - 1:
-                    self.v_block[(i, j)] = self.v_block.get((i, j), ()) + (tag,)
+                    self.v_block[i * ny + j] = self.v_block.get(i * ny + j, ()) + (tag,)
 
     def _index(self, x: float, y: float) -> tuple[int, int]:
         i = min(range(max(0, bisect.bisect_left(self.X, x) - 1),
@@ -179,36 +180,41 @@ class Router:
         bundle = line.bundle
         inf = float("inf")
         heap: list = []
-        best: dict = {}
-        came: dict = {}
+        best: dict[int, float] = {}     # state (i * ny + j) * 4 + direction -> cost
+        came: dict[int, int] = {}
         for d in start_dirs:
-            best[(si, sj, d)] = 0.0
+            best[(si * ny + sj) * 4 + d] = 0.0
             heapq.heappush(heap, (HEURISTIC * (abs(X[si] - tx) + abs(Y[sj] - ty)), 0.0,
                                   si, sj, d, True))
         goal = None
         while heap:
             _, cost, i, j, d, fresh = heapq.heappop(heap)
-            if cost > best.get((i, j, d), inf):
+            here = i * ny + j
+            if cost > best.get(here * 4 + d, inf):
                 continue
             if i == ti and j == tj and d in end_dirs and not fresh:
-                goal = (i, j, d)
+                goal = here * 4 + d
                 break
+            xi, yj = X[i], Y[j]
+            # no turn inside an end box: a line meets its box square on a side
+            turns = not (sx0 < xi < sx1 and sy0 < yj < sy1)
+            in_target = tx0 < xi < tx1 and ty0 < yj < ty1
             for nd in ((d,) if fresh else (d, (d + 1) % 4, (d + 3) % 4)):
                 if nd == 0:
-                    ni, nj, step, horizontal = i + 1, j, (i, j), True
+                    ni, nj, step, horizontal = i + 1, j, here, True
                 elif nd == 2:
-                    ni, nj, step, horizontal = i - 1, j, (i - 1, j), True
+                    ni, nj, step, horizontal = i - 1, j, here - ny, True
                 elif nd == 1:
-                    ni, nj, step, horizontal = i, j + 1, (i, j), False
+                    ni, nj, step, horizontal = i, j + 1, here, False
                 else:
-                    ni, nj, step, horizontal = i, j - 1, (i, j - 1), False
+                    ni, nj, step, horizontal = i, j - 1, here - 1, False
                 if ni < 0 or nj < 0 or ni >= nx or nj >= ny:
                     continue
-                # no turn inside an end box: a line meets its box square on a side
-                if nd != d and sx0 < X[i] < sx1 and sy0 < Y[j] < sy1:
+                if nd != d and not turns:
                     continue
-                if tx0 < X[ni] < tx1 and ty0 < Y[nj] < ty1 and (
-                        nd not in end_dirs or (nd != d and tx0 < X[i] < tx1 and ty0 < Y[j] < ty1)):
+                xn, yn = X[ni], Y[nj]
+                if tx0 < xn < tx1 and ty0 < yn < ty1 and (
+                        nd not in end_dirs or (nd != d and in_target)):
                     continue
                 tags = (h_block if horizontal else v_block).get(step)
                 if tags:
@@ -219,7 +225,7 @@ class Router:
                             break
                     if blocked:
                         continue
-                length = abs(X[ni] - X[i]) if horizontal else abs(Y[nj] - Y[j])
+                length = abs(xn - xi) if horizontal else abs(yn - yj)
                 users = (used_h if horizontal else used_v).get(step)
                 if users:
                     mine = users.get(bundle, 0)
@@ -231,18 +237,21 @@ class Router:
                 if nd != d:
                     step_cost += BEND
                 # crossing: a line of another bundle through the point, across this step
+                there = ni * ny + nj
                 if horizontal:
-                    a, b = used_v.get((ni, nj)), used_v.get((ni, nj - 1))
+                    a = used_v.get(there)
+                    b = used_v.get(there - 1) if nj > 0 else None
                 else:
-                    a, b = used_h.get((ni, nj)), used_h.get((ni - 1, nj))
+                    a = used_h.get(there)
+                    b = used_h.get(there - ny) if ni > 0 else None
                 if (a and (len(a) > 1 or bundle not in a)) or (b and (len(b) > 1 or bundle not in b)):
                     step_cost += CROSS
                 nc = cost + step_cost
-                key = (ni, nj, nd)
+                key = there * 4 + nd
                 if nc < best.get(key, inf):
                     best[key] = nc
-                    came[key] = (i, j, d)
-                    heapq.heappush(heap, (nc + HEURISTIC * (abs(X[ni] - tx) + abs(Y[nj] - ty)),
+                    came[key] = here * 4 + d
+                    heapq.heappush(heap, (nc + HEURISTIC * (abs(xn - tx) + abs(yn - ty)),
                                           nc, ni, nj, nd, False))
         if goal is None:
             return None
@@ -250,12 +259,12 @@ class Router:
         while path[-1] in came:
             path.append(came[path[-1]])
         path.reverse()
-        cells = [(i, j) for i, j, _ in path]
+        cells = [divmod(state // 4, ny) for state in path]
         for (i, j), (k, m) in zip(cells, cells[1:]):
             if j == m:
-                users = used_h.setdefault((min(i, k), j), {})
+                users = used_h.setdefault(min(i, k) * ny + j, {})
             else:
-                users = used_v.setdefault((i, min(j, m)), {})
+                users = used_v.setdefault(i * ny + min(j, m), {})
             users[bundle] = users.get(bundle, 0) + 1
         return simplify([(X[i], Y[j]) for i, j in cells])
 
