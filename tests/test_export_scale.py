@@ -11,6 +11,8 @@ points and every line joins two boxes of its slide.  Nothing here is timed (benc
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -219,3 +221,29 @@ def test_pptx_deck_splits_a_fan_out_too_wide_for_one_slide(tmp_path):
              if aid in where and where[aid] < i + 1
              and any(k.startswith(f"{aid}-") for k in facts["lines"])]
     assert split     # a superior drawn again, as a continuation box, above more subordinates
+
+
+def test_deck_laid_out_in_forked_workers_is_the_deck_laid_out_in_one_process(org1k):
+    """The parts' layouts run in forked workers (viz/layout/workers.py); the deck must
+    not depend on it.  In a process of its own: this one has the test Neo4j server's
+    reader thread, and forks only from a process without other threads."""
+    script = """
+import io, sys, zipfile
+from c2graph.graph.graphs import scenario_graph
+from c2graph.loaders import load_dataset
+from c2graph.viz.export.common import ChartOptions
+from c2graph.viz.export.pptx import build_pptx
+from c2graph.viz.layout import workers
+
+assert workers.forkable(), "cannot fork workers here"
+g = scenario_graph(load_dataset(sys.argv[1]).scenarios["baseline"])
+decks = [build_pptx([g], ChartOptions(), workers=n) for n in (1, 2)]
+parts = [{name: z.read(name) for name in z.namelist()}    # the zip's clock aside
+         for z in (zipfile.ZipFile(io.BytesIO(pptx)) for pptx, _ in decks)]
+print(decks[0][1], decks[1][1], parts[0] == parts[1])
+"""
+    done = subprocess.run([sys.executable, "-c", script, str(org1k[0])],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    one, two, same = done.stdout.split()
+    assert one == two and int(one) > 10 and same == "True", done.stdout

@@ -358,20 +358,25 @@ def working(label: str):
     if not sys.stderr.isatty():
         yield
         return
+    import os
     import threading
     import time
+
+    from c2graph.viz.layout.workers import PROGRESS_THREAD
 
     done = threading.Event()
     start = time.monotonic()
 
-    def tick():
-        while not done.wait(0.5):
+    fd = sys.stderr.fileno()
+
+    def tick():   # os.write, not sys.stderr: it never holds stderr's lock (a fork
+        while not done.wait(0.5):    # while it did would leave the child stuck on it)
             seconds = time.monotonic() - start
             if seconds >= 1:
-                sys.stderr.write(f"\r{label} … {seconds:.0f} s\033[K")
-                sys.stderr.flush()
+                os.write(fd, f"\r{label} … {seconds:.0f} s\033[K".encode())
 
-    thread = threading.Thread(target=tick, daemon=True)
+    sys.stderr.flush()
+    thread = threading.Thread(target=tick, name=PROGRESS_THREAD, daemon=True)
     thread.start()
     try:
         yield

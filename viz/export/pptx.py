@@ -41,6 +41,7 @@ from c2graph.viz.export.slides.words import deck_words, marker_text, type_label
 from c2graph.viz.layout import Spacing, chart_layout
 from c2graph.viz.layout import frames as frames_mod
 from c2graph.viz.layout.frames import frame_ids, frame_title
+from c2graph.viz.layout.workers import forked_map
 
 #: Rows of legend on a slide (what does not fit them is in the notes).
 LEGEND_ROWS = 1
@@ -142,21 +143,24 @@ class PptxDeck:
         return buf.getvalue()
 
 
-def build_pptx(graphs, opts: ChartOptions, bases=None) -> tuple[bytes, int]:
+def build_pptx(graphs, opts: ChartOptions, bases=None,
+               workers: int | None = None) -> tuple[bytes, int]:
     """(the PPTX, how many slides it has) of one or more scenario graphs; ``bases``:
-    each scenario's base graph, whose differences are marked (``opts.diff``)."""
+    each scenario's base graph, whose differences are marked (``opts.diff``);
+    ``workers``: as for ``compose``."""
     deck = PptxDeck(graphs, opts)
-    total = compose(graphs, opts, bases, deck)
+    total = compose(graphs, opts, bases, deck, workers)
     return deck.finish(), total
 
 
-def compose(graphs, opts: ChartOptions, bases, deck) -> int:
+def compose(graphs, opts: ChartOptions, bases, deck, workers: int | None = None) -> int:
     """Plan and draw a deck of ``graphs`` into ``deck`` (``PptxDeck``, or the PDF's
     ``pages.PdfDeck``): its ``page`` size and ``unit`` word, then ``start(total)``,
     ``link(from, to)`` and ``add(i, canvas, graph shown, opts, note lines)`` for each
     page; returns the total.
     One plan and one drawing for slides and printed pages: what the deck's tests
-    check of a slide holds of a page."""
+    check of a slide holds of a page.  ``workers``: processes laying out the parts
+    (``layout.workers.forked_map``; default one per core, 1: none forked)."""
     bases = list(bases or [None] * len(graphs))
     marked = [changes.with_changes(g, b) if opts.diff and b is not None else g
               for g, b in zip(graphs, bases)]
@@ -230,6 +234,16 @@ def compose(graphs, opts: ChartOptions, bases, deck) -> int:
                              if v in part.page.members)
     said = deck_words(lang, deck.unit)
     away_from = [_away(g, drawn, where) for g in marked]
+
+    def part_chart(i):   # each part's layout is its own: laid out in forked workers
+        p = parts[i].page
+        return chart_layout(whole.subgraph(p.members),
+                            lambda n: sizer.marker(n) if n in p.continued else sizer.full[n],
+                            spacing, label_size=label_size, fit=fit, frame_width=frame_w,
+                            frame_of=frame_of)
+
+    laid_out = [i for i, part in enumerate(parts) if not part.overview]
+    charts = dict(zip(laid_out, forked_map(part_chart, laid_out, workers)))
     for i, part in enumerate(parts):
         p = part.page
         if part.overview:
@@ -259,10 +273,7 @@ def compose(graphs, opts: ChartOptions, bases, deck) -> int:
                     continue
                 break
         else:
-            sub = whole.subgraph(p.members)
-            chart = chart_layout(sub, lambda n: sizer.marker(n) if n in p.continued
-                                 else sizer.full[n], spacing, label_size=label_size, fit=fit,
-                                 frame_width=frame_w, frame_of=frame_of)
+            chart = charts[i]
         for j, g in enumerate(marked):
             here = i * k + j
 
