@@ -14,6 +14,7 @@ import click
 
 from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, as_of_option, db_option,
                                 expected_errors, open_store, scenario_option, working)
+from c2graph.viz.export import DEFAULT_MARKING
 
 LANGS = ("en", "ja", "both")
 
@@ -42,7 +43,7 @@ def _formats() -> tuple[str, ...]:
               help="Charts: do not mark what the scenario changes against its base.")
 @click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
               help="Labels in English, Japanese, or both.")
-@click.option("--marking", default="UNCLASSIFIED", show_default=True, metavar="TEXT",
+@click.option("--marking", default=DEFAULT_MARKING, show_default=True, metavar="TEXT",
               help="Marking banner at the top and bottom of every chart and slide.")
 @click.option("--title", metavar="TEXT", help="Title instead of the scenario's title.")
 @click.option("--dpi", type=click.IntRange(min=150, max=600), default=200, show_default=True,

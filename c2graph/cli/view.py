@@ -10,7 +10,7 @@ from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, as_of_option, db_option
                                 expected_errors, open_store, scenario_option, working,
                                 write_output)
 from c2graph.graph.collector import paused
-from c2graph.viz.export.common import DEFAULT_MARKING
+from c2graph.viz.export import DEFAULT_MARKING
 
 DEFAULT_OUTPUT = "c2graph-view.html"
 #: Above this, browsers take long to open the page and mail systems refuse it: say so.
