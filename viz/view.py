@@ -70,10 +70,9 @@ from c2graph.graph.graphs import scenario_order as graph_order
 from c2graph.graph.schema import ACTOR_FIELDS as SCHEMA_ACTOR_FIELDS
 from c2graph.graph.schema import (AUTHORITIES, KINDS, NATIONS, REL_TYPES, RELATIONSHIP_FIELDS,
                                   STATUSES, relationship_id)
-from c2graph.viz import style
+from c2graph.viz import LANGS, style
 from c2graph.viz.opening import ACTOR_BUDGET, LINE_BUDGET, OPEN_LIMIT, collapse_tree
 
-LANGS = ("en", "ja", "both")
 #: The schema's Japanese words (graph/schema.py declares them once).
 STATUS_JA = {s: t.japanese for s, t in STATUSES.items()}
 AUTHORITY_JA = {a: t.japanese for a, t in AUTHORITIES.items()}

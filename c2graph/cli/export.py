@@ -14,9 +14,7 @@ import click
 
 from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, as_of_option, db_option,
                                 expected_errors, open_store, scenario_option, working)
-from c2graph.viz.export import DEFAULT_MARKING
-
-LANGS = ("en", "ja", "both")
+from c2graph.viz import DEFAULT_MARKING, LANGS
 
 
 def _formats() -> tuple[str, ...]:

@@ -14,6 +14,7 @@ import threading
 import click
 
 from c2graph.cli.common import C2Error, EXIT_BAD_INPUT, db_option, expected_errors, open_store
+from c2graph.viz import LANGS
 
 
 @click.command()
@@ -22,7 +23,7 @@ from c2graph.cli.common import C2Error, EXIT_BAD_INPUT, db_option, expected_erro
                    " explorer to your network (the token still guards it).")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
               help="Port (0: any free one).")
-@click.option("--lang", type=click.Choice(["en", "ja", "both"]), default="en",
+@click.option("--lang", type=click.Choice(LANGS), default="en",
               show_default=True, help="Language of the boxes and the interface.")
 @click.option("--marking", metavar="TEXT", default=None,
               help="Banner at the top and bottom of the page and on exports (default:"

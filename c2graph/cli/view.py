@@ -10,7 +10,7 @@ from c2graph.cli.common import (C2Error, EXIT_BAD_INPUT, as_of_option, db_option
                                 expected_errors, open_store, scenario_option, working,
                                 write_output)
 from c2graph.graph.collector import paused
-from c2graph.viz.export import DEFAULT_MARKING
+from c2graph.viz import DEFAULT_MARKING, LANGS
 
 DEFAULT_OUTPUT = "c2graph-view.html"
 #: Above this, browsers take long to open the page and mail systems refuse it: say so.
@@ -29,7 +29,7 @@ LARGE_HTML = 50 * 1024 * 1024
               help="Draw only the actors within --depth lines of this actor id.")
 @click.option("--depth", type=click.IntRange(0, 100), default=None, metavar="N",
               help="With --focus: how many lines away to draw (default 2).")
-@click.option("--lang", type=click.Choice(["en", "ja", "both"]), default="en", show_default=True,
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
               help="Actor labels: English, Japanese, or both (switchable in the page).")
 @click.option("--marking", default=DEFAULT_MARKING, show_default=True, metavar="TEXT",
               help="Banner at the top and bottom of the page (as on exported charts).")

@@ -20,6 +20,7 @@ import threading
 import unicodedata
 
 from c2graph.graph.diff import summary
+from c2graph.viz import LANGS
 
 #: Hits a search returns (the page lists them; more means type more).
 SEARCH_LIMIT = 30
@@ -217,7 +218,7 @@ class Explorer:
 
         if fmt not in CHART_TYPES:
             raise ExplorerError(f"unknown chart format {fmt!r}: png, svg or pptx")
-        if lang not in ("en", "ja", "both"):
+        if lang not in LANGS:
             raise ExplorerError(f"unknown language {lang!r}: en, ja or both")
         graphs = self.graphs()
         if scenario not in graphs:

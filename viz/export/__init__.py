@@ -9,8 +9,3 @@ options, the focus subtree and safe writing; ``build`` picks the writer of each 
 beside their readers in ``loaders.formats``).  ``c2graph.cli.export`` wires them to
 ``c2graph export``.
 """
-
-#: The classification banner a chart carries unless told otherwise.  Here, not in
-#: ``common``, so that ``c2graph --help`` (which lists every command's options) does not
-#: import the exporters to show it.
-DEFAULT_MARKING = "UNCLASSIFIED"

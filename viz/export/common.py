@@ -17,9 +17,7 @@ from pathlib import Path
 from c2graph.graph.linebreak import display_width, wrap  # noqa: F401 (re-exported)
 from c2graph.graph.schema import STATUSES, nation_name, status_word  # noqa: F401 (re-exported)
 from c2graph.loaders.formats.common import ExportError  # noqa: F401 (re-exported)
-from c2graph.viz.export import DEFAULT_MARKING  # noqa: F401 (re-exported)
-
-LANGS = ("en", "ja", "both")
+from c2graph.viz import DEFAULT_MARKING, LANGS  # noqa: F401 (re-exported)
 
 
 @dataclass

@@ -30,7 +30,7 @@ from functools import lru_cache
 import networkx as nx
 
 from c2graph.graph.schema import AUTHORITIES, REL_TYPES
-from c2graph.viz import style
+from c2graph.viz import LANGS, style
 
 #: Order of a parent's children left to right, by how they hang on it.
 TYPE_RANK = {t: r.rank for t, r in REL_TYPES.items()}
@@ -141,7 +141,7 @@ def box_size(label: str, shape: str) -> tuple[float, float]:
 def default_size(attrs: dict) -> tuple[float, float]:
     """The largest box over the compact labels of every language."""
     shape = style.KIND_SHAPES.get(attrs.get("kind"), "box")
-    sizes = [box_size(style.compact_label(attrs, lang), shape) for lang in ("en", "ja", "both")]
+    sizes = [box_size(style.compact_label(attrs, lang), shape) for lang in LANGS]
     return max(s[0] for s in sizes), max(s[1] for s in sizes)
 
 
