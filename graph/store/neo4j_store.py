@@ -87,9 +87,11 @@ class Neo4jStore(Store):
     def _scrub(self, exc: Exception) -> str:
         text = str(exc).strip().splitlines()[0].rstrip(":") if str(exc).strip() \
             else type(exc).__name__
-        if self._secret:
-            text = text.replace(self._secret, "***")
-        return text
+        return self._hide(text)
+
+    def _hide(self, text: str) -> str:
+        """``text`` without the password."""
+        return text.replace(self._secret, "***") if self._secret else text
 
     def close(self) -> None:
         if self._driver is not None:
@@ -354,17 +356,16 @@ class Neo4jStore(Store):
         index (100,060 db hits, ~20 ms at 100,000 actors) instead of seeking the post
         (61 db hits, ~2 ms): docs/stores.md.  ``db.resampleOutdatedIndexes`` is a READ
         procedure open to every user; in every run measured the new samples were in
-        place when it returned (0.1 s at 100,000 actors).  The write has committed by now, so a server that refuses the call is
-        reported on stderr, not turned into a failed write."""
+        place when it returned (0.1 s at 100,000 actors).  The write has committed by
+        now, so a server that refuses the call is reported on stderr, not turned into a
+        failed write."""
         try:
             self._driver.execute_query("CALL db.resampleOutdatedIndexes()",
                                        database_=self.database, routing_=RoutingControl.READ)
         except Exception as exc:
-            reason = _server_message(exc)
-            if self._secret:
-                reason = reason.replace(self._secret, "***")
-            print(f"c2graph: {RESAMPLE_REFUSED} ({reason}); queries may be"
-                  " planned on the store as it was until the server samples it",
+            print(f"c2graph: {RESAMPLE_REFUSED} ({self._hide(_server_message(exc))});"
+                  " queries may be planned on the store as it was until the server"
+                  " samples it",
                   file=sys.stderr)
 
     def fits_one_transaction(self, rows: int) -> bool:

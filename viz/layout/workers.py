@@ -3,7 +3,7 @@
 A deck's slides are laid out and routed one by one, each on its own part of the
 chart: pure work on data every slide already has, half of a 5,000-actor deck's time
 (346 slides).  Forked workers share that data without copying it and return plain
-results (``Chart``), so the deck is the same byte for byte on one core or several.
+results (``Chart``), so the deck is the same, part for part, on one core or several.
 
 Only where forking is safe and worth it: on a platform with ``fork``, from a process
 with no other thread but the terminal's progress line (a thread holding a lock at the
